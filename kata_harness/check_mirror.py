@@ -1,0 +1,180 @@
+"""``make check-mirror``: katas/ and solutions/ describe the same katas, and katas.toml lists them all.
+
+Checked without importing anything (the ast of each file), so it is instant:
+- the same modules on both sides; in each, the same public functions and classes, with identical
+  signatures and docstrings (methods of public classes included);
+- every kata function has a docstring, a ``# TODO:`` line and raises NotImplementedError (for a
+  class: a docstring, and each stubbed method a ``# TODO:``);
+- every katas.toml entry names a public function or class of katas/, and every one of those is listed.
+
+Usage: python -m kata_harness.check_mirror [--katas DIR] [--solutions DIR] [--manifest FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from pathlib import Path
+
+from kata_harness import manifest
+from kata_harness.paths import KATAS_DIR, MANIFEST, SOLUTIONS_DIR
+
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def public_definitions(tree: ast.Module) -> dict[str, Definition]:
+    return {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not node.name.startswith("_")
+    }
+
+
+def methods(node: ast.ClassDef) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    return {
+        item.name: item
+        for item in node.body
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (not item.name.startswith("_") or (item.name.startswith("__") and item.name.endswith("__")))
+    }
+
+
+def signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    returns = f" -> {ast.unparse(node.returns)}" if node.returns else ""
+    return f"({ast.unparse(node.args)}){returns}"
+
+
+def raises_not_implemented(node: ast.AST) -> bool:
+    for child in ast.walk(node):
+        if isinstance(child, ast.Raise) and child.exc is not None:
+            target = child.exc.func if isinstance(child.exc, ast.Call) else child.exc
+            if isinstance(target, ast.Name) and target.id == "NotImplementedError":
+                return True
+    return False
+
+
+def has_todo(lines: list[str], node: ast.AST) -> bool:
+    return any("# TODO:" in line for line in lines[node.lineno - 1 : node.end_lineno])
+
+
+def compare_function(where: str, kata, solution, problems: list[str]) -> None:
+    if signature(kata) != signature(solution):
+        problems.append(f"{where}: signature differs: katas {signature(kata)} vs solutions {signature(solution)}")
+    if ast.get_docstring(kata) != ast.get_docstring(solution):
+        problems.append(f"{where}: docstrings differ between katas/ and solutions/")
+
+
+def check_stub(where: str, node, lines: list[str], problems: list[str]) -> None:
+    if not ast.get_docstring(node):
+        problems.append(f"{where}: the kata has no docstring")
+    if not has_todo(lines, node):
+        problems.append(f"{where}: the kata has no '# TODO:' line")
+    if not raises_not_implemented(node):
+        problems.append(f"{where}: the kata does not raise NotImplementedError")
+
+
+def check_module(name: str, katas_dir: Path, solutions_dir: Path, problems: list[str]) -> dict[str, Definition]:
+    kata_source = (katas_dir / name).read_text(encoding="utf-8")
+    solution_source = (solutions_dir / name).read_text(encoding="utf-8")
+    try:
+        kata_tree = ast.parse(kata_source, filename=str(katas_dir / name))
+        solution_tree = ast.parse(solution_source, filename=str(solutions_dir / name))
+    except SyntaxError as exc:
+        problems.append(f"{exc.filename}:{exc.lineno}: syntax error: {exc.msg}")
+        return {}
+    lines = kata_source.splitlines()
+    katas, solutions = public_definitions(kata_tree), public_definitions(solution_tree)
+    if ast.get_docstring(kata_tree) != ast.get_docstring(solution_tree):
+        problems.append(f"{name}: module docstrings differ between katas/ and solutions/")
+    for missing in sorted(set(solutions) - set(katas)):
+        problems.append(f"{name}: {missing} is in solutions/ but not in katas/")
+    for extra in sorted(set(katas) - set(solutions)):
+        problems.append(f"{name}: {extra} is in katas/ but not in solutions/")
+    for public in sorted(set(katas) & set(solutions)):
+        kata, solution = katas[public], solutions[public]
+        where = f"katas/{name}::{public}"
+        if type(kata) is not type(solution):
+            problems.append(f"{where}: a {type(kata).__name__} in katas/ but a {type(solution).__name__} in solutions/")
+            continue
+        if isinstance(kata, ast.ClassDef):
+            if [ast.unparse(b) for b in kata.bases] != [ast.unparse(b) for b in solution.bases]:
+                problems.append(f"{where}: base classes differ")
+            if ast.get_docstring(kata) != ast.get_docstring(solution):
+                problems.append(f"{where}: docstrings differ between katas/ and solutions/")
+            if not ast.get_docstring(kata):
+                problems.append(f"{where}: the kata class has no docstring")
+            kata_methods, solution_methods = methods(kata), methods(solution)
+            if set(kata_methods) != set(solution_methods):
+                problems.append(
+                    f"{where}: methods differ: katas {sorted(kata_methods)} vs solutions {sorted(solution_methods)}"
+                )
+            stubbed = False
+            for method in sorted(set(kata_methods) & set(solution_methods)):
+                compare_function(f"{where}.{method}", kata_methods[method], solution_methods[method], problems)
+                if raises_not_implemented(kata_methods[method]):
+                    stubbed = True
+                    if not has_todo(lines, kata_methods[method]):
+                        problems.append(f"{where}.{method}: the stubbed method has no '# TODO:' line")
+            if not stubbed:
+                problems.append(f"{where}: no method of the kata class raises NotImplementedError")
+        else:
+            compare_function(where, kata, solution, problems)
+            check_stub(where, kata, lines, problems)
+    return katas
+
+
+def check(katas_dir: Path, solutions_dir: Path, manifest_path: Path) -> list[str]:
+    problems: list[str] = []
+    kata_files = {p.name for p in katas_dir.glob("*.py")}
+    solution_files = {p.name for p in solutions_dir.glob("*.py")}
+    for missing in sorted(solution_files - kata_files):
+        problems.append(f"{missing}: in solutions/ but not in katas/")
+    for extra in sorted(kata_files - solution_files):
+        problems.append(f"{extra}: in katas/ but not in solutions/")
+    public: dict[str, set[str]] = {}
+    for name in sorted(kata_files & solution_files):
+        definitions = check_module(name, katas_dir, solutions_dir, problems)
+        if name != "__init__.py":
+            public[name[:-3]] = set(definitions)
+    try:
+        entries = manifest.load(manifest_path)
+    except manifest.ManifestError as exc:
+        return problems + [str(exc)]
+    listed = set()
+    for kata in entries:
+        listed.add(kata.id)
+        if kata.name not in public.get(kata.module, set()):
+            problems.append(f"{manifest_path.name}: {kata.id} is not a public function or class of {kata.file}")
+    for module, names in sorted(public.items()):
+        for name in sorted(names):
+            if f"{module}.{name}" not in listed:
+                problems.append(f"katas/{module}.py::{name} is not listed in {manifest_path.name}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kata_harness.check_mirror", description=__doc__.splitlines()[0])
+    parser.add_argument("--katas", type=Path, default=KATAS_DIR)
+    parser.add_argument("--solutions", type=Path, default=SOLUTIONS_DIR)
+    parser.add_argument("--manifest", type=Path, default=MANIFEST)
+    args = parser.parse_args(argv)
+    for label, path in (("--katas", args.katas), ("--solutions", args.solutions)):
+        if not path.is_dir():
+            print(f"error: {label} {path} is not a directory", file=sys.stderr)
+            return 2
+    if not args.manifest.is_file():
+        print(f"error: --manifest {args.manifest} is not a file", file=sys.stderr)
+        return 2
+    problems = check(args.katas, args.solutions, args.manifest)
+    if problems:
+        print(f"check-mirror: FAIL, {len(problems)} problem(s):")
+        for problem in problems:
+            print(f"  {problem}")
+        return 1
+    print(f"check-mirror: OK ({args.katas.name}/ and {args.solutions.name}/ mirror each other; {args.manifest.name} is complete)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""``make check-mutants``: every deliberately wrong implementation in mutants/ is caught by the tests.
+
+mutants/<module>/<bug>.py is a plausible mistake a learner could make in katas/<module>.py: it imports
+the reference solution and replaces one piece of it with the wrong version. This check runs
+tests/katas/test_<module>.py against solutions/ with that file standing in for the module, and
+demands that at least one test FAILS (an error while collecting does not count as catching it).
+Each kata module must have at least two mutants.
+
+Usage: python -m kata_harness.check_mutants [mutants/<module>/<bug>.py ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from kata_harness import impl
+from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, MUTANTS_DIR, ROOT
+
+MIN_PER_MODULE = 2
+
+
+@dataclass
+class Result:
+    mutant: Path
+    caught: bool
+    detail: str
+
+
+def discover() -> list[Path]:
+    return sorted(p for p in MUTANTS_DIR.glob("*/*.py") if not p.name.startswith("_"))
+
+
+def run_one(mutant: Path) -> Result:
+    module = mutant.parent.name
+    test_file = KATA_TESTS_DIR / f"test_{module}.py"
+    if not test_file.is_file():
+        return Result(mutant, False, f"no test file {test_file.relative_to(ROOT)} for module {module!r}")
+    if not ast.get_docstring(ast.parse(mutant.read_text(encoding="utf-8"))):
+        return Result(mutant, False, "the mutant needs a docstring saying which mistake it makes")
+    env = {k: v for k, v in os.environ.items() if k not in (impl.ENV_VAR, impl.ENV_OVERLAY)}
+    command = [
+        sys.executable, "-m", "pytest", str(test_file), "--impl=solutions", f"--impl-overlay={mutant}",
+        "-m", "not cuda", "-x", "-q", "-rf", "--tb=no", "--no-header", "-p", "no:cacheprovider",
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    failed = re.findall(r"^FAILED (\S+)", done.stdout, flags=re.MULTILINE)
+    if done.returncode == 1 and failed:
+        return Result(mutant, True, f"caught by {failed[0].split('::', 1)[-1]}")
+    if done.returncode == 0:
+        return Result(mutant, False, "NOT CAUGHT: every test passed against this wrong implementation")
+    tail = "\n      ".join((done.stdout + done.stderr).strip().splitlines()[-6:])
+    return Result(mutant, False, f"pytest exited {done.returncode} without a failing test:\n      {tail}")
+
+
+def shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kata_harness.check_mutants", description=__doc__.splitlines()[0])
+    parser.add_argument("mutants", nargs="*", type=Path, help="mutant files to check (default: all of mutants/)")
+    args = parser.parse_args(argv)
+    mutants = [p.resolve() for p in args.mutants] or discover()
+    for path in mutants:
+        if not path.is_file() or path.suffix != ".py":
+            print(f"error: {path} is not a file <mutants dir>/<module>/<bug>.py", file=sys.stderr)
+            return 2
+    problems: list[str] = []
+    if not args.mutants:
+        modules = sorted(p.stem for p in KATAS_DIR.glob("*.py") if p.name != "__init__.py")
+        for module in modules:
+            count = sum(1 for m in mutants if m.parent.name == module)
+            if count < MIN_PER_MODULE:
+                problems.append(f"katas/{module}.py has {count} mutant(s) in mutants/{module}/; at least {MIN_PER_MODULE} are required")
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        results = list(pool.map(run_one, mutants))
+    for result in results:
+        mark = "caught " if result.caught else "MISSED "
+        name = shown(result.mutant)
+        print(f"  {mark} {name}: {result.detail}")
+        if not result.caught:
+            problems.append(f"{name}: {result.detail}")
+    if problems:
+        print(f"check-mutants: FAIL, {len(problems)} problem(s):")
+        for problem in problems:
+            print(f"  {problem}")
+        return 1
+    print(f"check-mutants: OK, all {len(results)} wrong implementations are caught")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

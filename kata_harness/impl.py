@@ -1,0 +1,102 @@
+"""Choose the implementation the kata tests run against.
+
+Tests import the implementation under one fixed package name, ``kata_impl``; this module decides
+which directory that name points at. Nothing is copied: the package's ``__path__`` is the chosen
+directory. An optional *overlay* file replaces one module of it: ``mutants/<module>/<bug>.py`` stands
+in for ``kata_impl.<module>``; that is how the deliberately wrong versions in mutants/ are run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+from kata_harness.paths import KATAS_DIR, ROOT, SOLUTIONS_DIR
+
+PACKAGE = "kata_impl"
+ENV_VAR = "KATAS_IMPL"
+ENV_OVERLAY = "KATAS_IMPL_OVERLAY"
+STUB_FAILURE = "kata-stub"  # how the plugin labels a failure raised by a kata's own NotImplementedError
+NAMED = {"katas": KATAS_DIR, "solutions": SOLUTIONS_DIR}
+
+
+class ImplError(ValueError):
+    """The requested implementation does not exist or is not laid out like solutions/."""
+
+
+def resolve(choice: str | os.PathLike[str] | None) -> Path:
+    """Turn 'katas', 'solutions' or a directory path into the directory to import from."""
+    if choice is None or str(choice) == "":
+        return KATAS_DIR
+    text = str(choice)
+    if text in NAMED:
+        return NAMED[text]
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    path = path.resolve()
+    allowed = "'katas', 'solutions', or the path of a directory laid out like solutions/"
+    if not path.exists():
+        raise ImplError(f"unknown implementation {text!r}: it is neither a name nor an existing path; use {allowed}")
+    if not path.is_dir():
+        raise ImplError(f"implementation {text!r} is a file; use {allowed}")
+    if not (path / "__init__.py").is_file():
+        raise ImplError(f"implementation {text!r} has no __init__.py, so it is not a package like solutions/; use {allowed}")
+    if not any(p.suffix == ".py" and p.name != "__init__.py" for p in path.iterdir()):
+        raise ImplError(f"implementation {text!r} holds no kata modules; use {allowed}")
+    return path
+
+
+def resolve_overlay(choice: str | os.PathLike[str] | None) -> Path | None:
+    """An overlay is one .py file; it replaces the module named by its parent directory."""
+    if choice is None or str(choice) == "":
+        return None
+    path = Path(choice).expanduser()
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if not path.is_file() or path.suffix != ".py":
+        raise ImplError(f"overlay {str(choice)!r} is not a .py file (expected mutants/<module>/<bug>.py)")
+    return path.resolve()
+
+
+def activate(base: Path, overlay: Path | None = None) -> None:
+    """Make ``import kata_impl.<module>`` load from ``base``, with ``overlay`` standing in for its module."""
+    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+        del sys.modules[name]
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # so that an overlay can import the solutions it changes
+    spec = importlib.util.spec_from_file_location(PACKAGE, base / "__init__.py", submodule_search_locations=[str(base)])
+    assert spec is not None and spec.loader is not None
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[PACKAGE] = package
+    spec.loader.exec_module(package)
+    if overlay is not None:
+        name = f"{PACKAGE}.{overlay.parent.name}"
+        spec = importlib.util.spec_from_file_location(name, overlay)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        setattr(package, overlay.parent.name, module)
+    # Publish the choice so that subprocesses started by a test (e.g. loading a pickled model) see it too.
+    os.environ[ENV_VAR] = str(base)
+    if overlay is not None:
+        os.environ[ENV_OVERLAY] = str(overlay)
+    else:
+        os.environ.pop(ENV_OVERLAY, None)
+
+
+def activate_from_env() -> Path:
+    """For a fresh interpreter (a test's subprocess): activate what the parent chose."""
+    base = resolve(os.environ.get(ENV_VAR))
+    activate(base, resolve_overlay(os.environ.get(ENV_OVERLAY)))
+    return base
+
+
+def active_base() -> Path | None:
+    module = sys.modules.get(PACKAGE)
+    if module is None:
+        return None
+    return Path(module.__file__).parent

@@ -1,0 +1,64 @@
+"""Read katas.toml, the single place that orders the katas and holds their titles and hints."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on Python 3.10
+    import tomli as tomllib
+
+from kata_harness.paths import MANIFEST
+
+
+class ManifestError(ValueError):
+    """katas.toml is malformed."""
+
+
+@dataclass(frozen=True)
+class Kata:
+    id: str  # "<module>.<name>", e.g. "tensors.reshape"
+    title: str
+    section: str  # the note's (Chinese) section name
+    hints: tuple[str, ...]
+
+    @property
+    def module(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+    @property
+    def file(self) -> str:
+        return f"katas/{self.module}.py"
+
+
+def load(path: Path = MANIFEST) -> list[Kata]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ManifestError(f"cannot read {path}: {exc}") from exc
+    katas: list[Kata] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(data.get("kata", []), start=1):
+        missing = [key for key in ("id", "title", "section", "hints") if key not in entry]
+        if missing:
+            raise ManifestError(f"{path.name}: kata #{number} lacks {', '.join(missing)}")
+        kata_id = entry["id"]
+        if kata_id.count(".") != 1:
+            raise ManifestError(f"{path.name}: kata id {kata_id!r} must look like 'module.name'")
+        if kata_id in seen:
+            raise ManifestError(f"{path.name}: kata id {kata_id!r} appears twice")
+        hints = entry["hints"]
+        if not isinstance(hints, list) or not hints or not all(isinstance(h, str) and h for h in hints):
+            raise ManifestError(f"{path.name}: kata {kata_id!r} needs a non-empty list of hints")
+        seen.add(kata_id)
+        katas.append(Kata(kata_id, entry["title"], entry["section"], tuple(hints)))
+    if not katas:
+        raise ManifestError(f"{path.name}: no [[kata]] entries")
+    return katas

@@ -1,0 +1,210 @@
+"""The pytest plugin behind the suite, loaded by the root conftest.py.
+
+- ``--impl`` / ``KATAS_IMPL``: which implementation ``kata_impl`` means (default: katas/).
+- ``@pytest.mark.kata("module.name")``: ties a test to its manifest entry; every kata test needs one.
+- ``@pytest.mark.cuda``: skipped, with the reason, where CUDA is not available.
+- an autouse fixture seeds torch, random and numpy and restores their state afterwards.
+- at the end of a run against katas/ (or a learner's own copy), the progress report.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections import OrderedDict
+from pathlib import Path
+
+import pytest
+
+from kata_harness import impl, manifest
+from kata_harness.paths import KATA_TESTS_DIR, SOLUTIONS_DIR
+
+SEED = 0
+NO_CUDA_REASON = "CUDA is not available (torch.cuda.is_available() is False): run this on a GPU runner"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("katas")
+    group.addoption(
+        "--impl",
+        default=None,
+        help="implementation to test: 'katas' (default), 'solutions', or the path of a directory laid out like "
+        f"solutions/. Also read from ${impl.ENV_VAR}.",
+    )
+    group.addoption(
+        "--impl-overlay",
+        default=None,
+        help="a file mutants/<module>/<bug>.py that stands in for that module of the implementation (how the "
+        "deliberately wrong versions are run).",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    choice = config.getoption("--impl") or os.environ.get(impl.ENV_VAR)
+    overlay_choice = config.getoption("--impl-overlay") or os.environ.get(impl.ENV_OVERLAY)
+    try:
+        base = impl.resolve(choice)
+        overlay = impl.resolve_overlay(overlay_choice)
+        katas = manifest.load()
+    except (impl.ImplError, manifest.ManifestError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+    impl.activate(base, overlay)
+    config.stash[_STATE] = _State(base, overlay, katas)
+    if not config.option.collectonly and base != SOLUTIONS_DIR and overlay is None:
+        config.pluginmanager.register(ProgressReport(config.stash[_STATE]), "kata-progress")
+
+
+class _State:
+    def __init__(self, base: Path, overlay: Path | None, katas: list[manifest.Kata]) -> None:
+        self.base = base
+        self.overlay = overlay
+        self.katas = katas
+        self.by_id = {k.id: k for k in katas}
+
+
+_STATE = pytest.StashKey[_State]()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    state = config.stash[_STATE]
+    overlay = f" (overlaid by {state.overlay})" if state.overlay else ""
+    return f"kata implementation: {state.base}{overlay}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    state = config.stash[_STATE]
+    problems = []
+    for item in items:
+        marks = list(item.iter_markers("kata"))
+        if marks:
+            kata_id = marks[0].args[0] if marks[0].args else None
+            if kata_id not in state.by_id:
+                problems.append(f"{item.nodeid}: @pytest.mark.kata({kata_id!r}) names no entry of katas.toml")
+            item.user_properties.append(("kata", kata_id))
+        elif _is_kata_test(item):
+            problems.append(f"{item.nodeid}: a kata test needs @pytest.mark.kata('<module>.<name>')")
+    if problems:
+        raise pytest.UsageError("badly tagged kata tests:\n  " + "\n  ".join(problems))
+
+    cuda_items = [item for item in items if item.get_closest_marker("cuda")]
+    if cuda_items:
+        import torch
+
+        if not torch.cuda.is_available():
+            skip = pytest.mark.skip(reason=NO_CUDA_REASON)
+            for item in cuda_items:
+                item.add_marker(skip)
+
+
+def _is_kata_test(item: pytest.Item) -> bool:
+    try:
+        Path(item.path).resolve().relative_to(KATA_TESTS_DIR)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rngs():
+    """Seed every RNG a kata may touch, and give the next test the state this one found."""
+    import numpy as np
+    import torch
+
+    py_state = random.getstate()
+    np_state = np.random.get_state()
+    torch_state = torch.random.get_rng_state()
+    cuda_states = torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)  # seeds every CUDA device too
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+        torch.random.set_rng_state(torch_state)
+        if cuda_states is not None:
+            torch.cuda.set_rng_state_all(cuda_states)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Record where a failure came from, so check-katas can tell a stub's NotImplementedError apart."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.excinfo is not None:
+        state = item.config.stash[_STATE]
+        report.user_properties = [*report.user_properties, ("failure", classify(call.excinfo, state))]
+
+
+def classify(excinfo: pytest.ExceptionInfo, state: _State) -> str:
+    """'kata-stub' when a NotImplementedError was raised inside the implementation, else a short description."""
+    if excinfo.errisinstance(NotImplementedError):
+        origin = Path(str(excinfo.traceback[-1].path)).resolve()
+        roots = [state.base] + ([state.overlay.parent] if state.overlay else [])
+        if any(origin.is_relative_to(root) for root in roots):
+            return impl.STUB_FAILURE
+    message = str(excinfo.value).strip().splitlines()[0][:160] if str(excinfo.value).strip() else ""
+    return f"{excinfo.typename}: {message}" if message else excinfo.typename
+
+
+class ProgressReport:
+    """Counts, per kata, the tests that passed and failed, then says where the learner stands."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+        self.outcomes: dict[str, dict[str, str]] = OrderedDict()  # kata id -> nodeid -> outcome
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        kata_id = dict(report.user_properties).get("kata")
+        if kata_id is None:
+            return
+        tests = self.outcomes.setdefault(kata_id, {})
+        previous = tests.get(report.nodeid)
+        if report.failed:
+            tests[report.nodeid] = "failed"
+        elif report.skipped and previous is None:
+            tests[report.nodeid] = "skipped"
+        elif report.when == "call" and report.passed and previous != "failed":
+            tests[report.nodeid] = "passed"
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        # Printed last of all, after pytest's own summary, so it is what the learner reads first.
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is None or not self.outcomes:
+            return
+        for line in progress_lines(self.state.katas, self.outcomes):
+            reporter.write_line(line)
+
+
+def progress_lines(katas: list[manifest.Kata], outcomes: dict[str, dict[str, str]]) -> list[str]:
+    complete, pending, not_run = [], [], []
+    for kata in katas:
+        results = list(outcomes.get(kata.id, {}).values())
+        if "failed" in results:
+            pending.append(kata)
+        elif "passed" in results:
+            complete.append(kata)
+        else:
+            not_run.append(kata)
+    total = len(katas)
+    width = 30
+    filled = round(width * len(complete) / total)
+    lines = ["=" * 24 + " kata progress " + "=" * 24]
+    lines.append(f"{len(complete)} of {total} katas complete  [{'#' * filled}{'-' * (width - filled)}]")
+    if not_run:
+        lines.append(f"({len(not_run)} not run this time: their tests were not selected or were all skipped)")
+    if pending:
+        kata = pending[0]
+        failing = [nodeid for nodeid, result in outcomes[kata.id].items() if result == "failed"]
+        lines.append(f"Next: {kata.file}::{kata.name}  - {kata.title} ({kata.section})")
+        lines.append(f"      {len(failing)} failing test(s), first: {failing[0]}")
+        lines.append(f"Hint: {kata.hints[0]}")
+        if len(kata.hints) > 1:
+            lines.append(f"      more hints: python -m kata_harness hints {kata.id}")
+    elif not_run:
+        lines.append("Every kata that ran is complete: run the whole suite (make katas) to see the rest.")
+    else:
+        lines.append("All katas complete. Well done!")
+    return lines

@@ -1,0 +1,88 @@
+"""Kata 1: where tensors live and how torch.reshape rearranges them.
+
+From the note's opening sections: 配置 (setting PyTorch up, and whether CUDA is usable) and
+常用操作 torch.reshape().
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def pick_device() -> torch.device:
+    """Return the device to compute on: ``cuda`` when PyTorch can use a GPU, otherwise ``cpu``.
+
+    Whether CUDA is usable depends on a CUDA build of torch, a driver and a GPU - not on which
+    interpreter or virtual environment runs the code.
+
+    Returns:
+        ``torch.device("cuda")`` or ``torch.device("cpu")`` (a torch.device, not a string).
+    """
+    # Ask torch at call time: the answer depends on the build, the driver and the hardware.
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def to_device(obj: torch.Tensor | nn.Module, device: torch.device | str) -> torch.Tensor | nn.Module:
+    """Move a tensor or a module to ``device`` and return what the caller must use from now on.
+
+    Tensor.to returns a *new* tensor and leaves the original where it was; Module.to moves the
+    parameters and buffers in place and returns the same module.
+
+    Args:
+        obj: a tensor or an nn.Module.
+        device: a torch.device or a string such as "cpu", "cuda" or "meta".
+    Returns:
+        the tensor on ``device`` (same shape, dtype and values), or the same module object, moved.
+    """
+    # Both have .to(); the tensor's result must be returned because the original is not moved.
+    return obj.to(device)
+
+
+def reshape(x: torch.Tensor, shape: tuple[int, ...]) -> torch.Tensor:
+    """Return ``x`` rearranged into ``shape`` with torch.reshape.
+
+    Elements keep their row-major (C) order. One entry of ``shape`` may be -1: its size is inferred
+    from the number of elements. A shape whose element count differs from ``x.numel()`` raises
+    RuntimeError.
+
+    Args:
+        x: any tensor.
+        shape: the new shape, e.g. (2, 3) or (-1, 4).
+    Returns:
+        a tensor of the requested shape holding x's elements in the same order.
+    """
+    return torch.reshape(x, shape)
+
+
+def flatten_per_sample(batch: torch.Tensor) -> torch.Tensor:
+    """Flatten every sample of a batch into one row: (N, d1, d2, ...) -> (N, d1*d2*...).
+
+    This is what sits between the convolutional part of a network and its first Linear layer.
+    Let torch infer the row length.
+
+    Args:
+        batch: a tensor of shape (N, ...) with at least two dimensions.
+    Returns:
+        a tensor of shape (N, product of the other dimensions).
+    """
+    # Keep N explicit and let -1 infer the rest: correct for any N, including N == 1.
+    return torch.reshape(batch, (batch.shape[0], -1))
+
+
+def reshape_shares_storage(x: torch.Tensor, shape: tuple[int, ...]) -> bool:
+    """Reshape ``x`` into ``shape`` and tell whether the result shares memory with ``x``.
+
+    torch.reshape returns a view (no copy) whenever the new shape can be expressed with strides over
+    x's memory - always the case for a contiguous tensor - and a copy otherwise (e.g. for many
+    transposed tensors). Writing into a view changes the original.
+
+    Args:
+        x: any tensor.
+        shape: the new shape.
+    Returns:
+        True if ``torch.reshape(x, shape)`` shares storage with ``x``, False if it is a copy.
+    """
+    y = torch.reshape(x, shape)
+    # A view points into the same storage; a copy has storage of its own.
+    return y.untyped_storage().data_ptr() == x.untyped_storage().data_ptr()

@@ -1,0 +1,55 @@
+"""Fixtures for the harness's own tests: they drive pytest and the check tools in subprocesses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kata_harness import impl
+from kata_harness.paths import KATAS_DIR, ROOT, SOLUTIONS_DIR
+
+TENSOR_TESTS = "tests/katas/test_tensors.py"
+
+
+def _clean_env() -> dict[str, str]:
+    # The parent run publishes its own choice in these variables; a child must start from a clean slate.
+    env = {k: v for k, v in os.environ.items() if k not in (impl.ENV_VAR, impl.ENV_OVERLAY)}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+@pytest.fixture
+def run():
+    """run(*args, env=None) -> CompletedProcess of `python <args>` in the repository root."""
+
+    def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        full_env = _clean_env() | (env or {})
+        return subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600
+        )
+
+    return _run
+
+
+@pytest.fixture
+def run_pytest(run):
+    """run_pytest(*args) -> CompletedProcess of pytest over the tensors kata tests unless paths are given."""
+
+    def _run_pytest(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        paths = [] if any(not a.startswith("-") for a in args) else [TENSOR_TESTS]
+        return run("-m", "pytest", "-p", "no:cacheprovider", *paths, *args, env=env)
+
+    return _run_pytest
+
+
+@pytest.fixture
+def katas_copy(tmp_path: Path) -> Path:
+    """A copy of the pristine katas/ in tmp_path, to be edited by the test (a learner's working copy)."""
+    target = tmp_path / "my_katas"
+    shutil.copytree(KATAS_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target

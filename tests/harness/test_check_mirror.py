@@ -1,0 +1,83 @@
+"""check-mirror: katas/ and solutions/ match, every kata is stubbed properly and listed in katas.toml."""
+
+import shutil
+
+import pytest
+
+from kata_harness import check_mirror
+from kata_harness.paths import MANIFEST, SOLUTIONS_DIR
+
+
+@pytest.fixture
+def trees(tmp_path, katas_copy):
+    solutions = tmp_path / "solutions"
+    shutil.copytree(SOLUTIONS_DIR, solutions, ignore=shutil.ignore_patterns("__pycache__"))
+    manifest = tmp_path / "katas.toml"
+    shutil.copyfile(MANIFEST, manifest)
+    return katas_copy, solutions, manifest
+
+
+def run_check(trees, capsys):
+    katas, solutions, manifest = trees
+    code = check_mirror.main(["--katas", str(katas), "--solutions", str(solutions), "--manifest", str(manifest)])
+    return code, capsys.readouterr().out
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text, f"fixture drift: {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_check_mirror_accepts_the_repository(capsys):
+    assert check_mirror.main([]) == 0, capsys.readouterr().out
+
+
+def test_check_mirror_fails_on_signature_mismatch(trees, capsys):
+    edit(trees[0] / "tensors.py", "def reshape(x: torch.Tensor, shape", "def reshape(x: torch.Tensor, new_shape")
+    code, out = run_check(trees, capsys)
+    assert code == 1 and "katas/tensors.py::reshape: signature differs" in out, out
+
+
+def test_check_mirror_fails_on_docstring_mismatch(trees, capsys):
+    edit(trees[1] / "tensors.py", "Return ``x`` rearranged", "Give back ``x`` rearranged")
+    code, out = run_check(trees, capsys)
+    assert code == 1 and "reshape: docstrings differ" in out, out
+
+
+def test_check_mirror_fails_on_missing_todo(trees, capsys):
+    edit(trees[0] / "tensors.py", "# TODO: call torch.reshape.", "# call torch.reshape.")
+    code, out = run_check(trees, capsys)
+    assert code == 1 and "katas/tensors.py::reshape: the kata has no '# TODO:' line" in out, out
+
+
+def test_check_mirror_fails_on_kata_that_does_not_raise(trees, capsys):
+    edit(trees[0] / "tensors.py", 'raise NotImplementedError("kata tensors.reshape is not solved yet")', "pass")
+    code, out = run_check(trees, capsys)
+    assert code == 1 and "reshape: the kata does not raise NotImplementedError" in out, out
+
+
+def test_check_mirror_fails_on_function_missing_from_katas(trees, capsys):
+    (trees[1] / "tensors.py").write_text((trees[1] / "tensors.py").read_text() + "\n\ndef extra():\n    return 1\n")
+    code, out = run_check(trees, capsys)
+    assert code == 1 and "extra is in solutions/ but not in katas/" in out, out
+
+
+def test_check_mirror_fails_on_kata_missing_from_manifest(trees, capsys):
+    edit(trees[2], 'id = "tensors.reshape"', 'id = "tensors.reshape_elsewhere"')
+    code, out = run_check(trees, capsys)
+    assert code == 1, out
+    assert "katas/tensors.py::reshape is not listed in katas.toml" in out
+    assert "tensors.reshape_elsewhere is not a public function or class of katas/tensors.py" in out
+
+
+def test_check_mirror_fails_on_module_missing_from_katas(trees, capsys):
+    (trees[0] / "tensors.py").unlink()
+    code, out = run_check(trees, capsys)
+    assert code == 1 and "tensors.py: in solutions/ but not in katas/" in out, out
+
+
+def test_check_mirror_bad_directory_is_a_clear_error(tmp_path, capsys):
+    code = check_mirror.main(["--katas", str(tmp_path / "nope")])
+    captured = capsys.readouterr()
+    assert code == 2 and "is not a directory" in captured.err

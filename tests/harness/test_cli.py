@@ -1,0 +1,35 @@
+"""python -m kata_harness list|hints, and the make targets that make up `make check`."""
+
+from kata_harness import manifest
+from tests.harness.helpers import output
+
+
+def test_cli_list_names_every_kata_in_order(run):
+    done = run("-m", "kata_harness", "list")
+    assert done.returncode == 0, output(done)
+    names = [line.split("::")[1].split()[0] for line in done.stdout.splitlines()]
+    assert names == [k.name for k in manifest.load()]
+
+
+def test_cli_hints_prints_staged_hints(run):
+    kata = manifest.load()[0]
+    done = run("-m", "kata_harness", "hints", kata.id)
+    assert done.returncode == 0, output(done)
+    assert all(hint in done.stdout for hint in kata.hints)
+
+
+def test_cli_hints_unknown_kata_is_a_clear_error(run):
+    done = run("-m", "kata_harness", "hints", "tensors.nope")
+    assert done.returncode == 2, output(done)
+    assert "no kata named 'tensors.nope'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_make_check_runs_every_check(tmp_path):
+    import subprocess
+
+    from kata_harness.paths import ROOT
+
+    done = subprocess.run(["make", "-n", "check", "PYTHON=python3"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, output(done)
+    for tool in ("check_mirror", "--impl=solutions", "check_katas", "check_mutants", "tests/harness"):
+        assert tool in done.stdout, f"make check does not run {tool}:\n{done.stdout}"

@@ -1,0 +1,203 @@
+"""Kata 1 (katas/tensors.py): picking a device, moving things to it, and torch.reshape."""
+
+from functools import partial
+
+import pytest
+import torch
+from torch import nn
+from torch.testing import assert_close
+
+from kata_harness.testing import cpu_and_cuda, raises, shape_of
+from kata_impl import tensors
+
+assert_equal = partial(assert_close, rtol=0, atol=0)  # exact: reshape moves no values
+
+
+# --- pick_device -----------------------------------------------------------------------------------
+
+
+@pytest.mark.kata("tensors.pick_device")
+@pytest.mark.parametrize(("cuda_available", "expected"), [(True, "cuda"), (False, "cpu")], ids=["cuda", "no-cuda"])
+def test_pick_device_follows_cuda_availability(monkeypatch, cuda_available, expected):
+    # Pretend the machine does (not) have a usable GPU: the answer must come from torch at call time.
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda_available)
+    device = tensors.pick_device()
+    assert isinstance(device, torch.device), (
+        f"Called pick_device() with torch.cuda.is_available() == {cuda_available}. "
+        f"It returned {device!r} ({type(device).__name__}), but the tests expected a torch.device."
+    )
+    assert device.type == expected, (
+        f"Called pick_device() with torch.cuda.is_available() == {cuda_available}. "
+        f"It returned {device!r}, but the tests expected torch.device({expected!r})."
+    )
+
+
+@pytest.mark.kata("tensors.pick_device")
+def test_pick_device_matches_this_machine():
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    device = tensors.pick_device()
+    assert torch.device(device).type == expected, (
+        f"Called pick_device() on this machine (CUDA available: {torch.cuda.is_available()}). "
+        f"It returned {device!r}, but the tests expected {expected!r}."
+    )
+
+
+# --- to_device -------------------------------------------------------------------------------------
+
+
+@pytest.mark.kata("tensors.to_device")
+@pytest.mark.parametrize("device", cpu_and_cuda())
+def test_to_device_moves_tensor_and_keeps_values(device):
+    x = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+    moved = tensors.to_device(x, device)
+    assert isinstance(moved, torch.Tensor), (
+        f"Called to_device(tensor, {device!r}). It returned {moved!r}, but the tests expected the moved tensor: "
+        "Tensor.to() does not move in place, so its result must be returned."
+    )
+    assert moved.device.type == device, f"Called to_device(tensor, {device!r}); the result is on {moved.device}."
+    assert_equal(moved.cpu(), x, msg=lambda m: f"to_device changed the values:\n{m}")
+
+
+@pytest.mark.kata("tensors.to_device")
+def test_to_device_returns_new_tensor_and_leaves_original():
+    # The "meta" device holds shapes and dtypes but no data: a real move we can check without a GPU.
+    x = torch.ones(4, 5, dtype=torch.float64)
+    moved = tensors.to_device(x, "meta")
+    assert isinstance(moved, torch.Tensor) and moved.device.type == "meta", (
+        f"Called to_device(tensor on cpu, 'meta'). It returned {shape_of(moved)}, but the tests expected a tensor "
+        "on the meta device."
+    )
+    assert (moved.shape, moved.dtype) == (x.shape, x.dtype), (
+        f"Called to_device(x of {shape_of(x)}, 'meta'); it returned {shape_of(moved)}: shape and dtype must not change."
+    )
+    assert x.device.type == "cpu", "to_device must not change the original tensor's device (Tensor.to returns a copy)."
+
+
+@pytest.mark.kata("tensors.to_device")
+def test_to_device_moves_module_in_place():
+    model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4))
+    moved = tensors.to_device(model, torch.device("meta"))
+    assert moved is model, (
+        f"Called to_device(module, 'meta'). It returned {type(moved).__name__}, but the tests expected the same "
+        "module object back: Module.to moves parameters in place and returns self."
+    )
+    where = {name: t.device.type for name, t in [*model.named_parameters(), *model.named_buffers()]}
+    assert set(where.values()) == {"meta"}, f"After to_device(module, 'meta') parameters/buffers are on {where}."
+
+
+# --- reshape ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.kata("tensors.reshape")
+@pytest.mark.parametrize(
+    ("shape", "expected"),
+    [((-1, 4), (3, 4)), ((2, -1, 3), (2, 2, 3)), ((12,), (12,)), ((-1,), (12,)), ((1, 1, -1), (1, 1, 12))],
+    ids=["infer-rows", "infer-middle", "flat", "infer-flat", "leading-ones"],
+)
+def test_reshape_infers_minus_one_dimension(shape, expected):
+    x = torch.arange(12)
+    result = tensors.reshape(x, shape)
+    assert tuple(result.shape) == expected, (
+        f"Called reshape(arange(12), {shape}). It returned {shape_of(result)}, but the tests expected shape {expected}."
+    )
+
+
+@pytest.mark.kata("tensors.reshape")
+def test_reshape_keeps_row_major_order():
+    x = torch.tensor([[1, 2, 3], [4, 5, 6]])
+    result = tensors.reshape(x, (3, 2))
+    expected = torch.tensor([[1, 2], [3, 4], [5, 6]])
+    assert_equal(
+        result, expected,
+        msg=lambda m: f"Called reshape([[1,2,3],[4,5,6]], (3, 2)); reshape reads elements row by row "
+        f"(it is not a transpose, which would give [[1,4],[2,5],[3,6]]).\n{m}",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("tensors.reshape")
+def test_reshape_accepts_non_contiguous_input():
+    # A transposed tensor cannot be re-viewed in general; reshape copies where view() would raise.
+    x = torch.arange(6).reshape(2, 3).t()  # [[0, 3], [1, 4], [2, 5]], not contiguous
+    result = tensors.reshape(x, (6,))
+    assert_equal(result, torch.tensor([0, 3, 1, 4, 2, 5]), msg=lambda m: f"reshape of a transposed tensor:\n{m}")
+
+
+@pytest.mark.kata("tensors.reshape")
+def test_reshape_of_contiguous_input_is_a_view():
+    x = torch.zeros(6)
+    result = tensors.reshape(x, (2, 3))
+    result[0, 0] = 7.0
+    assert x[0].item() == 7.0, (
+        "Called reshape on a contiguous tensor and wrote into the result; the original did not change. torch.reshape "
+        "returns a view when it can (no copy), so writes must show through."
+    )
+
+
+@pytest.mark.kata("tensors.reshape")
+def test_reshape_rejects_impossible_shape():
+    x = torch.arange(6)
+    with raises(RuntimeError, match="invalid for input of size 6"):
+        tensors.reshape(x, (4, 2))
+
+
+@pytest.mark.kata("tensors.reshape")
+@pytest.mark.parametrize("device", cpu_and_cuda())
+def test_reshape_keeps_device_and_dtype(device):
+    x = torch.arange(8, dtype=torch.float16, device=device)
+    result = tensors.reshape(x, (2, 2, 2))
+    assert (result.device.type, result.dtype) == (device, torch.float16), (
+        f"Called reshape(float16 tensor on {device}, (2, 2, 2)); it returned {shape_of(result)}."
+    )
+
+
+# --- flatten_per_sample ----------------------------------------------------------------------------
+
+
+@pytest.mark.kata("tensors.flatten_per_sample")
+@pytest.mark.parametrize(
+    ("shape", "expected"),
+    [((4, 3, 2, 2), (4, 12)), ((1, 64, 4, 4), (1, 1024)), ((5, 7), (5, 7)), ((2, 1, 1, 1), (2, 1))],
+    ids=["batch-4", "batch-1-cifar-features", "already-flat", "singleton-dims"],
+)
+def test_flatten_per_sample_keeps_batch_dimension(shape, expected):
+    batch = torch.randn(shape)
+    result = tensors.flatten_per_sample(batch)
+    assert tuple(result.shape) == expected, (
+        f"Called flatten_per_sample(batch of shape {shape}). It returned {shape_of(result)}, "
+        f"but the tests expected {expected}: one row per sample."
+    )
+
+
+@pytest.mark.kata("tensors.flatten_per_sample")
+def test_flatten_per_sample_rows_are_the_samples():
+    batch = torch.randn(3, 2, 4, 4).permute(0, 2, 3, 1)  # channels moved last: not contiguous
+    result = tensors.flatten_per_sample(batch)
+    for i in range(3):
+        assert_equal(result[i], batch[i].flatten(), msg=lambda m: f"row {i} is not sample {i} flattened:\n{m}")
+
+
+# --- reshape_shares_storage ------------------------------------------------------------------------
+
+
+@pytest.mark.kata("tensors.reshape_shares_storage")
+@pytest.mark.parametrize(
+    ("make", "shape", "expected"),
+    [
+        (lambda: torch.arange(12), (3, 4), True),
+        (lambda: torch.arange(12)[2:], (2, 5), True),
+        (lambda: torch.arange(6).reshape(2, 3).t(), (6,), False),
+        (lambda: torch.arange(24).reshape(2, 3, 4).permute(2, 0, 1), (24,), False),
+        (lambda: torch.arange(24).reshape(2, 3, 4).permute(2, 0, 1), (4, 6), True),
+        (lambda: torch.arange(6).reshape(2, 3).t(), (3, 2), True),
+        (lambda: torch.arange(12).reshape(3, 4)[:, :2], (3, 1, 2), True),
+    ],
+    ids=["contiguous", "contiguous-slice", "transposed", "permuted-flat", "permuted-mergeable", "transposed-same-shape", "sliced-columns"],
+)
+def test_reshape_shares_storage_tells_view_from_copy(make, shape, expected):
+    x = make()
+    answer = tensors.reshape_shares_storage(x, shape)
+    assert answer is expected, (
+        f"Called reshape_shares_storage(x of shape {tuple(x.shape)}, strides {x.stride()}, contiguous: "
+        f"{x.is_contiguous()}; {shape}). It returned {answer!r}, but the tests expected {expected}. Non-contiguous "
+        "does not always mean copy: reshape copies only when no strides over the same memory give the new shape."
+    )
