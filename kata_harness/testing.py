@@ -17,7 +17,7 @@ class raises:
     count a stub as correct. With this helper the stub fails the test for the right reason.
     """
 
-    def __init__(self, expected: type[BaseException], *, match: str) -> None:
+    def __init__(self, expected: type[BaseException], *, match: str | None = None) -> None:
         self._context = pytest.raises(expected, match=match)
 
     def __enter__(self):

@@ -1,0 +1,44 @@
+"""Kata 6: a torchvision dataset - CIFAR10 from disk, its classes, and its images as tensors.
+
+From the note's section torchvision数据集. torchvision.datasets.CIFAR10 reads the python version of
+CIFAR-10 from ``root/cifar-10-batches-py``. These katas never download: pass download=False, so
+missing data is torchvision's clear RuntimeError instead of a network access.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torchvision import datasets, transforms
+
+
+def load_cifar10(root: str | Path, train: bool, transform=None):
+    """The CIFAR10 training (train=True) or test split under ``root``, never downloading.
+
+    Each item is ``(image, target)``: a 32x32 RGB PIL image (or ``transform(image)`` when a transform
+    is given) and the class index, an int in 0..9.
+    """
+    # TODO: build torchvision.datasets.CIFAR10 for this split and transform, without downloading.
+    raise NotImplementedError("kata cifar.load_cifar10 is not solved yet")
+
+
+def sample_with_class_name(dataset, index: int):
+    """Return ``(image, class_name)`` for item ``index``: the target looked up in ``dataset.classes``."""
+    # TODO: index the dataset, then turn the target into its class name.
+    raise NotImplementedError("kata cifar.sample_with_class_name is not solved yet")
+
+
+def load_cifar10_tensors(root: str | Path, train: bool):
+    """The CIFAR10 split as tensors: each image becomes float32 (3, 32, 32) in [0, 1] via ToTensor."""
+    # TODO: load the split with a transform that turns PIL images into tensors.
+    raise NotImplementedError("kata cifar.load_cifar10_tensors is not solved yet")
+
+
+def count_per_class(dataset) -> dict[str, int]:
+    """How many items each class has: a dict from class name to count, with every class present.
+
+    Read the labels from ``dataset.targets`` rather than loading every image.
+    """
+    # TODO: count the labels in dataset.targets, one entry per class name.
+    raise NotImplementedError("kata cifar.count_per_class is not solved yet")

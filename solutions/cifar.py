@@ -1,0 +1,43 @@
+"""Kata 6: a torchvision dataset - CIFAR10 from disk, its classes, and its images as tensors.
+
+From the note's section torchvision数据集. torchvision.datasets.CIFAR10 reads the python version of
+CIFAR-10 from ``root/cifar-10-batches-py``. These katas never download: pass download=False, so
+missing data is torchvision's clear RuntimeError instead of a network access.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torchvision import datasets, transforms
+
+
+def load_cifar10(root: str | Path, train: bool, transform=None):
+    """The CIFAR10 training (train=True) or test split under ``root``, never downloading.
+
+    Each item is ``(image, target)``: a 32x32 RGB PIL image (or ``transform(image)`` when a transform
+    is given) and the class index, an int in 0..9.
+    """
+    # download=False: a missing dataset must be an error, not a silent network access.
+    return datasets.CIFAR10(root=str(root), train=train, transform=transform, download=False)
+
+
+def sample_with_class_name(dataset, index: int):
+    """Return ``(image, class_name)`` for item ``index``: the target looked up in ``dataset.classes``."""
+    image, target = dataset[index]
+    return image, dataset.classes[target]
+
+
+def load_cifar10_tensors(root: str | Path, train: bool):
+    """The CIFAR10 split as tensors: each image becomes float32 (3, 32, 32) in [0, 1] via ToTensor."""
+    return load_cifar10(root, train, transform=transforms.ToTensor())
+
+
+def count_per_class(dataset) -> dict[str, int]:
+    """How many items each class has: a dict from class name to count, with every class present.
+
+    Read the labels from ``dataset.targets`` rather than loading every image.
+    """
+    counts = torch.bincount(torch.as_tensor(dataset.targets), minlength=len(dataset.classes))
+    return {name: int(count) for name, count in zip(dataset.classes, counts)}

@@ -1,0 +1,57 @@
+"""Kata 2: your own Dataset over a folder of images, and joining datasets with ``+``.
+
+From the note's section 数据加载 · Dataset. The layout is the classic one of the ants/bees tutorial:
+``root/<label>/<image files>``, where the sub-folder's name is the label of every image in it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+from torch.utils.data import ConcatDataset, Dataset
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp")
+
+
+class LabelFolderDataset(Dataset):
+    """The images of one sub-folder ``root/label``, each paired with the folder's name as its label.
+
+    Keep a sorted list of the image file paths (files whose suffix, in any case, is one of
+    IMAGE_SUFFIXES; anything else in the folder is ignored) and open an image only when it is asked for.
+
+    ``len(dataset)`` is the number of images. ``dataset[i]`` is the tuple ``(image, label)``: the i-th
+    image (in sorted file-name order) opened with Pillow and converted to RGB - or, when a
+    ``transform`` was given, ``transform(image)`` - and ``label`` the folder name, a str.
+    Indexing past the end raises IndexError (that is also how Python's ``for`` loop stops over a
+    Dataset); negative indices count from the end like a list's.
+    """
+
+    def __init__(self, root: str | Path, label: str, transform=None) -> None:
+        self.label = label
+        self.transform = transform
+        folder = Path(root) / label
+        # Sorted, so that index i means the same file on every machine and every run.
+        self.paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, index: int):
+        path = self.paths[index]  # a list raises IndexError past the end, and accepts negative indices
+        with Image.open(path) as handle:
+            image = handle.convert("RGB")  # convert() loads the pixels, so the file can be closed
+        if self.transform is not None:
+            image = self.transform(image)
+        return image, self.label
+
+
+def concat_datasets(first: Dataset, second: Dataset) -> Dataset:
+    """Join two datasets end to end with the ``+`` operator.
+
+    The result is one flat dataset (a torch.utils.data.ConcatDataset), not a pair of datasets:
+    its length is ``len(first) + len(second)``, index ``len(first)`` is ``second[0]``, and its
+    ``cumulative_sizes`` are ``[len(first), len(first) + len(second)]``.
+    """
+    # Dataset.__add__ builds a ConcatDataset: one flat index space over both.
+    return first + second

@@ -1,0 +1,25 @@
+"""Fixtures shared by the kata tests. Everything they create lives under tmp_path."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def no_download(monkeypatch):
+    """Fail loudly if torchvision tries to download anything."""
+    import torchvision.datasets.cifar
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a kata tried to download {args[:1]}: pass download=False, the tests are offline")
+
+    monkeypatch.setattr(torchvision.datasets.cifar, "download_and_extract_archive", refuse)
+
+
+@pytest.fixture
+def cifar_root(tmp_path, monkeypatch, no_download):
+    """A CIFAR-10 stand-in in the real on-disk format (100 train, 40 test images), loadable by torchvision."""
+    from kata_harness.cifar_standin import lift_md5_check, write_cifar10
+
+    lift_md5_check(monkeypatch)
+    return write_cifar10(tmp_path / "data")
