@@ -33,3 +33,11 @@ def test_make_check_runs_every_check(tmp_path):
     assert done.returncode == 0, output(done)
     for tool in ("check_mirror", "--impl=solutions", "check_katas", "check_mutants", "tests/harness"):
         assert tool in done.stdout, f"make check does not run {tool}:\n{done.stdout}"
+
+
+def test_readme_lists_every_kata_module():
+    from kata_harness.paths import KATAS_DIR, ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [p.name for p in sorted(KATAS_DIR.glob("*.py")) if p.name != "__init__.py" and f"katas/{p.name}" not in readme]
+    assert not missing, f"README.md's kata table misses {missing}"

@@ -23,3 +23,10 @@ def cifar_root(tmp_path, monkeypatch, no_download):
 
     lift_md5_check(monkeypatch)
     return write_cifar10(tmp_path / "data")
+
+
+@pytest.fixture(autouse=True)
+def _work_in_tmp_path(tmp_path, monkeypatch):
+    """Run every kata test inside its own tmp_path, so that even a wrong kata writing to a relative path
+    (SummaryWriter's default ./runs, a checkpoint 'model.pth') leaves the repository untouched."""
+    monkeypatch.chdir(tmp_path)

@@ -1,0 +1,309 @@
+"""Kata 5 (katas/transforms.py): Compose, ToTensor, ToPILImage, Normalize, Resize and RandomCrop."""
+
+from functools import partial
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from torch.testing import assert_close
+from torchvision import transforms as T
+
+from kata_harness.testing import raises, shape_of
+from kata_impl import transforms
+
+assert_equal = partial(assert_close, rtol=0, atol=0)
+
+
+def gradient_image(width, height):
+    """An RGB PIL image whose pixels all differ: R grows along x, G along y, B is their mix."""
+    x = np.linspace(0, 255, width, dtype=np.float32)[None, :].repeat(height, 0)
+    y = np.linspace(0, 255, height, dtype=np.float32)[:, None].repeat(width, 1)
+    return Image.fromarray(np.stack([x, y, (x + y) / 2], axis=-1).astype(np.uint8), "RGB")
+
+
+# --- Compose: resize_then_tensor -------------------------------------------------------------------
+
+
+@pytest.mark.kata("transforms.resize_then_tensor")
+def test_resize_then_tensor_is_a_compose_of_resize_then_totensor():
+    pipeline = transforms.resize_then_tensor(8)
+    assert isinstance(pipeline, T.Compose), f"resize_then_tensor returned {type(pipeline).__name__}; expected Compose"
+    steps = [type(step).__name__ for step in pipeline.transforms]
+    assert steps == ["Resize", "ToTensor"], f"the Compose holds {steps}; expected ['Resize', 'ToTensor'] in that order"
+
+
+@pytest.mark.kata("transforms.resize_then_tensor")
+def test_resize_then_tensor_output_shape():
+    result = transforms.resize_then_tensor(10)(gradient_image(40, 20))
+    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 10, 20), (
+        f"resize_then_tensor(10) on a 40x20 (w x h) PIL image gave {shape_of(result)}; expected (3, 10, 20)"
+    )
+
+
+# --- ToTensor: image_to_tensor ---------------------------------------------------------------------
+
+
+@pytest.mark.kata("transforms.image_to_tensor")
+def test_image_to_tensor_uint8_hwc_becomes_float_chw_over_255():
+    array = np.arange(18, dtype=np.uint8).reshape(2, 3, 3) * 10  # (H=2, W=3, C=3)
+    result = transforms.image_to_tensor(array)
+    expected = torch.from_numpy(array).permute(2, 0, 1).float() / 255
+    assert tuple(result.shape) == (3, 2, 3), f"ToTensor on a (2, 3, 3) HWC array gave {shape_of(result)}"
+    assert_close(result, expected, msg=lambda m: f"values must be divided by 255 and channels moved first:\n{m}")
+
+
+@pytest.mark.kata("transforms.image_to_tensor")
+def test_image_to_tensor_pil_image_is_chw_float32_in_unit_range():
+    result = transforms.image_to_tensor(gradient_image(4, 2))
+    assert (tuple(result.shape), result.dtype) == ((3, 2, 4), torch.float32), f"got {shape_of(result)}"
+    assert 0.0 <= result.min() and result.max() == 1.0, "a PIL image's 0..255 must map onto 0..1"
+
+
+@pytest.mark.kata("transforms.image_to_tensor")
+@pytest.mark.parametrize("make", [lambda: Image.new("L", (5, 3), 51), lambda: np.full((3, 5), 51, np.uint8)], ids=["pil-L", "array-HW"])
+def test_image_to_tensor_grayscale_gets_a_channel_dimension(make):
+    result = transforms.image_to_tensor(make())
+    assert tuple(result.shape) == (1, 3, 5), f"a 5x3 grayscale image became {shape_of(result)}; expected (1, 3, 5)"
+    assert_close(result, torch.full((1, 3, 5), 0.2))
+
+
+@pytest.mark.kata("transforms.image_to_tensor")
+def test_image_to_tensor_float_array_is_not_rescaled():
+    array = np.full((2, 2, 3), 2.5, dtype=np.float32)
+    result = transforms.image_to_tensor(array)
+    assert_equal(result, torch.full((3, 2, 2), 2.5), msg=lambda m: f"ToTensor divides only uint8 data by 255:\n{m}")
+
+
+@pytest.mark.kata("transforms.image_to_tensor")
+def test_image_to_tensor_rejects_a_tensor():
+    with raises(TypeError, match="pic should be"):
+        transforms.image_to_tensor(torch.zeros(3, 2, 2))
+
+
+# --- ToPILImage: tensor_to_image -------------------------------------------------------------------
+
+
+@pytest.mark.kata("transforms.tensor_to_image")
+def test_tensor_to_image_round_trips_uint8_exactly():
+    original = gradient_image(7, 5)
+    back = transforms.tensor_to_image(T.ToTensor()(original))
+    assert isinstance(back, Image.Image), f"tensor_to_image returned {type(back).__name__}; expected a PIL image"
+    assert (back.mode, back.size) == ("RGB", (7, 5)), f"got a {back.mode} image of size {back.size}"
+    assert np.array_equal(np.array(back), np.array(original)), "PIL -> ToTensor -> ToPILImage must give the same pixels"
+
+
+@pytest.mark.kata("transforms.tensor_to_image")
+def test_tensor_to_image_size_is_width_by_height():
+    back = transforms.tensor_to_image(torch.rand(3, 2, 5))
+    assert back.size == (5, 2), f"a (3, 2, 5) tensor became a PIL image of size {back.size}; PIL's size is (w, h) = (5, 2)"
+
+
+@pytest.mark.kata("transforms.tensor_to_image")
+def test_tensor_to_image_single_channel_is_grayscale():
+    back = transforms.tensor_to_image(torch.full((1, 3, 4), 100, dtype=torch.uint8))
+    assert back.mode == "L" and np.array(back).tolist() == [[100] * 4] * 3, f"got mode {back.mode}"
+
+
+# --- Normalize: normalize --------------------------------------------------------------------------
+
+
+@pytest.mark.kata("transforms.normalize")
+def test_normalize_applies_the_per_channel_formula():
+    x = torch.rand(3, 4, 4)
+    mean, std = [0.1, 0.2, 0.3], [0.5, 0.25, 2.0]
+    expected = (x - torch.tensor(mean)[:, None, None]) / torch.tensor(std)[:, None, None]
+    assert_close(transforms.normalize(x, mean, std), expected, msg=lambda m: f"(x - mean[c]) / std[c] per channel:\n{m}")
+
+
+@pytest.mark.kata("transforms.normalize")
+def test_normalize_does_not_force_mean_zero_std_one():
+    # The note claims Normalize produces a standard normal distribution. It does not: it is an affine map.
+    x = 0.7 + 0.2 * torch.rand(3, 16, 16)  # data in [0.7, 0.9]
+    result = transforms.normalize(x, [0.5] * 3, [0.5] * 3)
+    assert_close(result.mean(), (x.mean() - 0.5) / 0.5)
+    assert 0.4 < result.mean().item() < 0.8, f"the result's mean is {result.mean().item():.3f}; (0.8-0.5)/0.5 = 0.6"
+
+
+@pytest.mark.kata("transforms.normalize")
+def test_normalize_single_value_applies_to_every_channel():
+    x = torch.rand(3, 2, 2)
+    assert_close(transforms.normalize(x, [0.5], [0.25]), (x - 0.5) / 0.25)
+
+
+@pytest.mark.kata("transforms.normalize")
+def test_normalize_does_not_modify_its_input():
+    x = torch.rand(3, 2, 2)
+    before = x.clone()
+    transforms.normalize(x, [0.5] * 3, [0.5] * 3)
+    assert_equal(x, before, msg="normalize changed its input in place")
+
+
+@pytest.mark.kata("transforms.normalize")
+def test_normalize_rejects_a_pil_image():
+    with raises(TypeError, match="[Tt]ensor"):
+        transforms.normalize(gradient_image(2, 2), [0.5] * 3, [0.5] * 3)
+
+
+# --- channel_mean_std ------------------------------------------------------------------------------
+
+
+@pytest.mark.kata("transforms.channel_mean_std")
+def test_channel_mean_std_gives_one_value_per_channel():
+    images = torch.rand(5, 3, 4, 6)
+    mean, std = transforms.channel_mean_std(images)
+    assert tuple(mean.shape) == (3,) and tuple(std.shape) == (3,), f"got mean {shape_of(mean)}, std {shape_of(std)}"
+
+
+@pytest.mark.kata("transforms.channel_mean_std")
+def test_channel_mean_std_over_all_images_and_pixels():
+    images = torch.rand(2, 3, 2, 2)
+    per_channel = images.transpose(0, 1).reshape(3, -1)
+    mean, std = transforms.channel_mean_std(images)
+    assert_close(mean, per_channel.mean(dim=1), msg=lambda m: f"mean over N, H and W of each channel:\n{m}")
+    assert_close(std, per_channel.std(dim=1, unbiased=False), msg=lambda m: f"population std (unbiased=False):\n{m}")
+
+
+@pytest.mark.kata("transforms.channel_mean_std")
+def test_channel_mean_std_makes_normalize_standardize():
+    images = torch.stack([torch.rand(3, 8, 8) * torch.tensor([1.0, 3.0, 0.5])[:, None, None] + 2 for _ in range(4)])
+    mean, std = transforms.channel_mean_std(images)
+    normalized = torch.stack([T.Normalize(mean.tolist(), std.tolist())(image) for image in images])
+    assert_close(normalized.mean(dim=(0, 2, 3)), torch.zeros(3), atol=1e-5, rtol=0)
+    assert_close(normalized.std(dim=(0, 2, 3), unbiased=False), torch.ones(3), atol=1e-5, rtol=0)
+
+
+# --- Resize: resize --------------------------------------------------------------------------------
+
+
+@pytest.mark.kata("transforms.resize")
+@pytest.mark.parametrize(
+    ("width", "height", "size", "expected_wh"),
+    [(30, 20, 10, (15, 10)), (20, 60, 10, (10, 30)), (30, 20, [10, 40], (40, 10)), (8, 8, (4, 2), (2, 4))],
+    ids=["int-landscape", "int-portrait", "pair-is-h-w", "tuple-is-h-w"],
+)
+def test_resize_pil_image(width, height, size, expected_wh):
+    result = transforms.resize(gradient_image(width, height), size)
+    assert isinstance(result, Image.Image) and result.size == expected_wh, (
+        f"Called resize(PIL image of size (w={width}, h={height}), {size}). It returned size "
+        f"{getattr(result, 'size', result)}, but the tests expected (w, h) = {expected_wh}: an int sets the smaller "
+        "edge and keeps the aspect ratio; a pair is (height, width)."
+    )
+
+
+@pytest.mark.kata("transforms.resize")
+@pytest.mark.parametrize(
+    ("size", "expected"), [(10, (3, 10, 15)), ([10, 40], (3, 10, 40))], ids=["int-smaller-edge", "pair-is-h-w"]
+)
+def test_resize_tensor(size, expected):
+    result = transforms.resize(torch.rand(3, 20, 30), size)
+    assert tuple(result.shape) == expected, f"Called resize(tensor (3, 20, 30), {size}); got {shape_of(result)}"
+
+
+@pytest.mark.kata("transforms.resize")
+def test_resize_pil_and_tensor_agree():
+    # Tensor resizing antialiases by default only since torchvision 0.17: compare loosely (1/255 per pixel).
+    image = gradient_image(32, 24)
+    from_pil = T.PILToTensor()(transforms.resize(image, 12)).float()
+    from_tensor = transforms.resize(T.PILToTensor()(image), 12).float()
+    assert from_pil.shape == from_tensor.shape == (3, 12, 16)
+    assert (from_pil - from_tensor).abs().mean() < 3.0, "PIL and tensor resizing should give nearly the same pixels"
+
+
+@pytest.mark.kata("transforms.resize")
+def test_resize_rejects_a_numpy_array():
+    with raises(TypeError, match="ndarray|Unexpected type"):
+        transforms.resize(np.zeros((4, 4, 3), dtype=np.uint8), 2)
+
+
+# --- RandomCrop: random_crop -----------------------------------------------------------------------
+
+
+def ones_image(height, width):
+    return torch.ones(1, height, width)
+
+
+def content_box(result):
+    """(top, left, bottom, right) of the non-zero area of a (1, H, W) tensor."""
+    rows = torch.nonzero(result[0].sum(dim=1)).flatten()
+    cols = torch.nonzero(result[0].sum(dim=0)).flatten()
+    return int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1
+
+
+@pytest.mark.kata("transforms.random_crop")
+@pytest.mark.parametrize(
+    ("padding", "padded_hw", "box"),
+    [
+        (2, (8, 10), (2, 2, 6, 8)),
+        ([1, 2], (8, 8), (2, 1, 6, 7)),
+        ([1, 2, 3, 4], (10, 10), (2, 1, 6, 7)),
+    ],
+    ids=["int-all-sides", "two-left-right-top-bottom", "four-left-top-right-bottom"],
+)
+def test_random_crop_padding_order(padding, padded_hw, box):
+    # Cropping the full padded size leaves no randomness: the result is the padded image itself.
+    result = transforms.random_crop(ones_image(4, 6), padded_hw, padding=padding)
+    assert tuple(result.shape) == (1, *padded_hw), (
+        f"Called random_crop(4x6 image, {padded_hw}, padding={padding}); got {shape_of(result)}"
+    )
+    assert content_box(result) == box, (
+        f"Called random_crop(4x6 image of ones, {padded_hw}, padding={padding}). The image sits at (top, left, bottom, "
+        f"right) = {content_box(result)}, but the tests expected {box}: 2 values are (left/right, top/bottom) and "
+        "4 values are (left, top, right, bottom) - not the order the note gives."
+    )
+
+
+@pytest.mark.kata("transforms.random_crop")
+def test_random_crop_rejects_three_padding_values():
+    with raises(ValueError, match="[Pp]adding"):
+        transforms.random_crop(ones_image(4, 6), (4, 6), padding=[1, 2, 3])
+
+
+@pytest.mark.kata("transforms.random_crop")
+def test_random_crop_output_size_pil_and_tensor():
+    pil = transforms.random_crop(gradient_image(32, 32), 24)
+    tensor = transforms.random_crop(torch.rand(3, 32, 32), (20, 24))
+    assert isinstance(pil, Image.Image) and pil.size == (24, 24), f"PIL crop gave {getattr(pil, 'size', pil)}"
+    assert tuple(tensor.shape) == (3, 20, 24), f"tensor crop (20, 24) gave {shape_of(tensor)}; size is (h, w)"
+
+
+@pytest.mark.kata("transforms.random_crop")
+def test_random_crop_window_comes_from_the_image():
+    image = torch.arange(64.0).reshape(1, 8, 8)
+    crop = transforms.random_crop(image, 3)
+    top, left = divmod(int(crop[0, 0, 0].item()), 8)
+    assert_equal(crop, image[:, top : top + 3, left : left + 3], msg="the crop must be a contiguous window of the image")
+
+
+@pytest.mark.kata("transforms.random_crop")
+def test_random_crop_larger_than_image_raises_without_pad_if_needed():
+    with raises(ValueError, match="larger than"):
+        transforms.random_crop(gradient_image(20, 20), 24)
+
+
+@pytest.mark.kata("transforms.random_crop")
+def test_random_crop_pad_if_needed_pads_a_small_image():
+    result = transforms.random_crop(gradient_image(20, 16), 24, pad_if_needed=True)
+    assert result.size == (24, 24), f"with pad_if_needed a 20x16 image cropped to 24 gave size {result.size}"
+
+
+@pytest.mark.kata("transforms.random_crop")
+def test_random_crop_fill_colours_the_padding():
+    image = Image.new("RGB", (4, 4), (200, 200, 200))
+    result = transforms.random_crop(image, 8, padding=2, fill=(10, 20, 30))
+    assert result.getpixel((0, 0)) == (10, 20, 30) and result.getpixel((4, 4)) == (200, 200, 200), (
+        f"corner {result.getpixel((0, 0))}, centre {result.getpixel((4, 4))}; fill must colour only the padding"
+    )
+
+
+@pytest.mark.kata("transforms.random_crop")
+def test_random_crop_is_reproducible_under_a_seed():
+    image = torch.rand(3, 32, 32)
+
+    def crop_with_seed(seed):
+        torch.manual_seed(seed)
+        return transforms.random_crop(image, 24, padding=4)
+
+    assert_equal(crop_with_seed(5), crop_with_seed(5), msg="the same seed must give the same crop")
+    crops = [crop_with_seed(seed) for seed in range(4)]
+    assert any(not torch.equal(crops[0], other) for other in crops[1:]), "four seeds gave the same window"
