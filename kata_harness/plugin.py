@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import random
+import sys
+import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
@@ -40,6 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _keep_hypothesis_out_of_the_repo()
     choice = config.getoption("--impl") or os.environ.get(impl.ENV_VAR)
     overlay_choice = config.getoption("--impl-overlay") or os.environ.get(impl.ENV_OVERLAY)
     try:
@@ -52,6 +55,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_STATE] = _State(base, overlay, katas)
     if not config.option.collectonly and base != SOLUTIONS_DIR and overlay is None:
         config.pluginmanager.register(ProgressReport(config.stash[_STATE]), "kata-progress")
+
+
+def _keep_hypothesis_out_of_the_repo() -> None:
+    """Hypothesis caches what it learns in ./.hypothesis; keep that out of the learner's working tree."""
+    home = os.path.join(tempfile.gettempdir(), "pytorch-katas-hypothesis")
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", home)
+    configuration = sys.modules.get("hypothesis.configuration")
+    if configuration is not None:
+        configuration.set_hypothesis_home_dir(os.environ["HYPOTHESIS_STORAGE_DIRECTORY"])
 
 
 class _State:

@@ -1,0 +1,47 @@
+"""Kata 7: building networks with nn.Module and nn.Sequential - the note's CIFAR10 network, twice.
+
+From the note's sections 神经网络 · nn.Module and nn.Sequential. The network: Conv2d 3->32 (kernel 5,
+padding 2), MaxPool2d 2, Conv2d 32->32 (5, padding 2), MaxPool2d 2, Conv2d 32->64 (5, padding 2),
+MaxPool2d 2, Flatten, Linear 1024->64, Linear 64->10. On (N, 3, 32, 32) images it gives (N, 10) logits.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class CifarNet(nn.Module):
+    """The note's CIFAR10 network as an nn.Module subclass.
+
+    Create the layers in ``__init__`` (after calling ``super().__init__()``, which must come first)
+    as attributes, in the order listed in the module docstring, and apply them in ``forward``.
+    ``forward(x)`` takes (N, 3, 32, 32) and returns (N, 10). The layers hold 145,578 parameters.
+    """
+
+    def __init__(self) -> None:
+        # TODO: call super().__init__() first, then create the nine layers as attributes.
+        raise NotImplementedError("kata modules.CifarNet is not solved yet")
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # TODO: pass x through the layers in order and return the (N, 10) result.
+        raise NotImplementedError("kata modules.CifarNet is not solved yet")
+
+
+def cifar_sequential() -> nn.Sequential:
+    """The same network as one nn.Sequential of nine layers, in the same order as CifarNet's.
+
+    nn.Sequential takes layer *instances* (nn.Flatten(), not nn.Flatten) and calls them in order.
+    """
+    # TODO: return nn.Sequential(...) of the nine layer instances, in order.
+    raise NotImplementedError("kata modules.cifar_sequential is not solved yet")
+
+
+def count_parameters(model: nn.Module, trainable_only: bool = False) -> int:
+    """The number of scalar parameters of ``model`` (every weight and bias element).
+
+    With ``trainable_only``, count only parameters with requires_grad=True. Buffers (such as
+    BatchNorm's running statistics) are not parameters.
+    """
+    # TODO: add up numel() of the model's parameters (only trainable ones when asked).
+    raise NotImplementedError("kata modules.count_parameters is not solved yet")

@@ -1,0 +1,72 @@
+"""Kata 8: convolution with torch.nn.functional.conv2d, and by hand.
+
+From the note's section 卷积. F.conv2d computes a cross-correlation: the kernel slides over the input
+*without* being flipped. Its input is (N, C_in, H, W) (or unbatched (C_in, H, W)); its weight is
+(C_out, C_in / groups, kH, kW). Every pair argument (stride, padding, dilation) is (height, width):
+the first element acts vertically.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def _pair(value: int | tuple[int, int]) -> tuple[int, int]:
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+def conv2d_single(image: torch.Tensor, kernel: torch.Tensor, stride=1, padding=0) -> torch.Tensor:
+    """Convolve one 2-D image (H, W) with one 2-D kernel (kH, kW) using F.conv2d, returning 2-D.
+
+    F.conv2d refuses 2-D tensors: give the image a batch and a channel dimension, (1, 1, H, W),
+    and the kernel an output and an input channel dimension, (1, 1, kH, kW); then drop them again.
+    """
+    # conv2d wants (N, C, H, W) input and (C_out, C_in, kH, kW) weight.
+    result = F.conv2d(image.reshape(1, 1, *image.shape), kernel.reshape(1, 1, *kernel.shape), stride=stride, padding=padding)
+    return result[0, 0]
+
+
+def conv2d_manual(x: torch.Tensor, weight: torch.Tensor, bias=None, stride=1, padding=0, dilation=1, groups=1) -> torch.Tensor:
+    """Compute what F.conv2d computes, without calling F.conv2d (or nn.Conv2d): a cross-correlation.
+
+    Args:
+        x: (N, C_in, H, W). Any other number of dimensions raises RuntimeError (F.conv2d also accepts
+            3-D unbatched input; this kata only asks for 4-D).
+        weight: (C_out, C_in // groups, kH, kW).
+        bias: None or (C_out,).
+        stride, padding, dilation: an int or an (height, width) pair; padding adds zeros on both
+            sides of each spatial dimension.
+        groups: split the input channels and the output channels into ``groups`` equal parts; output
+            group g only sees input group g.
+    Returns:
+        (N, C_out, H_out, W_out) with H_out = (H + 2*padH - dilH*(kH-1) - 1) // strideH + 1 (same for W).
+    """
+    if x.dim() != 4:
+        raise RuntimeError(f"conv2d_manual expects a 4-D input (N, C, H, W), got {x.dim()}-D")
+    stride, padding, dilation = _pair(stride), _pair(padding), _pair(dilation)
+    n, c_in, h, w = x.shape
+    c_out, c_per_group, kh, kw = weight.shape
+    h_out = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    w_out = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    # unfold cuts out every window: (N, C_in * kH * kW, L) with L = H_out * W_out window positions.
+    windows = F.unfold(x, (kh, kw), dilation=dilation, padding=padding, stride=stride)
+    windows = windows.reshape(n, groups, c_per_group * kh * kw, h_out * w_out)
+    kernels = weight.reshape(groups, c_out // groups, c_per_group * kh * kw)
+    # Each output channel is a dot product of its (unflipped) kernel with every window of its group.
+    out = torch.einsum("gok,ngkl->ngol", kernels, windows).reshape(n, c_out, h_out, w_out)
+    if bias is not None:
+        out = out + bias.reshape(1, -1, 1, 1)
+    return out
+
+
+def conv_weight_shape(in_channels: int, out_channels: int, kernel_size, groups: int = 1) -> tuple[int, int, int, int]:
+    """The shape of nn.Conv2d(in_channels, out_channels, kernel_size, groups=groups).weight.
+
+    (out_channels, in_channels // groups, kH, kW); kernel_size is an int or an (kH, kW) pair.
+    Raise ValueError when in_channels or out_channels is not divisible by groups.
+    """
+    if in_channels % groups or out_channels % groups:
+        raise ValueError(f"in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible by groups ({groups})")
+    kh, kw = _pair(kernel_size)
+    return (out_channels, in_channels // groups, kh, kw)

@@ -1,0 +1,163 @@
+"""Kata 9: what every layer does to a shape, and how the non-parametric layers behave.
+
+From the note's section 结构/层: convolution, pooling, padding, non-linear activations, normalization,
+linear, dropout and embedding layers. The shape functions take and return plain ints; the tests
+check them against the real layers over many combinations.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+
+def _pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+def _window_count(size: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool) -> int:
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    if not ceil_mode:
+        return span // stride + 1
+    count = math.ceil(span / stride) + 1
+    # With ceil_mode, a last window that would start inside the right padding is dropped.
+    if (count - 1) * stride >= size + padding:
+        count -= 1
+    return count
+
+
+def conv2d_output_size(height: int, width: int, kernel_size, stride=1, padding=0, dilation=1) -> tuple[int, int]:
+    """(H_out, W_out) of nn.Conv2d on an input of (height, width).
+
+    Each of kernel_size, stride, padding and dilation is an int or an (height, width) pair.
+    Per dimension: out = floor((size + 2*padding - dilation*(kernel - 1) - 1) / stride) + 1.
+    """
+    k, s, p, d = _pair(kernel_size), _pair(stride), _pair(padding), _pair(dilation)
+    return tuple(_window_count(size, k[i], s[i], p[i], d[i], False) for i, size in enumerate((height, width)))
+
+
+def maxpool2d_output_size(height: int, width: int, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False) -> tuple[int, int]:
+    """(H_out, W_out) of nn.MaxPool2d on an input of (height, width).
+
+    ``stride`` defaults to ``kernel_size`` (not 1). The formula is the convolution's, except that
+    ceil_mode=True rounds up - keeping a last, partial window - unless that window would start in the
+    right padding, in which case it is dropped.
+    """
+    k = _pair(kernel_size)
+    s = k if stride is None else _pair(stride)
+    p, d = _pair(padding), _pair(dilation)
+    return tuple(_window_count(size, k[i], s[i], p[i], d[i], ceil_mode) for i, size in enumerate((height, width)))
+
+
+def avgpool2d_output_size(height: int, width: int, kernel_size, stride=None, padding=0, ceil_mode=False) -> tuple[int, int]:
+    """(H_out, W_out) of nn.AvgPool2d: the max-pool rule without dilation (stride defaults to kernel_size)."""
+    return maxpool2d_output_size(height, width, kernel_size, stride, padding, 1, ceil_mode)
+
+
+def pad2d_output_size(height: int, width: int, padding) -> tuple[int, int]:
+    """(H_out, W_out) after nn.ZeroPad2d / ConstantPad2d / ReflectionPad2d / ReplicationPad2d(padding).
+
+    An int pads all four sides. Four values are (left, right, top, bottom) - the order of
+    torch.nn.functional.pad, which differs from torchvision's (left, top, right, bottom).
+    """
+    left, right, top, bottom = (padding,) * 4 if isinstance(padding, int) else padding
+    return height + top + bottom, width + left + right
+
+
+def linear_output_shape(shape: tuple[int, ...], in_features: int, out_features: int) -> tuple[int, ...]:
+    """The output shape of nn.Linear(in_features, out_features) on an input of ``shape``.
+
+    Linear acts on the last dimension only: (..., in_features) -> (..., out_features). Raise
+    ValueError when the last dimension is not in_features.
+    """
+    if not shape or shape[-1] != in_features:
+        raise ValueError(f"Linear({in_features}, {out_features}) needs a last dimension of {in_features}, got shape {shape}")
+    return (*shape[:-1], out_features)
+
+
+def max_pool(x: torch.Tensor, kernel_size, stride=None, padding=0, ceil_mode=False) -> torch.Tensor:
+    """Apply nn.MaxPool2d with these settings to ``x`` (N, C, H, W).
+
+    Max pooling pads with -inf, not zero: padding never wins the max.
+    """
+    return nn.MaxPool2d(kernel_size, stride=stride, padding=padding, ceil_mode=ceil_mode)(x)
+
+
+def pad_constant(x: torch.Tensor, padding, value: float) -> torch.Tensor:
+    """Pad the last two dimensions of ``x`` with ``value`` using nn.ConstantPad2d.
+
+    padding: an int or (left, right, top, bottom).
+    """
+    return nn.ConstantPad2d(padding, value)(x)
+
+
+def pad_reflect(x: torch.Tensor, padding) -> torch.Tensor:
+    """Pad the last two dimensions by mirroring the border (the edge itself is not repeated): nn.ReflectionPad2d.
+
+    For a row [1, 2, 3] and padding 2 on the left: [3, 2, 1, 2, 3].
+    """
+    return nn.ReflectionPad2d(padding)(x)
+
+
+def relu_inplace(x: torch.Tensor) -> torch.Tensor:
+    """Apply ReLU in place with nn.ReLU(inplace=True): negatives in ``x`` itself become 0, and ``x`` is returned."""
+    return nn.ReLU(inplace=True)(x)
+
+
+def sigmoid(x: torch.Tensor) -> torch.Tensor:
+    """Apply nn.Sigmoid, 1 / (1 + exp(-x)), leaving ``x`` unchanged."""
+    # nn.Sigmoid is a module: build it, then call it (nn.Sigmoid(x) would be a misuse).
+    return nn.Sigmoid()(x)
+
+
+def batch_norm_by_hand(x, running_mean, running_var, weight, bias, training: bool, momentum: float = 0.1, eps: float = 1e-5):
+    """What nn.BatchNorm2d does, by hand. Returns (y, new_running_mean, new_running_var).
+
+    x is (N, C, H, W); running_mean, running_var, weight and bias are (C,).
+    - training: normalize with the batch's per-channel mean and *biased* variance (over N, H, W), and
+      update the running statistics: new = (1 - momentum) * old + momentum * batch_statistic, where
+      the running variance takes the *unbiased* batch variance.
+    - not training: normalize with the running statistics and return them unchanged.
+    y = (x - mean) / sqrt(var + eps) * weight + bias, with the per-channel vectors broadcast over N, H, W.
+    Do not modify the arguments.
+    """
+    if training:
+        mean = x.mean(dim=(0, 2, 3))
+        var = x.var(dim=(0, 2, 3), unbiased=False)
+        count = x.numel() // x.shape[1]
+        # The running variance is updated with the unbiased estimate, the normalization uses the biased one.
+        new_mean = (1 - momentum) * running_mean + momentum * mean
+        new_var = (1 - momentum) * running_var + momentum * var * count / (count - 1)
+    else:
+        mean, var = running_mean, running_var
+        new_mean, new_var = running_mean.clone(), running_var.clone()
+    shape = (1, -1, 1, 1)
+    y = (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + eps) * weight.reshape(shape) + bias.reshape(shape)
+    return y, new_mean, new_var
+
+
+def channel_dropout(x: torch.Tensor, p: float, training: bool = True) -> torch.Tensor:
+    """What nn.Dropout2d does, by hand: drop whole channels, not single elements.
+
+    x is (N, C, H, W). In training, each (n, c) plane is zeroed with probability p - all of it - and
+    the surviving planes are scaled by 1 / (1 - p) so that the expected value is unchanged. Draw the
+    random numbers from torch's global RNG. When not training, return x unchanged.
+    """
+    if not training or p == 0:
+        return x
+    # One random draw per (sample, channel), broadcast over the whole H x W plane.
+    keep = (torch.rand(x.shape[0], x.shape[1], 1, 1, device=x.device) >= p).to(x.dtype)
+    return x * keep / (1 - p)
+
+
+def embedding_by_hand(weight: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
+    """What nn.Embedding's forward does: row ``indices[...]`` of ``weight`` for every index.
+
+    weight is (num_embeddings, embedding_dim); indices is an int64 tensor of any shape; the result
+    has shape indices.shape + (embedding_dim,). An index out of range raises IndexError.
+    """
+    if indices.numel() and (indices.min() < 0 or indices.max() >= weight.shape[0]):
+        raise IndexError(f"index out of range for an embedding of {weight.shape[0]} rows")
+    return weight[indices]  # advanced indexing: one row per index, in the shape of indices

@@ -1,0 +1,65 @@
+"""Kata 7: building networks with nn.Module and nn.Sequential - the note's CIFAR10 network, twice.
+
+From the note's sections 神经网络 · nn.Module and nn.Sequential. The network: Conv2d 3->32 (kernel 5,
+padding 2), MaxPool2d 2, Conv2d 32->32 (5, padding 2), MaxPool2d 2, Conv2d 32->64 (5, padding 2),
+MaxPool2d 2, Flatten, Linear 1024->64, Linear 64->10. On (N, 3, 32, 32) images it gives (N, 10) logits.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class CifarNet(nn.Module):
+    """The note's CIFAR10 network as an nn.Module subclass.
+
+    Create the layers in ``__init__`` (after calling ``super().__init__()``, which must come first)
+    as attributes, in the order listed in the module docstring, and apply them in ``forward``.
+    ``forward(x)`` takes (N, 3, 32, 32) and returns (N, 10). The layers hold 145,578 parameters.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()  # registers the machinery that tracks submodules: before any layer
+        self.conv1 = nn.Conv2d(3, 32, kernel_size=5, padding=2)
+        self.pool1 = nn.MaxPool2d(2)
+        self.conv2 = nn.Conv2d(32, 32, kernel_size=5, padding=2)
+        self.pool2 = nn.MaxPool2d(2)
+        self.conv3 = nn.Conv2d(32, 64, kernel_size=5, padding=2)
+        self.pool3 = nn.MaxPool2d(2)
+        self.flatten = nn.Flatten()
+        self.fc1 = nn.Linear(64 * 4 * 4, 64)
+        self.fc2 = nn.Linear(64, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.pool1(self.conv1(x))  # (N, 32, 16, 16)
+        x = self.pool2(self.conv2(x))  # (N, 32, 8, 8)
+        x = self.pool3(self.conv3(x))  # (N, 64, 4, 4)
+        return self.fc2(self.fc1(self.flatten(x)))  # (N, 1024) -> (N, 64) -> (N, 10)
+
+
+def cifar_sequential() -> nn.Sequential:
+    """The same network as one nn.Sequential of nine layers, in the same order as CifarNet's.
+
+    nn.Sequential takes layer *instances* (nn.Flatten(), not nn.Flatten) and calls them in order.
+    """
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 5, padding=2),
+        nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 5, padding=2),
+        nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2),
+        nn.MaxPool2d(2),
+        nn.Flatten(),  # (N, 64, 4, 4) -> (N, 1024): the Linear layers need one row per sample
+        nn.Linear(1024, 64),
+        nn.Linear(64, 10),
+    )
+
+
+def count_parameters(model: nn.Module, trainable_only: bool = False) -> int:
+    """The number of scalar parameters of ``model`` (every weight and bias element).
+
+    With ``trainable_only``, count only parameters with requires_grad=True. Buffers (such as
+    BatchNorm's running statistics) are not parameters.
+    """
+    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)

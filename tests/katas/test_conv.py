@@ -1,0 +1,174 @@
+"""Kata 8 (katas/conv.py): F.conv2d on one image, convolution by hand, and the weight's shape."""
+
+from functools import partial
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
+from torch.testing import assert_close
+
+from kata_harness.testing import raises, shape_of
+from kata_impl import conv
+
+assert_equal = partial(assert_close, rtol=0, atol=0)
+
+IMAGE = torch.tensor(
+    [[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]], dtype=torch.float32
+)
+KERNEL = torch.tensor([[1, 2, 1], [0, 1, 0], [2, 1, 0]], dtype=torch.float32)
+
+
+# --- conv2d_single ---------------------------------------------------------------------------------
+
+
+@pytest.mark.kata("conv.conv2d_single")
+@pytest.mark.parametrize(
+    ("stride", "expected"),
+    [(1, [[10, 12, 12], [18, 16, 16], [13, 9, 3]]), (2, [[10, 12], [13, 3]])],
+    ids=["stride-1", "stride-2"],
+)
+def test_conv2d_single_exact_values(stride, expected):
+    result = conv.conv2d_single(IMAGE, KERNEL, stride=stride)
+    assert_equal(result, torch.tensor(expected, dtype=torch.float32), msg=lambda m: f"stride={stride}:\n{m}")
+
+
+@pytest.mark.kata("conv.conv2d_single")
+def test_conv2d_single_padding_keeps_size():
+    result = conv.conv2d_single(IMAGE, KERNEL, padding=1)
+    assert tuple(result.shape) == (5, 5), f"5x5 image, 3x3 kernel, padding=1 gave {shape_of(result)}"
+    assert result[0, 0].item() == 1.0, "the top-left output sees only image[0:2, 0:2] against kernel[1:3, 1:3]: 1"
+
+
+@pytest.mark.kata("conv.conv2d_single")
+def test_conv2d_single_does_not_flip_the_kernel():
+    result = conv.conv2d_single(torch.arange(9.0).reshape(3, 3), torch.tensor([[1.0, 0.0], [0.0, 0.0]]))
+    assert_equal(
+        result, torch.tensor([[0.0, 1.0], [3.0, 4.0]]),
+        msg=lambda m: f"conv2d is a cross-correlation: the kernel's top-left weight meets each window's top-left:\n{m}",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("conv.conv2d_single")
+@pytest.mark.parametrize(
+    ("stride", "padding", "expected"),
+    [((2, 1), 0, (3, 6)), (1, (1, 0), (8, 6)), ((1, 2), (0, 1), (6, 4))],
+    ids=["stride-2-vertical", "padding-rows", "mixed"],
+)
+def test_conv2d_single_pairs_are_height_then_width(stride, padding, expected):
+    result = conv.conv2d_single(torch.rand(6, 6), torch.ones(1, 1), stride=stride, padding=padding)
+    assert tuple(result.shape) == expected, (
+        f"Called conv2d_single(6x6 image, 1x1 kernel, stride={stride}, padding={padding}); got {shape_of(result)}, "
+        f"expected {expected}: the first element of a pair acts on the height (rows)."
+    )
+
+
+# --- conv2d_manual ---------------------------------------------------------------------------------
+
+
+@st.composite
+def conv_cases(draw):
+    groups = draw(st.sampled_from([1, 1, 2, 3]))
+    c_in = groups * draw(st.integers(1, 2))
+    c_out = groups * draw(st.integers(1, 2))
+    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    padding = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
+    dilation = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    h = draw(st.integers(max(1, dilation[0] * (kh - 1) + 1 - 2 * padding[0]), 9))
+    w = draw(st.integers(max(1, dilation[1] * (kw - 1) + 1 - 2 * padding[1]), 9))
+    n = draw(st.integers(1, 2))
+    bias = draw(st.booleans())
+    return n, c_in, c_out, h, w, (kh, kw), stride, padding, dilation, groups, bias
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(case=conv_cases())
+def test_conv2d_manual_matches_conv2d(case):
+    n, c_in, c_out, h, w, kernel, stride, padding, dilation, groups, with_bias = case
+    generator = torch.Generator().manual_seed(0)
+    x = torch.randn(n, c_in, h, w, generator=generator, dtype=torch.float64)
+    weight = torch.randn(c_out, c_in // groups, *kernel, generator=generator, dtype=torch.float64)
+    bias = torch.randn(c_out, generator=generator, dtype=torch.float64) if with_bias else None
+    expected = F.conv2d(x, weight, bias, stride=stride, padding=padding, dilation=dilation, groups=groups)
+    got = conv.conv2d_manual(x, weight, bias, stride=stride, padding=padding, dilation=dilation, groups=groups)
+    assert_close(
+        got, expected,
+        msg=lambda m: f"conv2d_manual(x {tuple(x.shape)}, weight {tuple(weight.shape)}, bias={with_bias}, stride={stride}, "
+        f"padding={padding}, dilation={dilation}, groups={groups}) differs from F.conv2d:\n{m}",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+def test_conv2d_manual_tutorial_example_with_bias():
+    got = conv.conv2d_manual(IMAGE.reshape(1, 1, 5, 5), KERNEL.reshape(1, 1, 3, 3), torch.tensor([1.0]))
+    assert_equal(got[0, 0], torch.tensor([[11.0, 13, 13], [19, 17, 17], [14, 10, 4]]))
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+def test_conv2d_manual_int_arguments_apply_to_both_dimensions():
+    x, weight = torch.randn(1, 2, 7, 8), torch.randn(3, 2, 3, 3)
+    got = conv.conv2d_manual(x, weight, stride=2, padding=1, dilation=1)
+    assert_close(got, F.conv2d(x, weight, stride=2, padding=1))
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+def test_conv2d_manual_groups_keep_channel_groups_apart():
+    x = torch.randn(1, 4, 5, 5)
+    weight = torch.randn(4, 2, 3, 3)
+    before = conv.conv2d_manual(x, weight, groups=2)
+    x[:, 2:] += 100.0  # change only the second input group
+    after = conv.conv2d_manual(x, weight, groups=2)
+    assert_close(after[:, :2], before[:, :2], msg=lambda m: f"output group 0 must only see input group 0:\n{m}")
+    assert not torch.allclose(after[:, 2:], before[:, 2:])
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+def test_conv2d_manual_rejects_a_2d_input():
+    with raises(RuntimeError, match="4-D|4D"):
+        conv.conv2d_manual(torch.rand(5, 5), torch.rand(1, 1, 3, 3))
+    with raises(RuntimeError, match="Expected 3D"):
+        F.conv2d(torch.rand(5, 5), torch.rand(1, 1, 3, 3))  # PyTorch refuses it too
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+def test_conv2d_manual_does_not_call_conv2d(monkeypatch):
+    x, weight = torch.randn(1, 1, 4, 4), torch.randn(1, 1, 2, 2)
+    expected = F.conv2d(x, weight)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("conv2d_manual must compute the convolution itself, not call conv2d")
+
+    monkeypatch.setattr(F, "conv2d", forbidden)
+    monkeypatch.setattr(torch, "conv2d", forbidden)
+    monkeypatch.setattr(nn.Conv2d, "forward", forbidden)
+    assert_close(conv.conv2d_manual(x, weight), expected)
+
+
+# --- conv_weight_shape -----------------------------------------------------------------------------
+
+
+@pytest.mark.kata("conv.conv_weight_shape")
+@pytest.mark.parametrize(
+    ("in_channels", "out_channels", "kernel_size", "groups"),
+    [(3, 32, 5, 1), (4, 8, 3, 2), (6, 6, (3, 1), 3), (8, 4, (1, 5), 4), (1, 20, 5, 1)],
+    ids=["cifar-first-conv", "two-groups", "depthwise-rect", "four-groups", "note-example"],
+)
+def test_conv_weight_shape_matches_conv2d(in_channels, out_channels, kernel_size, groups):
+    expected = tuple(nn.Conv2d(in_channels, out_channels, kernel_size, groups=groups).weight.shape)
+    got = conv.conv_weight_shape(in_channels, out_channels, kernel_size, groups)
+    assert tuple(got) == expected, (
+        f"Called conv_weight_shape({in_channels}, {out_channels}, {kernel_size}, groups={groups}); returned {got}, "
+        f"but nn.Conv2d's weight is {expected}: (out_channels, in_channels // groups, kH, kW)."
+    )
+
+
+@pytest.mark.kata("conv.conv_weight_shape")
+def test_conv_weight_shape_rejects_indivisible_groups():
+    with raises(ValueError, match="divisible"):
+        conv.conv_weight_shape(3, 6, 3, groups=2)
+    with raises(ValueError, match="divisible"):
+        nn.Conv2d(3, 6, 3, groups=2)

@@ -1,0 +1,387 @@
+"""Kata 9 (katas/layers.py): every layer's output shape, and how the layers without weights behave."""
+
+from functools import partial
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
+from torch.testing import assert_close
+
+from kata_harness.testing import raises, shape_of
+from kata_impl import layers
+
+assert_equal = partial(assert_close, rtol=0, atol=0)
+fast_examples = settings(max_examples=80, deadline=None, derandomize=True, database=None)
+
+pair_or_int = st.one_of(st.integers(1, 4), st.tuples(st.integers(1, 4), st.integers(1, 4)))
+
+
+def as_pair(value):
+    return (value, value) if isinstance(value, int) else value
+
+
+def real_hw(layer, height, width):
+    return tuple(layer(torch.zeros(1, 1, height, width)).shape[-2:])
+
+
+# --- shapes: Conv2d --------------------------------------------------------------------------------
+
+
+@st.composite
+def conv_settings(draw):
+    kernel = draw(pair_or_int)
+    stride = draw(pair_or_int)
+    padding = draw(st.one_of(st.integers(0, 3), st.tuples(st.integers(0, 3), st.integers(0, 3))))
+    dilation = draw(st.one_of(st.integers(1, 2), st.tuples(st.integers(1, 2), st.integers(1, 2))))
+    k, p, d = as_pair(kernel), as_pair(padding), as_pair(dilation)
+    height = draw(st.integers(max(1, d[0] * (k[0] - 1) + 1 - 2 * p[0]), 40))
+    width = draw(st.integers(max(1, d[1] * (k[1] - 1) + 1 - 2 * p[1]), 40))
+    return height, width, kernel, stride, padding, dilation
+
+
+@pytest.mark.kata("layers.conv2d_output_size")
+@fast_examples
+@given(case=conv_settings())
+def test_conv2d_output_size_matches_conv2d(case):
+    height, width, kernel, stride, padding, dilation = case
+    expected = real_hw(nn.Conv2d(1, 1, kernel, stride, padding, dilation), height, width)
+    got = layers.conv2d_output_size(height, width, kernel, stride, padding, dilation)
+    assert tuple(got) == expected, (
+        f"Called conv2d_output_size({height}, {width}, kernel_size={kernel}, stride={stride}, padding={padding}, "
+        f"dilation={dilation}); returned {got}, but nn.Conv2d gives {expected}."
+    )
+
+
+@pytest.mark.kata("layers.conv2d_output_size")
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((32, 32, 5, 1, 2), (32, 32)),  # the note's CIFAR10 convolutions keep the size
+        ((6, 6, 1, (2, 1)), (3, 6)),  # stride (2, 1): the first element steps over rows
+        ((6, 6, 1, 1, (1, 0)), (8, 6)),  # padding (1, 0): a row above and below
+        ((7, 7, 3, 1, 0, 2), (3, 3)),  # a dilated 3x3 kernel spans 5x5
+    ],
+    ids=["cifar-conv", "stride-h-w", "padding-h-w", "dilation"],
+)
+def test_conv2d_output_size_examples(args, expected):
+    assert tuple(layers.conv2d_output_size(*args)) == expected, f"conv2d_output_size{args} should be {expected}"
+
+
+# --- shapes: MaxPool2d and AvgPool2d ---------------------------------------------------------------
+
+
+@st.composite
+def pool_settings(draw, with_dilation):
+    kernel = draw(pair_or_int)
+    stride = draw(st.one_of(st.none(), pair_or_int))
+    k = as_pair(kernel)
+    padding = draw(st.tuples(st.integers(0, k[0] // 2), st.integers(0, k[1] // 2)))
+    dilation = draw(st.integers(1, 2)) if with_dilation else 1
+    ceil_mode = draw(st.booleans())
+    height = draw(st.integers(dilation * (k[0] - 1) + 1, 30))
+    width = draw(st.integers(dilation * (k[1] - 1) + 1, 30))
+    return height, width, kernel, stride, padding, dilation, ceil_mode
+
+
+@pytest.mark.kata("layers.maxpool2d_output_size")
+@fast_examples
+@given(case=pool_settings(with_dilation=True))
+def test_maxpool2d_output_size_matches_maxpool2d(case):
+    height, width, kernel, stride, padding, dilation, ceil_mode = case
+    layer = nn.MaxPool2d(kernel, stride, padding, dilation, ceil_mode=ceil_mode)
+    expected = real_hw(layer, height, width)
+    got = layers.maxpool2d_output_size(height, width, kernel, stride, padding, dilation, ceil_mode)
+    assert tuple(got) == expected, f"Called maxpool2d_output_size{case}; returned {got}, but nn.MaxPool2d gives {expected}."
+
+
+@pytest.mark.kata("layers.maxpool2d_output_size")
+def test_maxpool2d_stride_defaults_to_kernel_size():
+    got = layers.maxpool2d_output_size(32, 32, 2)
+    assert tuple(got) == (16, 16), f"maxpool2d_output_size(32, 32, 2) returned {got}: the default stride is 2, not 1"
+
+
+@pytest.mark.kata("layers.maxpool2d_output_size")
+@pytest.mark.parametrize(("ceil_mode", "expected"), [(False, (1, 1)), (True, (2, 2))], ids=["floor", "ceil"])
+def test_maxpool2d_ceil_mode_keeps_the_partial_window(ceil_mode, expected):
+    got = layers.maxpool2d_output_size(5, 5, 3, ceil_mode=ceil_mode)
+    assert tuple(got) == expected, f"5x5 input, kernel 3, ceil_mode={ceil_mode}: got {got}, expected {expected}"
+
+
+@pytest.mark.kata("layers.maxpool2d_output_size")
+def test_maxpool2d_ceil_mode_drops_a_window_starting_in_padding():
+    # ceil((5 + 2 - 1 - 1) / 2) + 1 = 4, but the 4th window would start at 6 >= 5 + 1 (inside the right padding).
+    got = layers.maxpool2d_output_size(5, 5, 2, stride=2, padding=1, ceil_mode=True)
+    assert tuple(got) == (3, 3) == real_hw(nn.MaxPool2d(2, 2, 1, ceil_mode=True), 5, 5), f"got {got}"
+
+
+@pytest.mark.kata("layers.avgpool2d_output_size")
+@fast_examples
+@given(case=pool_settings(with_dilation=False))
+def test_avgpool2d_output_size_matches_avgpool2d(case):
+    height, width, kernel, stride, padding, _, ceil_mode = case
+    expected = real_hw(nn.AvgPool2d(kernel, stride, padding, ceil_mode=ceil_mode), height, width)
+    got = layers.avgpool2d_output_size(height, width, kernel, stride, padding, ceil_mode)
+    assert tuple(got) == expected, f"Called avgpool2d_output_size{case[:5] + case[6:]}; returned {got}, expected {expected}"
+
+
+@pytest.mark.kata("layers.avgpool2d_output_size")
+def test_avgpool2d_stride_defaults_to_kernel_size():
+    assert tuple(layers.avgpool2d_output_size(9, 6, 3)) == (3, 2)
+
+
+# --- shapes: padding layers and Linear -------------------------------------------------------------
+
+
+@pytest.mark.kata("layers.pad2d_output_size")
+@pytest.mark.parametrize(
+    "padding", [1, 3, (1, 2, 3, 4), (0, 0, 2, 0), (5, 0, 0, 1)], ids=["int-1", "int-3", "lrtb", "top-only", "left-bottom"]
+)
+def test_pad2d_output_size_matches_padding_layers(padding):
+    got = layers.pad2d_output_size(5, 6, padding)
+    for layer in (nn.ZeroPad2d(padding), nn.ConstantPad2d(padding, 1.0), nn.ReplicationPad2d(padding)):
+        expected = real_hw(layer, 5, 6)
+        assert tuple(got) == expected, (
+            f"Called pad2d_output_size(5, 6, {padding}); returned {got}, but {type(layer).__name__} gives {expected}: "
+            "four values are (left, right, top, bottom)."
+        )
+
+
+@pytest.mark.kata("layers.linear_output_shape")
+@pytest.mark.parametrize(
+    ("shape", "in_features", "out_features"),
+    [((3, 5, 4), 4, 2), ((4,), 4, 7), ((2, 1024), 1024, 64), ((2, 3, 4, 5), 5, 1)],
+    ids=["3d", "1d", "cifar-fc1", "4d"],
+)
+def test_linear_output_shape_acts_on_last_dimension(shape, in_features, out_features):
+    expected = tuple(nn.Linear(in_features, out_features)(torch.zeros(shape)).shape)
+    got = layers.linear_output_shape(shape, in_features, out_features)
+    assert tuple(got) == expected, f"linear_output_shape({shape}, {in_features}, {out_features}) gave {got}; nn.Linear gives {expected}"
+
+
+@pytest.mark.kata("layers.linear_output_shape")
+def test_linear_output_shape_rejects_wrong_last_dimension():
+    with raises(ValueError, match="4"):
+        layers.linear_output_shape((3, 5), 4, 2)
+    with raises(RuntimeError, match="mat1 and mat2 shapes cannot be multiplied"):
+        nn.Linear(4, 2)(torch.zeros(3, 5))
+
+
+# --- behaviour: pooling and padding ----------------------------------------------------------------
+
+
+@pytest.mark.kata("layers.max_pool")
+def test_max_pool_pads_with_minus_infinity():
+    x = torch.full((1, 1, 4, 4), -5.0)
+    out = layers.max_pool(x, 3, stride=1, padding=1)
+    assert_equal(out, torch.full((1, 1, 4, 4), -5.0), msg=lambda m: f"zero padding would win the max at the border:\n{m}")
+
+
+@pytest.mark.kata("layers.max_pool")
+def test_max_pool_default_stride_is_kernel_size():
+    out = layers.max_pool(torch.arange(16.0).reshape(1, 1, 4, 4), 2)
+    assert_equal(out, torch.tensor([[[[5.0, 7.0], [13.0, 15.0]]]]))
+
+
+@pytest.mark.kata("layers.max_pool")
+@pytest.mark.parametrize(
+    ("ceil_mode", "expected"), [(False, [[12.0]]), (True, [[12.0, 14.0], [22.0, 24.0]])], ids=["floor", "ceil"]
+)
+def test_max_pool_ceil_mode_values(ceil_mode, expected):
+    out = layers.max_pool(torch.arange(25.0).reshape(1, 1, 5, 5), 3, ceil_mode=ceil_mode)
+    assert_equal(out[0, 0], torch.tensor(expected))
+
+
+@pytest.mark.kata("layers.max_pool")
+def test_max_pool_keeps_channels_and_has_no_parameters():
+    out = layers.max_pool(torch.rand(2, 7, 8, 8), 2)
+    assert tuple(out.shape) == (2, 7, 4, 4), f"pooling changed the channel count: {shape_of(out)}"
+    assert list(nn.MaxPool2d(2).parameters()) == [], "a pooling layer has nothing to learn"
+
+
+@pytest.mark.kata("layers.pad_constant")
+def test_pad_constant_fills_with_the_value():
+    out = layers.pad_constant(torch.zeros(1, 1, 2, 2), 1, 3.5)
+    expected = torch.full((1, 1, 4, 4), 3.5)
+    expected[..., 1:3, 1:3] = 0.0
+    assert_equal(out, expected, msg=lambda m: f"ConstantPad2d(1, 3.5) fills the border with 3.5:\n{m}")
+
+
+@pytest.mark.kata("layers.pad_constant")
+def test_pad_constant_order_is_left_right_top_bottom():
+    out = layers.pad_constant(torch.ones(1, 1, 2, 2), (1, 0, 2, 0), 0.0)
+    assert tuple(out.shape) == (1, 1, 4, 3), f"(left=1, right=0, top=2, bottom=0) on 2x2 gave {shape_of(out)}"
+    assert out[0, 0, 2:, 1:].eq(1).all() and out[0, 0, :2].eq(0).all() and out[0, 0, :, 0].eq(0).all()
+
+
+@pytest.mark.kata("layers.pad_reflect")
+def test_pad_reflect_mirrors_without_repeating_the_edge():
+    out = layers.pad_reflect(torch.tensor([[[[1.0, 2.0, 3.0]]]]), (2, 2, 0, 0))
+    assert_equal(out[0, 0, 0], torch.tensor([3.0, 2.0, 1.0, 2.0, 3.0, 2.0, 1.0]))
+
+
+@pytest.mark.kata("layers.pad_reflect")
+def test_pad_reflect_matches_reflect_padding_mode_of_conv():
+    x = torch.randn(1, 2, 5, 5)
+    out = layers.pad_reflect(x, 1)
+    assert_close(out, torch.nn.functional.pad(x, (1, 1, 1, 1), mode="reflect"))
+
+
+# --- behaviour: activations ------------------------------------------------------------------------
+
+
+@pytest.mark.kata("layers.relu_inplace")
+def test_relu_inplace_mutates_and_returns_the_same_tensor():
+    x = torch.tensor([-2.0, -0.5, 0.0, 1.5])
+    out = layers.relu_inplace(x)
+    assert out is x, "relu_inplace must return the very tensor it was given (inplace=True)"
+    assert_equal(x, torch.tensor([0.0, 0.0, 0.0, 1.5]), msg=lambda m: f"x itself must now hold max(0, x):\n{m}")
+
+
+@pytest.mark.kata("layers.relu_inplace")
+def test_relu_inplace_refuses_a_leaf_that_requires_grad():
+    layers.relu_inplace(torch.zeros(2))
+    with raises(RuntimeError, match="in-place"):
+        layers.relu_inplace(torch.zeros(2, requires_grad=True))
+
+
+@pytest.mark.kata("layers.sigmoid")
+def test_sigmoid_formula_and_input_untouched():
+    x = torch.linspace(-6, 6, 13)
+    before = x.clone()
+    out = layers.sigmoid(x)
+    assert_close(out, 1 / (1 + torch.exp(-x)))
+    assert_equal(x, before, msg="sigmoid must not modify its input")
+    assert out[6].item() == 0.5
+
+
+@pytest.mark.kata("layers.sigmoid")
+def test_sigmoid_saturates_without_nan():
+    out = layers.sigmoid(torch.tensor([-1000.0, 1000.0]))
+    assert out.tolist() == [0.0, 1.0], f"sigmoid(+-1000) gave {out.tolist()}"
+
+
+# --- behaviour: BatchNorm2d ------------------------------------------------------------------------
+
+
+def bn_case(channels=3, momentum=0.1):
+    bn = nn.BatchNorm2d(channels, momentum=momentum)
+    with torch.no_grad():
+        bn.weight.copy_(torch.rand(channels) + 0.5)
+        bn.bias.copy_(torch.randn(channels))
+        bn.running_mean.copy_(torch.randn(channels))
+        bn.running_var.copy_(torch.rand(channels) + 0.5)
+    x = torch.randn(4, channels, 3, 5) * 2 + 1
+    return bn, x
+
+
+def by_hand(bn, x, training, momentum=0.1):
+    return layers.batch_norm_by_hand(
+        x, bn.running_mean.clone(), bn.running_var.clone(), bn.weight.detach(), bn.bias.detach(), training, momentum, bn.eps
+    )
+
+
+@pytest.mark.kata("layers.batch_norm_by_hand")
+@pytest.mark.parametrize("momentum", [0.1, 0.3])
+def test_batch_norm_by_hand_training_matches_batchnorm2d(momentum):
+    bn, x = bn_case(momentum=momentum)
+    y, new_mean, new_var = by_hand(bn, x, True, momentum)
+    expected = bn.train()(x)
+    assert bn.weight.shape == (3,) and bn.bias.shape == (3,), "affine parameters are one value per channel"
+    assert_close(y, expected.detach(), msg=lambda m: f"training output (batch statistics, biased variance):\n{m}")
+    assert_close(new_mean, bn.running_mean, msg=lambda m: f"running_mean = (1-m)*old + m*batch_mean:\n{m}")
+    assert_close(new_var, bn.running_var, msg=lambda m: f"running_var uses the UNBIASED batch variance:\n{m}")
+
+
+@pytest.mark.kata("layers.batch_norm_by_hand")
+def test_batch_norm_by_hand_eval_uses_running_statistics():
+    bn, x = bn_case()
+    y, new_mean, new_var = by_hand(bn, x, False)
+    assert_close(y, bn.eval()(x).detach(), msg=lambda m: f"eval output (running statistics):\n{m}")
+    assert_close(new_mean, bn.running_mean, msg="eval must not change running_mean")
+    assert_close(new_var, bn.running_var, msg="eval must not change running_var")
+
+
+@pytest.mark.kata("layers.batch_norm_by_hand")
+def test_batch_norm_by_hand_training_standardizes_each_channel():
+    x = torch.randn(8, 2, 4, 4) * torch.tensor([5.0, 0.5]).reshape(1, 2, 1, 1) + 3
+    y, _, _ = layers.batch_norm_by_hand(x, torch.zeros(2), torch.ones(2), torch.ones(2), torch.zeros(2), True)
+    assert_close(y.mean(dim=(0, 2, 3)), torch.zeros(2), atol=1e-5, rtol=0)
+    assert_close(y.var(dim=(0, 2, 3), unbiased=False), torch.ones(2), atol=1e-3, rtol=0)
+
+
+@pytest.mark.kata("layers.batch_norm_by_hand")
+def test_batch_norm_by_hand_leaves_its_arguments_alone():
+    bn, x = bn_case()
+    arguments = [x, bn.running_mean.clone(), bn.running_var.clone(), bn.weight.detach().clone(), bn.bias.detach().clone()]
+    copies = [a.clone() for a in arguments]
+    layers.batch_norm_by_hand(*arguments, training=True)
+    for name, argument, copy in zip(["x", "running_mean", "running_var", "weight", "bias"], arguments, copies):
+        assert_equal(argument, copy, msg=f"batch_norm_by_hand modified its argument {name}")
+
+
+# --- behaviour: Dropout2d --------------------------------------------------------------------------
+
+
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest():
+    x = torch.rand(8, 16, 5, 5) + 1.0  # no zeros in the input
+    out = layers.channel_dropout(x, 0.25, training=True)
+    planes = out.reshape(8 * 16, 25) / x.reshape(8 * 16, 25)
+    dropped = planes.eq(0).all(dim=1)
+    kept = torch.isclose(planes, torch.tensor(4 / 3)).all(dim=1)
+    assert bool((dropped | kept).all()), (
+        "every (n, c) plane must be entirely zero or entirely x / (1 - p) = x * 4/3 for p = 0.25: Dropout2d drops "
+        "whole channels, not single elements"
+    )
+    assert 0 < int(dropped.sum()) < 128, f"{int(dropped.sum())} of 128 planes were dropped with p = 0.25"
+
+
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_drops_about_p_of_the_channels():
+    out = layers.channel_dropout(torch.ones(64, 64, 2, 2), 0.5, training=True)
+    fraction = out[:, :, 0, 0].eq(0).float().mean().item()
+    assert 0.45 < fraction < 0.55, f"{fraction:.3f} of 4096 channels were dropped with p = 0.5"
+
+
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_is_identity_when_not_training():
+    x = torch.rand(2, 3, 4, 4)
+    assert_equal(layers.channel_dropout(x, 0.5, training=False), x, msg="in eval mode Dropout2d changes nothing")
+
+
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_follows_the_global_seed():
+    x = torch.rand(4, 8, 3, 3)
+    torch.manual_seed(11)
+    first = layers.channel_dropout(x, 0.5)
+    torch.manual_seed(11)
+    assert_equal(layers.channel_dropout(x, 0.5), first, msg="the same seed must drop the same channels")
+
+
+# --- behaviour: Embedding --------------------------------------------------------------------------
+
+
+@pytest.mark.kata("layers.embedding_by_hand")
+def test_embedding_by_hand_matches_embedding():
+    embedding = nn.Embedding(10, 4)
+    indices = torch.tensor([[1, 2, 4, 5], [4, 3, 2, 9]])
+    got = layers.embedding_by_hand(embedding.weight.detach(), indices)
+    assert tuple(got.shape) == (2, 4, 4), f"indices (2, 4) into a (10, 4) table gave {shape_of(got)}; expected (2, 4, 4)"
+    assert_close(got, embedding(indices).detach())
+
+
+@pytest.mark.kata("layers.embedding_by_hand")
+def test_embedding_by_hand_rejects_out_of_range_index():
+    with raises(IndexError):
+        layers.embedding_by_hand(torch.rand(5, 2), torch.tensor([0, 5]))
+
+
+@pytest.mark.kata("layers.embedding_by_hand")
+def test_embedding_padding_idx_row_is_zero_and_not_trained():
+    layers.embedding_by_hand(torch.rand(3, 2), torch.tensor([0]))
+    embedding = nn.Embedding(5, 3, padding_idx=0)
+    assert embedding.weight[0].eq(0).all(), "the padding_idx row starts at zero"
+    embedding(torch.tensor([0, 1, 0])).sum().backward()
+    assert embedding.weight.grad[0].eq(0).all() and embedding.weight.grad[1].ne(0).all(), "padding_idx gets no gradient"
