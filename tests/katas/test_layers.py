@@ -373,9 +373,12 @@ def test_embedding_by_hand_matches_embedding():
 
 
 @pytest.mark.kata("layers.embedding_by_hand")
-def test_embedding_by_hand_rejects_out_of_range_index():
+@pytest.mark.parametrize("bad", [5, -1], ids=["past-the-end", "negative"])
+def test_embedding_by_hand_rejects_out_of_range_index(bad):
     with raises(IndexError):
-        layers.embedding_by_hand(torch.rand(5, 2), torch.tensor([0, 5]))
+        layers.embedding_by_hand(torch.rand(5, 2), torch.tensor([0, bad]))
+    with raises(IndexError):
+        nn.Embedding(5, 2)(torch.tensor([0, bad]))  # nn.Embedding refuses negative indices too
 
 
 @pytest.mark.kata("layers.embedding_by_hand")

@@ -1,0 +1,12 @@
+"""vgg16_replace_last_layer asks for the pretrained ImageNet weights, which means a download."""
+
+from torch import nn
+from torchvision import models
+
+from solutions.vgg import *  # noqa: F403
+
+
+def vgg16_replace_last_layer():
+    model = models.vgg16(weights=models.VGG16_Weights.DEFAULT)
+    model.classifier[6] = nn.Linear(4096, 10)
+    return model

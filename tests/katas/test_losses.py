@@ -1,0 +1,169 @@
+"""Kata 10 (katas/losses.py): L1, MSE, SmoothL1 and CrossEntropy, each checked against its formula."""
+
+import math
+
+import pytest
+import torch
+from torch.testing import assert_close
+
+from kata_harness.testing import shape_of
+from kata_impl import losses
+
+PREDICTION = torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 4.0]])
+TARGET = torch.tensor([[1.0, 2.5, 5.0], [0.0, 1.0, 3.0]])
+DIFF = PREDICTION - TARGET  # [[0, -0.5, -2], [0.5, -2, 1]]
+
+
+def reduce(values, reduction):
+    return {"mean": values.mean(), "sum": values.sum(), "none": values}[reduction]
+
+
+REDUCTIONS = pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+
+
+# --- L1Loss and MSELoss ----------------------------------------------------------------------------
+
+
+@pytest.mark.kata("losses.l1_loss")
+@REDUCTIONS
+def test_l1_loss_formula(reduction):
+    got = losses.l1_loss(PREDICTION, TARGET, reduction)
+    expected = reduce(DIFF.abs(), reduction)  # mean: (0 + .5 + 2 + .5 + 2 + 1) / 6 = 1.0
+    assert_close(got, expected, msg=lambda m: f"l1_loss(..., reduction={reduction!r}) is |p - t| then {reduction}:\n{m}")
+
+
+@pytest.mark.kata("losses.l1_loss")
+def test_l1_loss_default_reduction_is_mean():
+    assert losses.l1_loss(PREDICTION, TARGET).item() == pytest.approx(1.0)
+
+
+@pytest.mark.kata("losses.l1_loss")
+def test_l1_loss_shape_mismatch_broadcasts_with_a_warning():
+    prediction, target = torch.tensor([[1.0], [2.0], [3.0]]), torch.tensor([1.0, 2.0, 3.0])
+    assert losses.l1_loss(prediction.squeeze(1), target).item() == 0.0, "with matching shapes the loss is 0"
+    with pytest.warns(UserWarning, match="target size"):
+        wrong = losses.l1_loss(prediction, target)
+    assert wrong.item() == pytest.approx(8 / 9), "(3, 1) against (3,) broadcasts to (3, 3): the mean of |i - j|"
+
+
+@pytest.mark.kata("losses.mse_loss")
+@REDUCTIONS
+def test_mse_loss_formula(reduction):
+    got = losses.mse_loss(PREDICTION, TARGET, reduction)
+    assert_close(got, reduce(DIFF**2, reduction), msg=lambda m: f"mse_loss(reduction={reduction!r}):\n{m}")
+
+
+@pytest.mark.kata("losses.mse_loss")
+def test_mse_loss_is_differentiable():
+    prediction = PREDICTION.clone().requires_grad_(True)
+    losses.mse_loss(prediction, TARGET).backward()
+    assert_close(prediction.grad, 2 * DIFF / DIFF.numel(), msg=lambda m: f"d/dp mean((p - t)^2) = 2 (p - t) / n:\n{m}")
+
+
+# --- SmoothL1Loss ----------------------------------------------------------------------------------
+
+
+def smooth_l1(diff, beta):
+    if beta == 0:
+        return diff.abs().mean()
+    quadratic = 0.5 * diff**2 / beta
+    return torch.where(diff.abs() < beta, quadratic, diff.abs() - 0.5 * beta).mean()
+
+
+@pytest.mark.kata("losses.smooth_l1_loss")
+@pytest.mark.parametrize("beta", [1.0, 0.5, 2.0, 3.0])
+def test_smooth_l1_loss_formula(beta):
+    got = losses.smooth_l1_loss(PREDICTION, TARGET, beta)
+    assert_close(got, smooth_l1(DIFF, beta), msg=lambda m: f"smooth_l1_loss(beta={beta}):\n{m}")
+
+
+@pytest.mark.kata("losses.smooth_l1_loss")
+def test_smooth_l1_loss_beta_zero_is_l1():
+    assert_close(losses.smooth_l1_loss(PREDICTION, TARGET, 0.0), DIFF.abs().mean())
+
+
+@pytest.mark.kata("losses.smooth_l1_loss")
+@pytest.mark.parametrize(("d", "expected"), [(0.5, 0.125), (2.0, 1.5), (-3.0, 2.5)], ids=["quadratic", "linear", "negative"])
+def test_smooth_l1_loss_single_element(d, expected):
+    got = losses.smooth_l1_loss(torch.tensor([d]), torch.tensor([0.0]), 1.0)
+    assert got.item() == pytest.approx(expected), f"one element with difference {d}, beta 1: got {got.item()}"
+
+
+# --- CrossEntropyLoss ------------------------------------------------------------------------------
+
+
+def ce_by_hand(logits, target, weight=None):
+    """Per-sample -log softmax(logits)[target], averaged (weighted by weight[target] when given)."""
+    log_probs = logits - torch.logsumexp(logits, dim=1, keepdim=True)
+    picked = -log_probs.gather(1, target.unsqueeze(1)).squeeze(1)
+    if weight is None:
+        return picked.mean()
+    w = weight[target]
+    return (w * picked).sum() / w.sum()
+
+
+LOGITS = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.0, 1.0], [-2.0, 4.0, 0.0]])
+LABELS = torch.tensor([0, 2, 1, 1])
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_takes_logits_not_probabilities():
+    got = losses.cross_entropy(LOGITS, LABELS)
+    expected = ce_by_hand(LOGITS, LABELS)
+    assert_close(got, expected, msg=lambda m: f"CE = mean(-log softmax(logits)[target]); do not softmax first:\n{m}")
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_of_uniform_logits_is_log_c():
+    got = losses.cross_entropy(torch.zeros(5, 10), torch.arange(5))
+    assert got.item() == pytest.approx(math.log(10)), f"equal logits over 10 classes give log(10); got {got.item()}"
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_spatial_shape():
+    logits = torch.randn(2, 3, 4, 5)  # (N, C, d1, d2)
+    target = torch.randint(0, 3, (2, 4, 5))
+    got = losses.cross_entropy(logits, target)
+    flat = ce_by_hand(logits.permute(0, 2, 3, 1).reshape(-1, 3), target.reshape(-1))
+    assert got.dim() == 0, f"the mean loss is a scalar, got {shape_of(got)}"
+    assert_close(got, flat, msg=lambda m: f"(N, C, d1, d2) logits: the class dimension is dim 1:\n{m}")
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_unbatched_and_square():
+    assert_close(losses.cross_entropy(LOGITS[1], LABELS[1]), ce_by_hand(LOGITS[1:2], LABELS[1:2]))
+    square = LOGITS[:3]  # the note's "(C, C)" is simply N == C
+    assert_close(losses.cross_entropy(square, LABELS[:3]), ce_by_hand(square, LABELS[:3]))
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_class_weights_weigh_the_mean():
+    weight = torch.tensor([1.0, 3.0, 0.5])
+    got = losses.cross_entropy(LOGITS, LABELS, weight=weight)
+    assert_close(got, ce_by_hand(LOGITS, LABELS, weight), msg=lambda m: f"sum(w[y] * l) / sum(w[y]):\n{m}")
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_ignore_index_leaves_out_items():
+    target = torch.tensor([0, -1, 1, -1])
+    got = losses.cross_entropy(LOGITS, target, ignore_index=-1)
+    keep = target != -1
+    assert_close(got, ce_by_hand(LOGITS[keep], target[keep]), msg=lambda m: f"ignored items count nowhere:\n{m}")
+    assert math.isnan(losses.cross_entropy(LOGITS, torch.full((4,), -1), ignore_index=-1).item()), "all ignored: nan"
+
+
+@pytest.mark.kata("losses.cross_entropy")
+@pytest.mark.parametrize("eps", [0.1, 0.3])
+def test_cross_entropy_label_smoothing(eps):
+    got = losses.cross_entropy(LOGITS, LABELS, label_smoothing=eps)
+    soft = (1 - eps) * torch.nn.functional.one_hot(LABELS, 3) + eps / 3
+    expected = -(soft * torch.log_softmax(LOGITS, dim=1)).sum(dim=1).mean()
+    assert_close(got, expected, msg=lambda m: f"label_smoothing={eps} is CE against (1-eps)*onehot + eps/C:\n{m}")
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_probability_targets():
+    probabilities = torch.softmax(torch.randn(4, 3), dim=1)
+    got = losses.cross_entropy(LOGITS, probabilities)
+    expected = -(probabilities * torch.log_softmax(LOGITS, dim=1)).sum(dim=1).mean()
+    assert_close(got, expected, msg=lambda m: f"float (N, C) targets are class probabilities:\n{m}")
