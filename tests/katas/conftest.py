@@ -30,3 +30,4 @@ def _work_in_tmp_path(tmp_path, monkeypatch):
     """Run every kata test inside its own tmp_path, so that even a wrong kata writing to a relative path
     (SummaryWriter's default ./runs, a checkpoint 'model.pth') leaves the repository untouched."""
     monkeypatch.chdir(tmp_path)
+

@@ -1,0 +1,128 @@
+"""Kata 15 (advanced): a fast training path - the whole dataset on the device, large batches, no host work per batch.
+
+The tutorial loop spends most of its time outside the GPU: decoding PIL images, ToTensor in Python,
+collating, copying every small batch from host memory, and calling ``loss.item()`` (which waits for
+the GPU) at every step. The fast path removes all of that:
+- the dataset is read once (torchvision's CIFAR10 keeps it as one uint8 array) and moved to the device
+  as a single tensor, already scaled to [0, 1], in channels_last memory format;
+- batches are slices of that tensor taken in an order drawn on the device (torch.randperm);
+- on CUDA the forward pass runs under bfloat16 autocast;
+- losses and correct counts are summed on the device and read back once per epoch;
+- large batches with Adam, which tolerates them better than plain SGD.
+torch.compile can help on a GPU, but it compiles for a while first: it is an option, off by default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from .modules import CifarNet
+
+
+def load_split_to_device(root: str | Path, train: bool, device) -> tuple[torch.Tensor, torch.Tensor]:
+    """One CIFAR10 split as two device tensors: images float32 (N, 3, 32, 32) in [0, 1], channels_last; labels int64 (N,).
+
+    Use torchvision's CIFAR10 (download=False) for reading, but take its ``data`` array (N, 32, 32, 3)
+    uint8 and ``targets`` list as a whole instead of indexing item by item: one copy to the device, then
+    convert there.
+    """
+    from torchvision import datasets
+
+    dataset = datasets.CIFAR10(str(root), train=train, download=False)
+    raw = torch.from_numpy(dataset.data).to(device)  # one host-to-device copy of uint8 (N, H, W, C)
+    # NHWC permuted to NCHW *is* the channels_last layout: no copy, just strides.
+    images = raw.permute(0, 3, 1, 2).float().div_(255)
+    images = images.contiguous(memory_format=torch.channels_last)
+    labels = torch.as_tensor(dataset.targets, dtype=torch.int64, device=device)
+    return images, labels
+
+
+def _autocast(device: torch.device, amp: bool):
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=amp)
+
+
+def train_fast(
+    model: nn.Module,
+    images: torch.Tensor,
+    labels: torch.Tensor,
+    epochs: int,
+    batch_size: int = 256,
+    lr: float = 1e-3,
+    amp: bool | None = None,
+    optimizer: torch.optim.Optimizer | None = None,
+) -> list[float]:
+    """Train ``model`` on device-resident ``images``/``labels`` with Adam(lr) and CrossEntropyLoss.
+
+    Pass ``optimizer`` to continue with an existing one (its state carries over between calls);
+    by default a new Adam(model.parameters(), lr) is made.
+    Moves the model to the images' device in channels_last format and puts it in training mode.
+    Each epoch visits every sample once in a fresh order drawn with torch.randperm on the device; a
+    batch is ``images[order[i:i + batch_size]]``. ``amp`` (default: True on CUDA, False elsewhere)
+    runs forward and loss under bfloat16 autocast. Never read a value back to the host inside the
+    batch loop: add each batch's loss (times its size) to a device tensor and call ``.item()`` once
+    per epoch. Returns the mean training loss of each epoch.
+    """
+    device = images.device
+    amp = device.type == "cuda" if amp is None else amp
+    model.to(device, memory_format=torch.channels_last).train()
+    if optimizer is None:
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+    count = images.shape[0]
+    epoch_losses = []
+    for _ in range(epochs):
+        order = torch.randperm(count, device=device)  # drawn on the device: no host round trip
+        total = torch.zeros((), device=device)
+        for start in range(0, count, batch_size):
+            index = order[start : start + batch_size]
+            x, y = images[index], labels[index]
+            optimizer.zero_grad(set_to_none=True)
+            with _autocast(device, amp):
+                loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+            total += loss.detach().float() * y.shape[0]  # stays on the device
+        epoch_losses.append(total.item() / count)  # the one synchronisation of the epoch
+    return epoch_losses
+
+
+def evaluate_fast(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 1024, amp: bool | None = None) -> float:
+    """Accuracy of ``model`` on device-resident data: eval mode, inference_mode, counts kept on the device."""
+    device = images.device
+    amp = device.type == "cuda" if amp is None else amp
+    model.eval()
+    correct = torch.zeros((), dtype=torch.int64, device=device)
+    with torch.inference_mode(), _autocast(device, amp):
+        for start in range(0, images.shape[0], batch_size):
+            outputs = model(images[start : start + batch_size])
+            correct += (outputs.argmax(dim=1) == labels[start : start + batch_size]).sum()
+    return correct.item() / images.shape[0]
+
+
+def run_fast_training(
+    data_root: str | Path,
+    epochs: int,
+    device: str | torch.device = "cpu",
+    batch_size: int = 256,
+    lr: float = 1e-3,
+    compile: bool = False,
+) -> list[float]:
+    """The fast path end to end: both splits to ``device`` once, a fresh modules.CifarNet, ``epochs`` epochs
+    of train_fast (one call per epoch), and the test accuracy after each epoch (evaluate_fast).
+
+    With ``compile``, the model is wrapped in torch.compile before training.
+    """
+    device = torch.device(device)
+    train_images, train_labels = load_split_to_device(data_root, True, device)
+    test_images, test_labels = load_split_to_device(data_root, False, device)
+    model = CifarNet().to(device, memory_format=torch.channels_last)
+    trained = torch.compile(model) if compile else model
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)  # one optimizer: Adam's state spans the epochs
+    accuracies = []
+    for _ in range(epochs):
+        train_fast(trained, train_images, train_labels, 1, batch_size, lr, optimizer=optimizer)
+        accuracies.append(evaluate_fast(trained, test_images, test_labels))
+    return accuracies
