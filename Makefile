@@ -29,6 +29,7 @@ help:
 	@echo "make check-mutants    every deliberately wrong version in mutants/ is caught by the tests"
 	@echo "make check-harness    the harness's own tests"
 	@echo "make cuda             the cuda-marked tests against solutions/ (GPU runners)"
+	@echo "make bench            training images/s: tutorial loop vs fast path (cpu, and cuda when available)"
 	@echo "make setup            create .venv/ with the pinned dependencies (every target does this first)"
 
 setup: $(SETUP)
@@ -65,7 +66,10 @@ check-harness: $(SETUP)
 	$(PYTEST) tests/harness -n $(JOBS) -p no:cacheprovider
 
 cuda: $(SETUP)
-	$(PYTEST) --impl=solutions -m cuda -p no:cacheprovider
+	$(PYTEST) --impl=solutions -m cuda -p no:cacheprovider -rs
+
+bench: $(SETUP)
+	$(PYTHON) bench/benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

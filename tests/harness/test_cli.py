@@ -41,3 +41,16 @@ def test_readme_lists_every_kata_module():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [p.name for p in sorted(KATAS_DIR.glob("*.py")) if p.name != "__init__.py" and f"katas/{p.name}" not in readme]
     assert not missing, f"README.md's kata table misses {missing}"
+
+
+def test_training_module_runs_from_the_command_line(run):
+    done = run("-m", "solutions.training", "--help")
+    assert done.returncode == 0, output(done)
+    assert "--data" in done.stdout and "--device" in done.stdout
+
+
+def test_benchmark_rejects_bad_arguments_clearly(run):
+    for args, message in ((["--images", "10"], "at least 640"), (["--device", "tpu"], "use cpu, cuda or all")):
+        done = run("bench/benchmark.py", *args)
+        assert done.returncode == 2, output(done)
+        assert message in done.stderr and "Traceback" not in done.stderr, output(done)
