@@ -46,6 +46,7 @@ def run_one(mutant: Path) -> Result:
     if not ast.get_docstring(ast.parse(mutant.read_text(encoding="utf-8"))):
         return Result(mutant, False, "the mutant needs a docstring saying which mistake it makes")
     env = {k: v for k, v in os.environ.items() if k not in (impl.ENV_VAR, impl.ENV_OVERLAY)}
+    env.setdefault("OMP_NUM_THREADS", "1")  # one pytest per core runs at once; more threads would thrash
     command = [
         sys.executable, "-m", "pytest", str(test_file), "--impl=solutions", f"--impl-overlay={mutant}",
         "-m", "not cuda", "-x", "-q", "-rf", "--tb=no", "--no-header", "-p", "no:cacheprovider",

@@ -43,6 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _keep_hypothesis_out_of_the_repo()
+    _share_cores_between_xdist_workers()
     choice = config.getoption("--impl") or os.environ.get(impl.ENV_VAR)
     overlay_choice = config.getoption("--impl-overlay") or os.environ.get(impl.ENV_OVERLAY)
     try:
@@ -55,6 +56,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_STATE] = _State(base, overlay, katas)
     if not config.option.collectonly and base != SOLUTIONS_DIR and overlay is None:
         config.pluginmanager.register(ProgressReport(config.stash[_STATE]), "kata-progress")
+
+
+def _share_cores_between_xdist_workers() -> None:
+    """Under pytest-xdist, give each worker its share of the cores: N workers x all-core torch thrash."""
+    workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+    if workers and "OMP_NUM_THREADS" not in os.environ:
+        import torch
+
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(workers)))
 
 
 def _keep_hypothesis_out_of_the_repo() -> None:

@@ -54,3 +54,14 @@ def test_benchmark_rejects_bad_arguments_clearly(run):
         done = run("bench/benchmark.py", *args)
         assert done.returncode == 2, output(done)
         assert message in done.stderr and "Traceback" not in done.stderr, output(done)
+
+
+def test_readme_names_only_tests_that_exist():
+    import re
+
+    from kata_harness.paths import KATA_TESTS_DIR, ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    defined = set(re.findall(r"^def (test_\w+)", "\n".join(p.read_text() for p in KATA_TESTS_DIR.glob("test_*.py")), re.M))
+    named = set(re.findall(r"`(test_\w+)`", readme))
+    assert named and not named - defined, f"README.md names tests that do not exist: {sorted(named - defined)}"
