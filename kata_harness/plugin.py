@@ -176,6 +176,12 @@ class ProgressReport:
     def __init__(self, state: _State) -> None:
         self.state = state
         self.outcomes: dict[str, dict[str, str]] = OrderedDict()  # kata id -> nodeid -> outcome
+        self.broken: list[tuple[str, str]] = []  # test files that could not even be imported
+
+    def pytest_collectreport(self, report) -> None:
+        if report.failed:
+            lines = str(report.longrepr).strip().splitlines()
+            self.broken.append((report.nodeid, lines[-1] if lines else "error"))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         kata_id = dict(report.user_properties).get("kata")
@@ -194,10 +200,13 @@ class ProgressReport:
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         # Printed last of all, after pytest's own summary, so it is what the learner reads first.
         reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is None or not self.outcomes:
+        if reporter is None or not (self.outcomes or self.broken):
             return
         for line in progress_lines(self.state.katas, self.outcomes):
             reporter.write_line(line)
+        for nodeid, error in self.broken:
+            reporter.write_line(f"Could not load {nodeid}: {error}", red=True)
+            reporter.write_line("      (a syntax or import error in the kata module it tests? its katas count as not run)")
 
 
 def progress_lines(katas: list[manifest.Kata], outcomes: dict[str, dict[str, str]]) -> list[str]:
@@ -225,6 +234,8 @@ def progress_lines(katas: list[manifest.Kata], outcomes: dict[str, dict[str, str
         lines.append(f"Hint: {kata.hints[0]}")
         if len(kata.hints) > 1:
             lines.append(f"      more hints: python -m kata_harness hints {kata.id}")
+    elif not complete:
+        lines.append("No kata test ran: they were all deselected or skipped.")
     elif not_run:
         lines.append("Every kata that ran is complete: run the whole suite (make katas) to see the rest.")
     else:

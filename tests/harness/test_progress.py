@@ -63,3 +63,15 @@ def test_progress_counts_a_solved_module(run_pytest, katas_copy):
 def test_progress_not_printed_against_solutions(run_pytest):
     done = run_pytest("--impl=solutions", "-q")
     assert "kata progress" not in done.stdout, output(done)
+
+
+def test_progress_names_a_test_file_that_cannot_be_loaded(run_pytest, katas_copy):
+    (katas_copy / "tensors.py").write_text("def broken(:\n")
+    done = run_pytest(f"--impl={katas_copy}", "-q", "--tb=no")
+    assert done.returncode != 0
+    assert "Could not load tests/katas/test_tensors.py" in done.stdout, output(done)
+
+
+def test_progress_when_every_test_is_deselected(run_pytest):
+    done = run_pytest("-q", "-m", "cuda")
+    assert "No kata test ran" in done.stdout or "katas complete" not in done.stdout, output(done)
