@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kata_harness import manifest
 from kata_harness.paths import KATAS_DIR, MANIFEST, SOLUTIONS_DIR
+from kata_harness.report import verdict
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -167,14 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: --manifest {args.manifest} is not a file", file=sys.stderr)
         return 2
     problems = check(args.katas, args.solutions, args.manifest)
-    if problems:
-        print(f"check-mirror: FAIL, {len(problems)} problem(s):")
-        for problem in problems:
-            print(f"  {problem}")
-        return 1
-    print(f"check-mirror: OK ({args.katas.name}/ and {args.solutions.name}/ mirror each other; {args.manifest.name} is complete)")
-    return 0
-
+    ok = f"{args.katas.name}/ and {args.solutions.name}/ mirror each other; {args.manifest.name} is complete"
+    return verdict("check-mirror", problems, ok)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kata_harness import impl
 from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, MUTANTS_DIR, ROOT
+from kata_harness.report import verdict
 
 MIN_PER_MODULE = 2
 
@@ -89,13 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {mark} {name}: {result.detail}")
         if not result.caught:
             problems.append(f"{name}: {result.detail}")
-    if problems:
-        print(f"check-mutants: FAIL, {len(problems)} problem(s):")
-        for problem in problems:
-            print(f"  {problem}")
-        return 1
-    print(f"check-mutants: OK, all {len(results)} wrong implementations are caught")
-    return 0
+    return verdict("check-mutants", problems, f"all {len(results)} wrong implementations are caught")
 
 
 if __name__ == "__main__":

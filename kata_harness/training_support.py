@@ -35,6 +35,40 @@ class Unmoved(torch.Tensor):
         )
 
 
+def small_problem(seed: int = 0, per_class: int = 16, batch_size: int = 12, dropout: float = 0.0):
+    """A linearly separable 3-class problem in 2-D, as a list of batches, and a small MLP to learn it.
+
+    The model is created right after torch.manual_seed(seed), so two calls give identical models.
+    """
+    from torch import nn
+
+    generator = torch.Generator().manual_seed(seed)
+    centres = torch.tensor([[2.0, 0.0], [-2.0, 0.0], [0.0, 2.5]])
+    labels = torch.arange(3).repeat(per_class)
+    points = centres[labels] + 0.5 * torch.randn(len(labels), 2, generator=generator)
+    batches = [(points[i : i + batch_size], labels[i : i + batch_size]) for i in range(0, len(labels), batch_size)]
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Dropout(dropout), nn.Linear(8, 3))
+    return model, batches
+
+
+def reference_sgd(model, batches, lr: float, epochs: int = 1) -> list[float]:
+    """The textbook loop (train mode; zero_grad, forward, cross-entropy, backward, step): the step losses."""
+    from torch import nn
+
+    model.train()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        for x, y in batches:
+            optimizer.zero_grad()
+            loss = nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    return losses
+
+
 def unmoved(tensor: torch.Tensor) -> Unmoved:
     return tensor.as_subclass(Unmoved)
 

@@ -9,34 +9,11 @@ from torch import nn
 from torch.testing import assert_close
 
 from kata_harness.testing import raises, shape_of
+from kata_harness.training_support import reference_sgd as reference_fit
+from kata_harness.training_support import small_problem
 from kata_impl import optim
 
 assert_equal = partial(assert_close, rtol=0, atol=0)
-
-
-def small_problem(seed=0):
-    """A linearly separable 3-class problem and a small model: SGD makes clear progress on it."""
-    generator = torch.Generator().manual_seed(seed)
-    centres = torch.tensor([[2.0, 0.0], [-2.0, 0.0], [0.0, 2.5]])
-    labels = torch.arange(3).repeat(16)
-    points = centres[labels] + 0.5 * torch.randn(48, 2, generator=generator)
-    batches = [(points[i : i + 12], labels[i : i + 12]) for i in range(0, 48, 12)]
-    torch.manual_seed(seed)
-    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 3))
-    return model, batches
-
-
-def reference_fit(model, batches, lr, epochs):
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    losses = []
-    for _ in range(epochs):
-        for x, y in batches:
-            optimizer.zero_grad()
-            loss = nn.functional.cross_entropy(model(x), y)
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-    return losses
 
 
 # --- gradient_of -----------------------------------------------------------------------------------

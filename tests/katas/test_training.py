@@ -17,6 +17,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 from torch import nn
 from torch.testing import assert_close
 
+from kata_harness import training_support
 from kata_harness.cifar_standin import lift_md5_check, write_cifar10
 from kata_harness.testing import cpu_and_cuda, raises, shape_of
 from kata_harness.training_support import ForwardWatcher, cuda_data_root, unmoved
@@ -28,27 +29,7 @@ RECIPE = {"epochs": 5, "batch_size": 16, "lr": 0.03}  # SGD: the note's optimize
 
 
 def small_problem(seed=0):
-    generator = torch.Generator().manual_seed(seed)
-    centres = torch.tensor([[2.0, 0.0], [-2.0, 0.0], [0.0, 2.5]])
-    labels = torch.arange(3).repeat(8)
-    points = centres[labels] + 0.5 * torch.randn(24, 2, generator=generator)
-    batches = [(points[i : i + 8], labels[i : i + 8]) for i in range(0, 24, 8)]
-    torch.manual_seed(seed)
-    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Dropout(0.3), nn.Linear(8, 3))
-    return model, batches
-
-
-def reference_epoch(model, batches, lr):
-    model.train()
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    losses = []
-    for x, y in batches:
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(x), y)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return losses
+    return training_support.small_problem(seed, per_class=8, batch_size=8, dropout=0.3)
 
 
 # --- move_batch ------------------------------------------------------------------------------------
@@ -85,7 +66,7 @@ def test_train_one_epoch_matches_a_reference_epoch():
     torch.manual_seed(1)  # Dropout draws from the global RNG: same seed for both runs
     losses = training.train_one_epoch(model, batches, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.3), "cpu")
     torch.manual_seed(1)
-    expected = reference_epoch(twin, batches, lr=0.3)
+    expected = training_support.reference_sgd(twin, batches, lr=0.3)
     assert isinstance(losses, list) and all(isinstance(v, float) for v in losses), f"returned {shape_of(losses)}"
     assert losses == pytest.approx(expected, rel=1e-5), (
         f"train_one_epoch returned step losses {losses}; a reference epoch gives {expected}. Was zero_grad forgotten "
