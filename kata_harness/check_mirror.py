@@ -20,6 +20,7 @@ from pathlib import Path
 from kata_harness import manifest
 from kata_harness.paths import KATAS_DIR, MANIFEST, SOLUTIONS_DIR
 from kata_harness.report import verdict
+from kata_harness.stub import PLACEHOLDER
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -56,7 +57,7 @@ def raises_not_implemented(node: ast.AST) -> bool:
 
 
 def has_todo(lines: list[str], node: ast.AST) -> bool:
-    return any("# TODO:" in line for line in lines[node.lineno - 1 : node.end_lineno])
+    return any("# TODO:" in line and PLACEHOLDER not in line for line in lines[node.lineno - 1 : node.end_lineno])
 
 
 def compare_function(where: str, kata, solution, problems: list[str]) -> None:
@@ -70,7 +71,7 @@ def check_stub(where: str, node, lines: list[str], problems: list[str]) -> None:
     if not ast.get_docstring(node):
         problems.append(f"{where}: the kata has no docstring")
     if not has_todo(lines, node):
-        problems.append(f"{where}: the kata has no '# TODO:' line")
+        problems.append(f"{where}: the kata has no '# TODO:' line (or still the placeholder of kata_harness.stub)")
     if not raises_not_implemented(node):
         problems.append(f"{where}: the kata does not raise NotImplementedError")
 

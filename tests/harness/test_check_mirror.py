@@ -81,3 +81,15 @@ def test_check_mirror_bad_directory_is_a_clear_error(tmp_path, capsys):
     code = check_mirror.main(["--katas", str(tmp_path / "nope")])
     captured = capsys.readouterr()
     assert code == 2 and "is not a directory" in captured.err
+
+
+def test_stub_of_a_solution_mirrors_it_but_needs_real_todos(trees, capsys):
+    from kata_harness.stub import PLACEHOLDER, stub_source
+
+    katas, solutions, _ = trees
+    (katas / "tensors.py").write_text(stub_source((solutions / "tensors.py").read_text(), "tensors"))
+    code, out = run_check(trees, capsys)
+    problems = [line for line in out.splitlines() if line.startswith("  ")]
+    assert code == 1 and problems, out
+    assert all("placeholder" in line for line in problems), f"only the placeholders should be reported:\n{out}"
+    assert PLACEHOLDER in (katas / "tensors.py").read_text()
