@@ -34,6 +34,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f"solutions/. Also read from ${impl.ENV_VAR}.",
     )
     group.addoption(
+        "--kata",
+        default=None,
+        metavar="ID[,ID...]",
+        help="run only the tests of these katas, e.g. --kata tensors.reshape (see python -m kata_harness list)",
+    )
+    group.addoption(
         "--impl-overlay",
         default=None,
         help="a file mutants/<module>/<bug>.py that stands in for that module of the implementation (how the "
@@ -107,6 +113,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             problems.append(f"{item.nodeid}: a kata test needs @pytest.mark.kata('<module>.<name>')")
     if problems:
         raise pytest.UsageError("badly tagged kata tests:\n  " + "\n  ".join(problems))
+    _select_katas(config, items, state)
 
     cuda_items = [item for item in items if item.get_closest_marker("cuda")]
     if cuda_items:
@@ -116,6 +123,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             skip = pytest.mark.skip(reason=NO_CUDA_REASON)
             for item in cuda_items:
                 item.add_marker(skip)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
+    """With --kata, do not even import the test files of other kata modules (tests/katas/test_<module>.py)."""
+    option = config.getoption("--kata")
+    if not option or collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    if collection_path.parent.resolve() != KATA_TESTS_DIR:
+        return None
+    modules = {kata_id.strip().split(".", 1)[0] for kata_id in option.split(",")}
+    return True if collection_path.stem[len("test_") :] not in modules else None
+
+
+def _select_katas(config: pytest.Config, items: list[pytest.Item], state: _State) -> None:
+    """--kata ID[,ID...]: keep only the tests tagged with those katas."""
+    option = config.getoption("--kata")
+    if not option:
+        return
+    wanted = [kata_id.strip() for kata_id in option.split(",") if kata_id.strip()]
+    unknown = [kata_id for kata_id in wanted if kata_id not in state.by_id]
+    if unknown:
+        raise pytest.UsageError(f"--kata: no kata named {', '.join(unknown)}; see 'python -m kata_harness list'")
+    keep, drop = [], []
+    for item in items:
+        (keep if dict(item.user_properties).get("kata") in wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def _is_kata_test(item: pytest.Item) -> bool:
@@ -231,6 +266,7 @@ def progress_lines(katas: list[manifest.Kata], outcomes: dict[str, dict[str, str
         failing = [nodeid for nodeid, result in outcomes[kata.id].items() if result == "failed"]
         lines.append(f"Next: {kata.file}::{kata.name}  - {kata.title} ({kata.section})")
         lines.append(f"      {len(failing)} failing test(s), first: {failing[0]}")
+        lines.append(f"      just this kata: pytest --kata {kata.id}")
         lines.append(f"Hint: {kata.hints[0]}")
         if len(kata.hints) > 1:
             lines.append(f"      more hints: python -m kata_harness hints {kata.id}")

@@ -93,3 +93,15 @@ def test_kata_tests_never_import_katas_or_solutions_directly():
         if line.lstrip().startswith(("import katas", "from katas", "import solutions", "from solutions"))
     ]
     assert not offenders, "kata tests must import kata_impl, never katas/solutions:\n" + "\n".join(offenders)
+
+
+def test_kata_option_runs_only_that_katas_tests(run_pytest):
+    done = run_pytest("--impl=solutions", "--kata", "tensors.reshape", "-q", "-rN", "tests/katas")
+    assert done.returncode == 0, output(done)
+    summary = done.stdout.strip().splitlines()[-1]
+    assert "10 passed" in summary and "deselected" in summary, summary
+
+
+def test_kata_option_rejects_an_unknown_kata(run_pytest):
+    done = run_pytest("--kata", "tensors.nope", "-q")
+    assert done.returncode == 4 and "no kata named tensors.nope" in done.stderr, output(done)
