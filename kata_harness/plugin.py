@@ -191,7 +191,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = outcome.get_result()
     if report.failed and call.excinfo is not None:
         state = item.config.stash[_STATE]
-        report.user_properties = [*report.user_properties, ("failure", classify(call.excinfo, state))]
+        failure = classify(call.excinfo, state)
+        report.user_properties = [*report.user_properties, ("failure", failure)]
+        if failure == impl.STUB_FAILURE and item.config.getoption("tbstyle") in ("auto", "short"):
+            # An unsolved kata needs no traceback: one line says where to work.
+            entry = call.excinfo.traceback[-1]
+            path = Path(str(entry.path))
+            where = path.relative_to(item.config.rootpath) if path.is_relative_to(item.config.rootpath) else path
+            report.longrepr = f"{where}:{entry.lineno + 1}: {call.excinfo.value} - open the file and replace the TODO"
 
 
 def classify(excinfo: pytest.ExceptionInfo, state: _State) -> str:

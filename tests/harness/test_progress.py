@@ -47,7 +47,7 @@ def test_progress_reports_katas_not_run():
 def test_progress_printed_at_end_of_run_against_katas(run_pytest):
     done = run_pytest("-q", "--tb=no")
     assert done.returncode == 1
-    tail = done.stdout.strip().splitlines()[-6:]
+    tail = done.stdout.strip().splitlines()[-10:]
     assert any(f"0 of {len(KATAS)} katas complete" in line for line in tail), output(done)
     assert any(f"Next: {FIRST.file}::{FIRST.name}" in line for line in tail), output(done)
 
