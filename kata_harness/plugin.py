@@ -1,9 +1,12 @@
 """The pytest plugin behind the suite, loaded by the root conftest.py.
 
-- ``--impl`` / ``KATAS_IMPL``: which implementation ``kata_impl`` means (default: katas/).
+- ``--impl`` / ``KATAS_IMPL``: which implementation ``kata_impl`` means (default: katas/);
+  ``--impl-overlay``: one module replaced by a file from mutants/.
+- ``--kata ID[,ID]``: only those katas' tests (other kata test files are not even imported).
 - ``@pytest.mark.kata("module.name")``: ties a test to its manifest entry; every kata test needs one.
 - ``@pytest.mark.cuda``: skipped, with the reason, where CUDA is not available.
 - an autouse fixture seeds torch, random and numpy and restores their state afterwards.
+- a failure raised by a kata's own NotImplementedError is labelled (for check-katas) and shown in one line.
 - at the end of a run against katas/ (or a learner's own copy), the progress report.
 """
 
