@@ -4,6 +4,8 @@ mutants/<module>/<bug>.py is a plausible mistake a learner could make in katas/<
 the reference solution and replaces one piece of it with the wrong version. This check runs
 tests/katas/test_<module>.py against solutions/ with that file standing in for the module, and
 demands that at least one test FAILS (an error while collecting does not count as catching it).
+Only the tests of the katas the mutant redefines are run, and the mutants of one module share one
+interpreter (kata_harness.mutant_worker), so torch is imported once per module, not once per mutant.
 Each kata module must have at least two mutants.
 
 Usage: python -m kata_harness.check_mutants [mutants/<module>/<bug>.py ...]
@@ -14,14 +16,14 @@ from __future__ import annotations
 import argparse
 import ast
 import os
-import re
+import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from kata_harness import impl, manifest
+from kata_harness import impl, manifest, mutant_worker
 from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, MUTANTS_DIR, ROOT
 from kata_harness.report import verdict
 
@@ -47,30 +49,40 @@ def katas_replaced_by(mutant: Path) -> list[str]:
     return [f"{mutant.parent.name}.{name}" for name in names if f"{mutant.parent.name}.{name}" in known]
 
 
-def run_one(mutant: Path) -> Result:
-    module = mutant.parent.name
-    test_file = KATA_TESTS_DIR / f"test_{module}.py"
+def check_static(mutant: Path) -> Result | None:
+    """What can be wrong with a mutant before running anything."""
+    test_file = KATA_TESTS_DIR / f"test_{mutant.parent.name}.py"
     if not test_file.is_file():
-        return Result(mutant, False, f"no test file {test_file.relative_to(ROOT)} for module {module!r}")
+        return Result(mutant, False, f"no test file {test_file.relative_to(ROOT)} for module {mutant.parent.name!r}")
     if not ast.get_docstring(ast.parse(mutant.read_text(encoding="utf-8"))):
         return Result(mutant, False, "the mutant needs a docstring saying which mistake it makes")
-    katas = katas_replaced_by(mutant)
+    return None
+
+
+def run_module(mutants: list[Path]) -> list[Result]:
+    """Run the mutants of one module in one worker interpreter (torch is imported once, not once per mutant)."""
     env = {k: v for k, v in os.environ.items() if k not in (impl.ENV_VAR, impl.ENV_OVERLAY)}
-    env.setdefault("OMP_NUM_THREADS", "1")  # one pytest per core runs at once; more threads would thrash
-    command = [
-        sys.executable, "-m", "pytest", str(test_file), "--impl=solutions", f"--impl-overlay={mutant}",
-        "-m", "not cuda", "-x", "-q", "-rf", "--tb=no", "--no-header", "-p", "no:cacheprovider",
-    ]  # fmt: skip
-    if katas:  # only the tests of the katas the mutant redefines: faster, and the catch is the right one
-        command.append(f"--kata={','.join(katas)}")
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    failed = re.findall(r"^FAILED (\S+)", done.stdout, flags=re.MULTILINE)
-    if done.returncode == 1 and failed:
-        return Result(mutant, True, f"caught by {failed[0].split('::', 1)[-1]}")
-    if done.returncode == 0:
-        return Result(mutant, False, "NOT CAUGHT: every test passed against this wrong implementation")
-    tail = "\n      ".join((done.stdout + done.stderr).strip().splitlines()[-6:])
-    return Result(mutant, False, f"pytest exited {done.returncode} without a failing test:\n      {tail}")
+    env.setdefault("OMP_NUM_THREADS", "1")  # one worker per core runs at once; more threads would thrash
+    command = [sys.executable, "-m", "kata_harness.mutant_worker", *map(str, mutants)]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    reports = {}
+    for line in done.stdout.splitlines():
+        if line.startswith(mutant_worker.PREFIX):
+            report = json.loads(line[len(mutant_worker.PREFIX) :])
+            reports[report["mutant"]] = report
+    results = []
+    for mutant in mutants:
+        report = reports.get(str(mutant))
+        if report is None:
+            tail = "\n      ".join((done.stdout + done.stderr).strip().splitlines()[-8:])
+            results.append(Result(mutant, False, f"the worker stopped before reporting on it:\n      {tail}"))
+        elif report["exit"] == 1 and report["failed"]:
+            results.append(Result(mutant, True, f"caught by {report['failed'][0].split('::', 1)[-1]}"))
+        elif report["exit"] == 0:
+            results.append(Result(mutant, False, "NOT CAUGHT: every test passed against this wrong implementation"))
+        else:
+            results.append(Result(mutant, False, f"pytest exited {report['exit']} without a failing test (collection or setup error?)"))
+    return results
 
 
 def shown(path: Path) -> str:
@@ -93,8 +105,18 @@ def main(argv: list[str] | None = None) -> int:
             count = sum(1 for m in mutants if m.parent.name == module)
             if count < MIN_PER_MODULE:
                 problems.append(f"katas/{module}.py has {count} mutant(s) in mutants/{module}/; at least {MIN_PER_MODULE} are required")
+    results = [static for static in map(check_static, mutants) if static is not None]
+    rejected = {result.mutant for result in results}
+    by_module: dict[str, list[Path]] = {}
+    for mutant in mutants:
+        if mutant not in rejected:
+            by_module.setdefault(mutant.parent.name, []).append(mutant)
+    # Biggest groups first, so that the parallel workers finish at about the same time.
+    groups = sorted(by_module.values(), key=len, reverse=True)
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        results = list(pool.map(run_one, mutants))
+        for group_results in pool.map(run_module, groups):
+            results.extend(group_results)
+    results.sort(key=lambda result: str(result.mutant))
     for result in results:
         mark = "caught " if result.caught else "MISSED "
         name = shown(result.mutant)

@@ -56,6 +56,43 @@ def test_log_scalars_writes_only_into_log_dir(tmp_path, monkeypatch):
     assert list((tmp_path / "logs").glob("events.out.tfevents.*")), "no event file in log_dir"
 
 
+@pytest.fixture
+def writers(monkeypatch):
+    """Records every SummaryWriter created and whether it was closed ('with' closes it too)."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    record = {"opened": [], "closed": []}
+    original_init, original_close = SummaryWriter.__init__, SummaryWriter.close
+
+    def init(self, *args, **kwargs):
+        record["opened"].append(id(self))
+        original_init(self, *args, **kwargs)
+
+    def close(self):
+        record["closed"].append(id(self))
+        original_close(self)
+
+    monkeypatch.setattr(SummaryWriter, "__init__", init)
+    monkeypatch.setattr(SummaryWriter, "close", close)
+    return record
+
+
+@pytest.mark.kata("summary_writer.log_scalars")
+def test_log_scalars_closes_its_writer(tmp_path, writers):
+    # Unclosed, a writer keeps its last events in memory until a background flush or the garbage collector:
+    # whether they are on disk when the function returns would be a matter of luck.
+    summary_writer.log_scalars(str(tmp_path), "loss", [1.0, 2.0])
+    assert writers["opened"], "log_scalars created no SummaryWriter"
+    unclosed = set(writers["opened"]) - set(writers["closed"])
+    assert not unclosed, f"{len(unclosed)} SummaryWriter(s) were never closed: call close() or use 'with SummaryWriter(...)'"
+
+
+@pytest.mark.kata("summary_writer.log_image_tensor")
+def test_log_image_tensor_closes_its_writer(tmp_path, writers):
+    summary_writer.log_image_tensor(str(tmp_path), "x", torch.rand(3, 4, 4))
+    assert writers["opened"] and set(writers["opened"]) <= set(writers["closed"]), "close the SummaryWriter"
+
+
 # --- add_image -------------------------------------------------------------------------------------
 
 
