@@ -17,17 +17,23 @@ else
 SETUP :=
 endif
 
-.PHONY: help setup katas check check-mirror check-solutions check-katas check-mutants check-harness cuda bench hints list clean
+.PHONY: help setup katas check check-mirror check-solutions check-katas check-order check-mutants check-alternatives \
+	check-spawn check-harness check-clean cuda bench hints list clean
 
 help:
 	@echo "make katas            run the suite against katas/ and show your progress (red at first, by design)"
 	@echo "make list             every kata, in order;  make hints KATA=tensors.reshape  its staged hints"
-	@echo "make check            everything CI runs: mirror, solutions, katas, mutants, harness"
+	@echo "make check            everything CI runs: mirror, solutions, katas, order, mutants, alternatives, spawn,"
+	@echo "                      harness, clean"
 	@echo "make check-solutions  every non-cuda test passes against solutions/ (parallel)"
 	@echo "make check-katas      every test fails against katas/, on the kata's own NotImplementedError"
 	@echo "make check-mirror     katas/ and solutions/ match; TODOs, docstrings and katas.toml are complete"
+	@echo "make check-order      a test of kata K passes with only the katas up to K solved (later ones stubs)"
 	@echo "make check-mutants    every deliberately wrong version in mutants/ is caught by the tests"
+	@echo "make check-alternatives  every correct-but-different version in alternatives/ passes every test"
+	@echo "make check-spawn      the DataLoader tests pass with workers started by spawn (macOS, Windows)"
 	@echo "make check-harness    the harness's own tests"
+	@echo "make check-clean      the checks wrote nothing into the checkout (git status)"
 	@echo "make cuda             the cuda-marked tests against solutions/ (GPU runners)"
 	@echo "make bench            training images/s: tutorial loop vs fast path (cpu, and cuda when available)"
 	@echo "make setup            create .venv/ with the pinned dependencies (every target does this first)"
@@ -48,7 +54,11 @@ list: $(SETUP)
 hints: $(SETUP)
 	@$(PYTHON) -m kata_harness hints $(KATA)
 
-check: check-mirror check-solutions check-katas check-mutants check-harness
+check: $(SETUP)
+	$(PYTHON) -m kata_harness.check_clean before
+	$(MAKE) --no-print-directory check-mirror check-solutions check-katas check-order check-mutants check-alternatives \
+		check-spawn check-harness
+	$(PYTHON) -m kata_harness.check_clean after
 
 check-mirror: $(SETUP)
 	$(PYTHON) -m kata_harness.check_mirror
@@ -59,8 +69,22 @@ check-solutions: $(SETUP)
 check-katas: $(SETUP)
 	$(PYTHON) -m kata_harness.check_katas -n $(JOBS)
 
+check-order: $(SETUP)
+	$(PYTHON) -m kata_harness.check_order -n $(JOBS)
+
 check-mutants: $(SETUP)
 	$(PYTHON) -m kata_harness.check_mutants
+
+check-alternatives: $(SETUP)
+	$(PYTHON) -m kata_harness.check_alternatives
+
+# The start method macOS and Windows use (and Linux from Python 3.14 uses forkserver): every DataLoader
+# worker is a fresh interpreter that must import what it is handed.
+check-spawn: $(SETUP)
+	$(PYTEST) --impl=solutions tests/katas/test_dataloader.py --start-method=spawn -m "not cuda" -p no:cacheprovider -q
+
+check-clean: $(SETUP)
+	$(PYTHON) -m kata_harness.check_clean after
 
 check-harness: $(SETUP)
 	$(PYTEST) tests/harness -n $(JOBS) -p no:cacheprovider

@@ -1,9 +1,11 @@
 """Choose the implementation the kata tests run against.
 
-Tests import the implementation under one fixed package name, ``kata_impl``; this module decides
-which directory that name points at. Nothing is copied: the package's ``__path__`` is the chosen
-directory. An optional *overlay* file replaces one module of it: ``mutants/<module>/<bug>.py`` stands
-in for ``kata_impl.<module>``; that is how the deliberately wrong versions in mutants/ are run.
+Tests import the implementation under one fixed package name, ``kata_impl`` (the package in the
+repository root); this module decides which directory that name points at. Nothing is copied: the
+package's ``__path__`` is the chosen directory, read from $KATAS_IMPL whenever the package is imported.
+An optional *overlay* file replaces one module of it: ``mutants/<module>/<bug>.py`` (or
+``alternatives/<module>/<variant>.py``) stands in for ``kata_impl.<module>``; that is how the
+deliberately wrong versions and the correct alternatives are run.
 """
 
 from __future__ import annotations
@@ -62,30 +64,44 @@ def resolve_overlay(choice: str | os.PathLike[str] | None) -> Path | None:
 
 
 def activate(base: Path, overlay: Path | None = None) -> None:
-    """Make ``import kata_impl.<module>`` load from ``base``, with ``overlay`` standing in for its module."""
-    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-        del sys.modules[name]
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))  # so that an overlay can import the solutions it changes
-    spec = importlib.util.spec_from_file_location(PACKAGE, base / "__init__.py", submodule_search_locations=[str(base)])
-    assert spec is not None and spec.loader is not None
-    package = importlib.util.module_from_spec(spec)
-    sys.modules[PACKAGE] = package
-    spec.loader.exec_module(package)
-    if overlay is not None:
-        name = f"{PACKAGE}.{overlay.parent.name}"
-        spec = importlib.util.spec_from_file_location(name, overlay)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        setattr(package, overlay.parent.name, module)
-    # Publish the choice so that subprocesses started by a test (e.g. loading a pickled model) see it too.
+    """Make ``import kata_impl.<module>`` load from ``base``, with ``overlay`` standing in for its module.
+
+    The choice is published in the environment, which is where the ``kata_impl`` package reads it: a
+    fresh interpreter started from here (a spawned DataLoader worker, a test's subprocess) sees it too.
+    """
     os.environ[ENV_VAR] = str(base)
     if overlay is not None:
         os.environ[ENV_OVERLAY] = str(overlay)
     else:
         os.environ.pop(ENV_OVERLAY, None)
+    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+        del sys.modules[name]
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # where the kata_impl package lives, and what an overlay imports from
+    importlib.import_module(PACKAGE)
+
+
+def bootstrap(package_name: str) -> None:
+    """Run by ``kata_impl/__init__.py``: point the package at the chosen directory, load the overlay."""
+    package = sys.modules[package_name]
+    base = resolve(os.environ.get(ENV_VAR))
+    overlay = resolve_overlay(os.environ.get(ENV_OVERLAY))
+    package.__path__ = [str(base)]
+    if package.__spec__ is not None:
+        package.__spec__.submodule_search_locations = [str(base)]
+    package.BASE = base
+    if overlay is not None:
+        name = f"{package_name}.{overlay.parent.name}"
+        spec = importlib.util.spec_from_file_location(name, overlay)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+        setattr(package, overlay.parent.name, module)
 
 
 def activate_from_env() -> Path:
@@ -97,6 +113,4 @@ def activate_from_env() -> Path:
 
 def active_base() -> Path | None:
     module = sys.modules.get(PACKAGE)
-    if module is None:
-        return None
-    return Path(module.__file__).parent
+    return getattr(module, "BASE", None)

@@ -3,6 +3,9 @@
 - ``--impl`` / ``KATAS_IMPL``: which implementation ``kata_impl`` means (default: katas/);
   ``--impl-overlay``: one module replaced by a file from mutants/.
 - ``--kata ID[,ID]``: only those katas' tests (other kata test files are not even imported).
+- ``--kata-order``: every test runs with the katas after its own left as stubs (make check-order).
+- ``--start-method`` / ``KATAS_START_METHOD``: the multiprocessing start method for DataLoader workers
+  (fork, spawn, forkserver), to run the suite as macOS, Windows or Python 3.14 would.
 - ``@pytest.mark.kata("module.name")``: ties a test to its manifest entry; every kata test needs one.
 - ``@pytest.mark.cuda``: skipped, with the reason, where CUDA is not available.
 - an autouse fixture seeds torch, random and numpy and restores their state afterwards.
@@ -25,6 +28,7 @@ from kata_harness import impl, manifest
 from kata_harness.paths import KATA_TESTS_DIR, SOLUTIONS_DIR
 
 SEED = 0
+START_METHOD_ENV = "KATAS_START_METHOD"
 NO_CUDA_REASON = "CUDA is not available (torch.cuda.is_available() is False): run this on a GPU runner"
 
 
@@ -41,6 +45,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="ID[,ID...]",
         help="run only the tests of these katas, e.g. --kata tensors.reshape (see python -m kata_harness list)",
+    )
+    group.addoption(
+        "--kata-order",
+        action="store_true",
+        help="run each test with every later kata (katas.toml order) replaced by its stub: a test of kata K may "
+        "rely on the katas up to K only (make check-order)",
+    )
+    group.addoption(
+        "--start-method",
+        default=None,
+        choices=["fork", "spawn", "forkserver"],
+        help=f"multiprocessing start method for DataLoader workers (default: the platform's). Also read from "
+        f"${START_METHOD_ENV}.",
     )
     group.addoption(
         "--impl-overlay",
@@ -61,10 +78,29 @@ def pytest_configure(config: pytest.Config) -> None:
         katas = manifest.load()
     except (impl.ImplError, manifest.ManifestError) as exc:
         raise pytest.UsageError(str(exc)) from None
+    _set_start_method(config.getoption("--start-method") or os.environ.get(START_METHOD_ENV))
     impl.activate(base, overlay)
     config.stash[_STATE] = _State(base, overlay, katas)
+    if config.getoption("--kata-order"):
+        from kata_harness.order import LaterKatasStubbed
+
+        config.pluginmanager.register(LaterKatasStubbed(katas), "kata-order")
     if not config.option.collectonly and base != SOLUTIONS_DIR and overlay is None:
         config.pluginmanager.register(ProgressReport(config.stash[_STATE]), "kata-progress")
+
+
+def _set_start_method(method: str | None) -> None:
+    """Force the start method of every multiprocessing context created with the default (DataLoader's)."""
+    if not method:
+        return
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        raise pytest.UsageError(
+            f"start method {method!r} is not available here; choose one of {', '.join(multiprocessing.get_all_start_methods())}"
+        )
+    os.environ[START_METHOD_ENV] = method  # xdist workers and subprocesses follow
+    multiprocessing.set_start_method(method, force=True)
 
 
 def _share_cores_between_xdist_workers() -> None:

@@ -31,7 +31,11 @@ def test_make_check_runs_every_check(tmp_path):
 
     done = subprocess.run(["make", "-n", "check", "PYTHON=python3"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, output(done)
-    for tool in ("check_mirror", "--impl=solutions", "check_katas", "check_mutants", "tests/harness"):
+    tools = (
+        "check_clean before", "check_mirror", "--impl=solutions", "check_katas", "check_order", "check_mutants",
+        "check_alternatives", "--start-method=spawn", "tests/harness", "check_clean after",
+    )  # fmt: skip
+    for tool in tools:
         assert tool in done.stdout, f"make check does not run {tool}:\n{done.stdout}"
 
 

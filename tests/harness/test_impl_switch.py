@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from kata_harness.paths import KATAS_DIR, SOLUTIONS_DIR
+from kata_harness.paths import KATAS_DIR, ROOT, SOLUTIONS_DIR
 from tests.harness.helpers import output
 
 
@@ -105,3 +105,32 @@ def test_kata_option_runs_only_that_katas_tests(run_pytest):
 def test_kata_option_rejects_an_unknown_kata(run_pytest):
     done = run_pytest("--kata", "tensors.nope", "-q")
     assert done.returncode == 4 and "no kata named tensors.nope" in done.stderr, output(done)
+
+
+def test_kata_impl_resolves_from_the_environment_in_a_fresh_interpreter(run):
+    # What a DataLoader worker started with spawn or forkserver does: import kata_impl from scratch.
+    code = "import kata_impl.tensors as t, kata_impl.modules as m; print(t.__file__); print(m.__file__)"
+    done = run("-c", code, env={"KATAS_IMPL": "solutions", "KATAS_IMPL_OVERLAY": str(ROOT / "mutants/tensors/reshape_with_view.py")})
+    assert done.returncode == 0, output(done)
+    tensors_file, modules_file = done.stdout.split()
+    assert tensors_file == str(ROOT / "mutants/tensors/reshape_with_view.py")
+    assert modules_file == str(SOLUTIONS_DIR / "modules.py")
+
+
+def test_kata_impl_reaches_spawned_workers(run):
+    code = (
+        "import multiprocessing as mp\n"
+        "from kata_harness import impl\n"
+        "impl.activate(impl.resolve('solutions'))\n"
+        "if __name__ == '__main__':\n"
+        "    with mp.get_context('spawn').Pool(1) as pool:\n"
+        "        print(pool.apply(eval, (\"__import__('kata_impl.tensors', fromlist=['_']).__file__\",)))\n"
+    )
+    done = run("-c", code)
+    assert done.returncode == 0, output(done)
+    assert done.stdout.strip() == str(SOLUTIONS_DIR / "tensors.py")
+
+
+def test_start_method_option_rejects_an_unknown_method(run_pytest):
+    done = run_pytest("--start-method=threads", "--co")
+    assert done.returncode != 0 and "threads" in done.stderr, output(done)
