@@ -17,6 +17,14 @@ def batched_loader(dataset: Dataset, batch_size: int, drop_last: bool = False) -
     When len(dataset) is not a multiple of batch_size, the last batch is smaller, unless
     ``drop_last`` is True, in which case that partial batch is skipped altogether. So
     ``len(loader)`` is ceil(N / batch_size), or floor(N / batch_size) with drop_last.
+
+    Keep the default collate: for ``(image, int label)`` samples with images of shape (C, H, W),
+    a batch is a list ``[images, labels]``, the images stacked into one tensor (B, C, H, W) and
+    the labels an int64 tensor of shape (B,). str labels are gathered into a tuple of str, and
+    dict samples give one dict with the same keys whose values are batched.
+
+    Return the DataLoader itself. It is iterable - every ``for`` loop over it starts a new
+    pass - but it is not an iterator: ``next(loader)`` is a TypeError.
     """
     # TODO: build a DataLoader with batch_size and drop_last, in order.
     raise NotImplementedError("kata dataloader.batched_loader is not solved yet")
@@ -25,38 +33,54 @@ def batched_loader(dataset: Dataset, batch_size: int, drop_last: bool = False) -
 def shuffled_loader(dataset: Dataset, batch_size: int, seed: int) -> DataLoader:
     """A DataLoader that visits the samples in a new random order on every pass (every epoch).
 
-    Give it its own ``torch.Generator`` seeded with ``seed``: two loaders built with the same seed
-    produce the same sequence of orders, whatever the global random state is.
+    The first pass is already shuffled; every pass visits each sample exactly once, ``batch_size``
+    samples at a time (the last batch may be smaller).
+
+    The orders must depend on ``seed`` alone: give the loader its own ``torch.Generator`` seeded
+    with ``seed`` instead of seeding torch's global generator. Two loaders built with the same seed
+    then produce the same sequence of orders, whatever the global random state is and however their
+    passes are interleaved. Building the loader leaves torch's global random state untouched, so the
+    randomness of other code (weight initialisation, dropout) does not change because of it.
     """
     # TODO: build a shuffling DataLoader driven by its own seeded torch.Generator.
     raise NotImplementedError("kata dataloader.shuffled_loader is not solved yet")
 
 
 def subset_loader(dataset: Dataset, indices: list[int], batch_size: int) -> DataLoader:
-    """A DataLoader that visits only the samples at ``indices``, in exactly that order.
+    """A DataLoader that visits only the samples at ``indices``, in exactly that order, on every pass.
 
-    A sampler is anything iterable that yields dataset indices (and has a length); a plain list is
-    one. Passing a sampler replaces shuffle - the two together are refused.
+    The samples come ``batch_size`` at a time (the last batch may be smaller), so ``len(loader)``
+    is ceil(len(indices) / batch_size).
+
+    A sampler is anything iterable that yields dataset indices and has a length - a plain list is
+    one - and each new pass iterates it again; wrapping the dataset in a torch.utils.data.Subset
+    works too. Leave shuffle off: the sampler decides the order, and torch refuses a sampler
+    together with shuffle=True (ValueError).
     """
-    # TODO: build a DataLoader whose sampler yields exactly these indices.
+    # TODO: build a DataLoader that visits exactly these indices, in this order.
     raise NotImplementedError("kata dataloader.subset_loader is not solved yet")
 
 
 def grouped_loader(dataset: Dataset, groups: list[list[int]]) -> DataLoader:
     """A DataLoader whose batches are exactly ``groups``: batch k holds the samples at groups[k].
 
+    The samples of a batch keep their order within the group, every pass yields the same batches,
+    and ``len(loader)`` is len(groups).
+
     A batch_sampler yields whole batches of indices, so batches may differ in size. It decides
-    batch_size, shuffle, sampler and drop_last by itself: none of those may be passed with it.
+    batch_size, shuffle, sampler and drop_last by itself: torch refuses any of those beside it
+    (ValueError), and the loader's ``batch_size`` is None.
     """
     # TODO: build a DataLoader whose batch_sampler yields these groups.
     raise NotImplementedError("kata dataloader.grouped_loader is not solved yet")
 
 
 def parallel_loader(dataset: Dataset, batch_size: int, num_workers: int) -> DataLoader:
-    """A DataLoader that loads batches in ``num_workers`` worker processes, keeping the order.
+    """A DataLoader that loads batches of ``batch_size`` samples in ``num_workers`` worker processes.
 
-    With num_workers=0 everything happens in the main process; with num_workers > 0 each worker
-    process fetches and collates whole batches, and the loader still yields them in order.
+    With num_workers=0 everything happens in the main process; with num_workers > 0 the samples are
+    fetched in that many worker processes (each batch by one worker, which also collates it), and
+    the loader still yields the batches in dataset order. ``loader.num_workers`` is num_workers.
     """
     # TODO: build a DataLoader that uses worker processes.
     raise NotImplementedError("kata dataloader.parallel_loader is not solved yet")
@@ -65,9 +89,10 @@ def parallel_loader(dataset: Dataset, batch_size: int, num_workers: int) -> Data
 def first_batch(loader: DataLoader):
     """Return the first batch of ``loader``.
 
-    A DataLoader is iterable, not an iterator: ``next(loader)`` is a TypeError. Each ``iter(loader)``
-    starts a fresh pass (for a shuffled loader, a fresh order), so calling this twice on an
-    unshuffled loader gives the same batch twice.
+    A DataLoader is iterable, not an iterator: ``next(loader)`` is a TypeError. Each call must
+    start a fresh pass over the loader, so calling this twice on an unshuffled loader gives the same
+    batch twice, and on a loader whose order changes with every pass (a shuffled one) it gives the
+    first batch of each new order.
     """
     # TODO: start a pass over the loader and take its first batch.
     raise NotImplementedError("kata dataloader.first_batch is not solved yet")

@@ -13,37 +13,50 @@ from torch import nn
 
 
 def l1_loss(prediction: torch.Tensor, target: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
-    """Mean absolute error with nn.L1Loss: |prediction - target| per element, then reduced.
+    """Mean absolute error as nn.L1Loss computes it: |prediction - target| per element, then reduced.
 
-    reduction: 'mean' (average over all elements), 'sum', or 'none' (the per-element tensor).
+    reduction: 'mean' (the default: the average over all elements), 'sum', or 'none' (the per-element
+    tensor, shaped like the inputs); 'mean' and 'sum' give a 0-d tensor. Use torch's loss (nn.L1Loss,
+    or F.l1_loss) on the tensors as they come: it does not check that their shapes match but broadcasts
+    them, so a (3, 1) prediction against a (3,) target gives the mean of |i - j| over all 3 x 3 pairs,
+    with only a UserWarning from torch to tell you. (Do not reshape the inputs: that hides the warning.)
     """
-    # TODO: build nn.L1Loss with the reduction, then call it on (prediction, target).
+    # TODO: return torch's mean absolute error under the chosen reduction, on the inputs exactly as they come.
     raise NotImplementedError("kata losses.l1_loss is not solved yet")
 
 
 def mse_loss(prediction: torch.Tensor, target: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
-    """Mean squared error with nn.MSELoss: (prediction - target)^2 per element, then reduced as in l1_loss."""
-    # TODO: build nn.MSELoss with the reduction, then call it on (prediction, target).
+    """Mean squared error as nn.MSELoss computes it: (prediction - target)^2 per element, then reduced.
+
+    reduction as in l1_loss ('mean' by default, 'sum', 'none'). The result is differentiable: backward()
+    through the mean gives prediction the gradient 2 * (prediction - target) / number_of_elements.
+    """
+    # TODO: return torch's squared-error loss under the chosen reduction, so that gradients flow back to prediction.
     raise NotImplementedError("kata losses.mse_loss is not solved yet")
 
 
 def smooth_l1_loss(prediction: torch.Tensor, target: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
-    """nn.SmoothL1Loss with this beta, averaged: per element 0.5 * d^2 / beta if |d| < beta, else |d| - 0.5 * beta.
+    """Smooth L1 as nn.SmoothL1Loss(beta=beta) computes it, averaged over all elements (a 0-d tensor).
 
-    d = prediction - target. beta = 0 makes it exactly L1Loss.
+    Per element, with d = prediction - target: 0.5 * d^2 / beta where |d| < beta, else |d| - 0.5 * beta.
+    beta is where the loss turns from quadratic to linear - not always 1. beta = 0 makes it exactly the
+    L1 loss. (nn.HuberLoss(delta=beta) is a different loss: beta times this one.)
     """
-    # TODO: build nn.SmoothL1Loss with beta, then call it.
+    # TODO: return the mean smooth-L1 loss whose quadratic-to-linear switch sits at the given beta (not always 1).
     raise NotImplementedError("kata losses.smooth_l1_loss is not solved yet")
 
 
 def cross_entropy(logits: torch.Tensor, target: torch.Tensor, weight=None, ignore_index: int = -100, label_smoothing: float = 0.0) -> torch.Tensor:
-    """nn.CrossEntropyLoss (mean reduction) with these options.
+    """Cross entropy as nn.CrossEntropyLoss computes it with these options, averaged (a 0-d tensor).
 
-    ``logits`` are raw scores - not probabilities: the loss applies log_softmax itself. Shapes:
-    (N, C) logits with (N,) class indices; (N, C, d1, ...) with (N, d1, ...); (C,) with a 0-d target.
-    ``weight`` (C,) weighs each class (the mean divides by the sum of the weights used);
-    items whose target is ``ignore_index`` count in neither the sum nor the divisor;
-    ``label_smoothing`` eps mixes the one-hot target with the uniform distribution: (1 - eps) and eps / C.
+    ``logits`` are raw scores, not probabilities: the loss applies log_softmax itself, over the class
+    dimension (dim 1; dim 0 for a (C,) input). An item's loss is -log_softmax(logits)[its class].
+    Shapes: (N, C) logits with (N,) class indices; (N, C, d1, ...) with (N, d1, ...); (C,) with a 0-d
+    target. An (N, C) float target holds class probabilities instead of indices: an item's loss is then
+    -sum over c of target[c] * log_softmax(logits)[c].
+    ``weight`` (C,) weighs each class; with class indices y the mean becomes sum(w[y] * loss) / sum(w[y]).
+    Items whose class index is ``ignore_index`` count in neither sum (every item ignored: 0 / 0 = nan).
+    ``label_smoothing`` eps replaces the one-hot target by (1 - eps) * one_hot + eps / C.
     """
-    # TODO: build nn.CrossEntropyLoss with the options and call it on the raw logits.
+    # TODO: return the averaged cross entropy of the raw scores, honouring class weights, ignored items and label smoothing.
     raise NotImplementedError("kata losses.cross_entropy is not solved yet")

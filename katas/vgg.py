@@ -2,8 +2,12 @@
 
 From the note's section 现有网络. ``torchvision.models.vgg16(weights=None)`` builds the architecture with
 random weights and downloads nothing (``pretrained=`` is the deprecated spelling). Its classifier ends
-with Linear(4096, 1000) for ImageNet's 1000 classes; for 10 classes, either replace that layer or
-append one that maps 1000 to 10. Thanks to its AdaptiveAvgPool2d(7), it accepts 32x32 images.
+with Linear(4096, 1000) for ImageNet's 1000 classes; for CIFAR10's 10 classes (or any num_classes),
+either replace that layer or append one that maps 1000 to num_classes. Thanks to its
+AdaptiveAvgPool2d(7), it accepts 32x32 images.
+
+The tests call these functions inside ``with torch.device("meta")`` (shapes without memory, so a
+138M-parameter model builds in an instant): build on the default device and do not move the model.
 """
 
 from __future__ import annotations
@@ -12,16 +16,21 @@ from torch import nn
 from torchvision import models
 
 
-def vgg16_replace_last_layer() -> nn.Module:
-    """VGG16 (weights=None) whose last classifier layer, classifier[6], is replaced by Linear(4096, 10)."""
+def vgg16_replace_last_layer(num_classes: int = 10) -> nn.Module:
+    """VGG16 (weights=None) whose last classifier layer, classifier[6], is replaced by Linear(4096, num_classes).
+
+    Everything else stays as torchvision builds it (the classifier keeps its 7 layers), and the
+    model maps a batch of 32x32 RGB images (N, 3, 32, 32) to scores (N, num_classes).
+    """
     # TODO: build vgg16 without weights and replace classifier[6].
     raise NotImplementedError("kata vgg.vgg16_replace_last_layer is not solved yet")
 
 
-def vgg16_append_layer() -> nn.Module:
-    """VGG16 (weights=None) with a Linear(1000, 10) appended to its classifier under the name 'add_linear'.
+def vgg16_append_layer(num_classes: int = 10) -> nn.Module:
+    """VGG16 (weights=None) with a Linear(1000, num_classes) appended to its classifier under the name 'add_linear'.
 
-    The original Linear(4096, 1000) stays; the new layer becomes classifier[7].
+    The original Linear(4096, 1000) and everything else stay as torchvision builds them; the new
+    layer becomes classifier[7], so the model maps (N, 3, 32, 32) images to (N, num_classes) scores.
     """
     # TODO: build vgg16 without weights and add a module named 'add_linear' to its classifier.
     raise NotImplementedError("kata vgg.vgg16_append_layer is not solved yet")

@@ -18,27 +18,48 @@ from torch import nn
 
 
 def save_whole_model(model: nn.Module, path: str | Path) -> None:
-    """Save the model object itself (architecture and weights) to ``path``."""
+    """Save the model object itself (architecture and weights) to ``path`` with torch.save.
+
+    ``path`` is a str or a pathlib.Path. Reading the file back needs
+    ``torch.load(path, weights_only=False)``: since torch 2.6 the default, weights_only=True,
+    refuses a pickled module.
+    """
     torch.save(model, path)
 
 
 def load_whole_model(path: str | Path) -> nn.Module:
-    """Load a model saved by save_whole_model. Trusted files only: this unpickles arbitrary objects."""
+    """Load a model saved by save_whole_model (``path``: a str or a pathlib.Path) and return it.
+
+    Pass ``weights_only=False`` to torch.load explicitly: the default changed to True in torch 2.6,
+    and True refuses a pickled module. Trusted files only: this unpickles arbitrary objects. The
+    model's class must be importable under the module path it was saved from; if it is not (a
+    class defined in a script that the loading program cannot import), loading raises
+    (ImportError or AttributeError) - let that error through.
+    """
     # The whole object is a pickle of the class, not only tensors: weights_only must be False.
     return torch.load(path, weights_only=False)
 
 
 def save_state_dict(model: nn.Module, path: str | Path) -> None:
-    """Save only the model's parameters and buffers (its state_dict) to ``path``."""
+    """Save only the model's parameters and buffers (its state_dict) to ``path`` with torch.save.
+
+    ``path`` is a str or a pathlib.Path; its suffix changes nothing. The file holds a dict from
+    names to tensors - buffers such as BatchNorm's running statistics included - so it loads with
+    ``torch.load(path, weights_only=True)``.
+    """
     torch.save(model.state_dict(), path)
 
 
 def load_state_dict_into(model: nn.Module, path: str | Path) -> nn.Module:
-    """Load a state_dict from ``path`` into ``model`` and return the model.
+    """Load a state_dict from ``path`` (a str or a pathlib.Path) into ``model`` and return the model.
 
-    Load with weights_only=True, which refuses anything but tensors and plain containers - so a
-    malicious file cannot run code. load_state_dict takes the dict, not the path.
+    Pass ``weights_only=True`` to torch.load explicitly (the default before torch 2.6 was False): it
+    refuses anything but tensors and plain containers, so a malicious file cannot run code - the
+    load raises instead. load_state_dict takes the dict, not the path (a path is a TypeError).
+    Keep load_state_dict strict (its default): a file that does not fit the model - a layer
+    missing from it, a layer the model does not have, or a layer of another size - raises
+    RuntimeError instead of loading only part of the weights.
     """
     state = torch.load(path, weights_only=True, map_location="cpu")
-    model.load_state_dict(state)
+    model.load_state_dict(state)  # strict (the default): a file that does not fit raises
     return model

@@ -17,10 +17,12 @@ def _pair(value: int | tuple[int, int]) -> tuple[int, int]:
 
 
 def conv2d_single(image: torch.Tensor, kernel: torch.Tensor, stride=1, padding=0) -> torch.Tensor:
-    """Convolve one 2-D image (H, W) with one 2-D kernel (kH, kW) using F.conv2d, returning 2-D.
+    """Convolve one 2-D image (H, W) with one 2-D kernel (kH, kW) by calling F.conv2d; return a 2-D result.
 
-    F.conv2d refuses 2-D tensors: give the image a batch and a channel dimension, (1, 1, H, W),
-    and the kernel an output and an input channel dimension, (1, 1, kH, kW); then drop them again.
+    F.conv2d refuses 2-D tensors: give the image a channel dimension, and a batch dimension if you like
+    ((1, H, W) unbatched or (1, 1, H, W)), and the kernel an output and an input channel dimension,
+    (1, 1, kH, kW); then drop the added dimensions again, so the result is (H_out, W_out).
+    stride and padding are an int or an (height, width) pair, passed on to F.conv2d.
     """
     # conv2d wants (N, C, H, W) input and (C_out, C_in, kH, kW) weight.
     result = F.conv2d(image.reshape(1, 1, *image.shape), kernel.reshape(1, 1, *kernel.shape), stride=stride, padding=padding)
@@ -28,11 +30,13 @@ def conv2d_single(image: torch.Tensor, kernel: torch.Tensor, stride=1, padding=0
 
 
 def conv2d_manual(x: torch.Tensor, weight: torch.Tensor, bias=None, stride=1, padding=0, dilation=1, groups=1) -> torch.Tensor:
-    """Compute what F.conv2d computes, without calling F.conv2d (or nn.Conv2d): a cross-correlation.
+    """Compute what F.conv2d computes - a cross-correlation, the kernel is not flipped - by hand: without
+    calling F.conv2d, torch.conv2d or nn.Conv2d (F.unfold, F.pad, slicing, loops and einsum are fine).
 
     Args:
-        x: (N, C_in, H, W). Any other number of dimensions raises RuntimeError (F.conv2d also accepts
-            3-D unbatched input; this kata only asks for 4-D).
+        x: (N, C_in, H, W), or unbatched (C_in, H, W) giving an unbatched (C_out, H_out, W_out) result,
+            as F.conv2d does. Any other number of dimensions (a 2-D image, a 5-D tensor) raises
+            RuntimeError, as F.conv2d does.
         weight: (C_out, C_in // groups, kH, kW).
         bias: None or (C_out,).
         stride, padding, dilation: an int or an (height, width) pair; padding adds zeros on both
@@ -42,8 +46,10 @@ def conv2d_manual(x: torch.Tensor, weight: torch.Tensor, bias=None, stride=1, pa
     Returns:
         (N, C_out, H_out, W_out) with H_out = (H + 2*padH - dilH*(kH-1) - 1) // strideH + 1 (same for W).
     """
+    if x.dim() == 3:  # unbatched (C, H, W): add a batch of one, and take it away again
+        return conv2d_manual(x.unsqueeze(0), weight, bias, stride, padding, dilation, groups)[0]
     if x.dim() != 4:
-        raise RuntimeError(f"conv2d_manual expects a 4-D input (N, C, H, W), got {x.dim()}-D")
+        raise RuntimeError(f"conv2d_manual expects a 3-D (C, H, W) or 4-D (N, C, H, W) input, got {x.dim()}-D")
     stride, padding, dilation = _pair(stride), _pair(padding), _pair(dilation)
     n, c_in, h, w = x.shape
     c_out, c_per_group, kh, kw = weight.shape
@@ -63,8 +69,9 @@ def conv2d_manual(x: torch.Tensor, weight: torch.Tensor, bias=None, stride=1, pa
 def conv_weight_shape(in_channels: int, out_channels: int, kernel_size, groups: int = 1) -> tuple[int, int, int, int]:
     """The shape of nn.Conv2d(in_channels, out_channels, kernel_size, groups=groups).weight.
 
-    (out_channels, in_channels // groups, kH, kW); kernel_size is an int or an (kH, kW) pair.
-    Raise ValueError when in_channels or out_channels is not divisible by groups.
+    Return a tuple of four Python ints, (out_channels, in_channels // groups, kH, kW); kernel_size is
+    an int or an (kH, kW) pair. Raise ValueError when in_channels is not divisible by groups, and
+    also when out_channels is not (each count is checked on its own, as nn.Conv2d does).
     """
     if in_channels % groups or out_channels % groups:
         raise ValueError(f"in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible by groups ({groups})")

@@ -17,12 +17,17 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp")
 class LabelFolderDataset(Dataset):
     """The images of one sub-folder ``root/label``, each paired with the folder's name as its label.
 
-    Keep a sorted list of the image file paths (files whose suffix, in any case, is one of
-    IMAGE_SUFFIXES; anything else in the folder is ignored) and open an image only when it is asked for.
+    ``root`` may be a str or a pathlib.Path. The images are the files directly inside ``root/label``
+    whose suffix, in any letter case, is one of IMAGE_SUFFIXES (``.PNG`` and ``.Jpg`` count too);
+    everything else there - other files, sub-folders and what they contain - is ignored. Keep their
+    paths sorted by file name, so that index i means the same file on every machine whatever order
+    the file system lists them in, and open an image only when it is asked for: a file changed after
+    the dataset was built is read as it is now.
 
     ``len(dataset)`` is the number of images. ``dataset[i]`` is the tuple ``(image, label)``: the i-th
-    image (in sorted file-name order) opened with Pillow and converted to RGB - or, when a
-    ``transform`` was given, ``transform(image)`` - and ``label`` the folder name, a str.
+    image in sorted file-name order, opened with Pillow and converted to RGB whatever the file's own
+    mode (grayscale L, RGBA, ...); when a ``transform`` was given, ``transform(rgb_image)`` takes the
+    image's place. ``label`` is the folder name, a str.
     Indexing past the end raises IndexError (that is also how Python's ``for`` loop stops over a
     Dataset); negative indices count from the end like a list's.
     """
@@ -47,11 +52,13 @@ class LabelFolderDataset(Dataset):
 
 
 def concat_datasets(first: Dataset, second: Dataset) -> Dataset:
-    """Join two datasets end to end with the ``+`` operator.
+    """Join two datasets end to end, as ``first + second`` does.
 
     The result is one flat dataset (a torch.utils.data.ConcatDataset), not a pair of datasets:
     its length is ``len(first) + len(second)``, index ``len(first)`` is ``second[0]``, and its
-    ``cumulative_sizes`` are ``[len(first), len(first) + len(second)]``.
+    ``cumulative_sizes`` are ``[len(first), len(first) + len(second)]``. Like a list, it accepts
+    negative indices (``[-1]`` is the last item of ``second``) and raises IndexError at index
+    ``len(first) + len(second)``.
     """
     # Dataset.__add__ builds a ConcatDataset: one flat index space over both.
     return first + second

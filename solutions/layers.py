@@ -1,8 +1,9 @@
 """Kata 9: what every layer does to a shape, and how the non-parametric layers behave.
 
 From the note's section 结构/层: convolution, pooling, padding, non-linear activations, normalization,
-linear, dropout and embedding layers. The shape functions take and return plain ints; the tests
-check them against the real layers over many combinations.
+linear, dropout and embedding layers. The shape functions take plain ints and return a tuple of
+plain Python ints (not floats, not tensors); the tests check them against the real layers over many
+combinations.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def _window_count(size: int, kernel: int, stride: int, padding: int, dilation: i
 
 
 def conv2d_output_size(height: int, width: int, kernel_size, stride=1, padding=0, dilation=1) -> tuple[int, int]:
-    """(H_out, W_out) of nn.Conv2d on an input of (height, width).
+    """(H_out, W_out) of nn.Conv2d on an input of (height, width), as a tuple of two Python ints.
 
     Each of kernel_size, stride, padding and dilation is an int or an (height, width) pair.
     Per dimension: out = floor((size + 2*padding - dilation*(kernel - 1) - 1) / stride) + 1.
@@ -39,9 +40,10 @@ def conv2d_output_size(height: int, width: int, kernel_size, stride=1, padding=0
 
 
 def maxpool2d_output_size(height: int, width: int, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False) -> tuple[int, int]:
-    """(H_out, W_out) of nn.MaxPool2d on an input of (height, width).
+    """(H_out, W_out) of nn.MaxPool2d on an input of (height, width), as a tuple of two Python ints.
 
-    ``stride`` defaults to ``kernel_size`` (not 1). The formula is the convolution's, except that
+    Each setting is an int or an (height, width) pair. ``stride`` defaults to ``kernel_size`` (not 1).
+    The formula is the convolution's (padding and dilation included), except that
     ceil_mode=True rounds up - keeping a last, partial window - unless that window would start in the
     right padding, in which case it is dropped.
     """
@@ -52,12 +54,12 @@ def maxpool2d_output_size(height: int, width: int, kernel_size, stride=None, pad
 
 
 def avgpool2d_output_size(height: int, width: int, kernel_size, stride=None, padding=0, ceil_mode=False) -> tuple[int, int]:
-    """(H_out, W_out) of nn.AvgPool2d: the max-pool rule without dilation (stride defaults to kernel_size)."""
+    """(H_out, W_out) of nn.AvgPool2d, two Python ints: the max-pool rule without dilation (stride defaults to kernel_size)."""
     return maxpool2d_output_size(height, width, kernel_size, stride, padding, 1, ceil_mode)
 
 
 def pad2d_output_size(height: int, width: int, padding) -> tuple[int, int]:
-    """(H_out, W_out) after nn.ZeroPad2d / ConstantPad2d / ReflectionPad2d / ReplicationPad2d(padding).
+    """(H_out, W_out), two Python ints, after nn.ZeroPad2d / ConstantPad2d / ReflectionPad2d / ReplicationPad2d(padding).
 
     An int pads all four sides. Four values are (left, right, top, bottom) - the order of
     torch.nn.functional.pad, which differs from torchvision's (left, top, right, bottom).
@@ -69,8 +71,9 @@ def pad2d_output_size(height: int, width: int, padding) -> tuple[int, int]:
 def linear_output_shape(shape: tuple[int, ...], in_features: int, out_features: int) -> tuple[int, ...]:
     """The output shape of nn.Linear(in_features, out_features) on an input of ``shape``.
 
-    Linear acts on the last dimension only: (..., in_features) -> (..., out_features). Raise
-    ValueError when the last dimension is not in_features.
+    Linear acts on the last dimension only: (..., in_features) -> (..., out_features), returned as a
+    tuple of Python ints. Raise ValueError when the last dimension is not in_features (where
+    nn.Linear itself would raise a RuntimeError about mat1 and mat2).
     """
     if not shape or shape[-1] != in_features:
         raise ValueError(f"Linear({in_features}, {out_features}) needs a last dimension of {in_features}, got shape {shape}")
@@ -78,42 +81,53 @@ def linear_output_shape(shape: tuple[int, ...], in_features: int, out_features: 
 
 
 def max_pool(x: torch.Tensor, kernel_size, stride=None, padding=0, ceil_mode=False) -> torch.Tensor:
-    """Apply nn.MaxPool2d with these settings to ``x`` (N, C, H, W).
+    """Max-pool ``x`` (N, C, H, W) as nn.MaxPool2d(kernel_size, stride, padding, ceil_mode=ceil_mode) does.
 
-    Max pooling pads with -inf, not zero: padding never wins the max.
+    The module or F.max_pool2d both do it. As for the layer, stride defaults to kernel_size and
+    ceil_mode keeps a last partial window. Max pooling pads with -inf, not zero: padding never wins the max.
+    The channels are pooled one by one: the result is (N, C, H_out, W_out).
     """
     return nn.MaxPool2d(kernel_size, stride=stride, padding=padding, ceil_mode=ceil_mode)(x)
 
 
 def pad_constant(x: torch.Tensor, padding, value: float) -> torch.Tensor:
-    """Pad the last two dimensions of ``x`` with ``value`` using nn.ConstantPad2d.
+    """Pad the last two dimensions of ``x`` with ``value``, as nn.ConstantPad2d(padding, value) does.
 
-    padding: an int or (left, right, top, bottom).
+    padding: an int (all four sides) or (left, right, top, bottom).
     """
     return nn.ConstantPad2d(padding, value)(x)
 
 
 def pad_reflect(x: torch.Tensor, padding) -> torch.Tensor:
-    """Pad the last two dimensions by mirroring the border (the edge itself is not repeated): nn.ReflectionPad2d.
+    """Pad the last two dimensions by mirroring the border (the edge itself is not repeated), as nn.ReflectionPad2d does.
 
+    padding: an int (all four sides) or (left, right, top, bottom).
     For a row [1, 2, 3] and padding 2 on the left: [3, 2, 1, 2, 3].
     """
     return nn.ReflectionPad2d(padding)(x)
 
 
 def relu_inplace(x: torch.Tensor) -> torch.Tensor:
-    """Apply ReLU in place with nn.ReLU(inplace=True): negatives in ``x`` itself become 0, and ``x`` is returned."""
+    """Apply ReLU in place, as nn.ReLU(inplace=True) does: negatives in ``x`` itself become 0, and ``x`` is returned.
+
+    Because it overwrites ``x``, it raises RuntimeError for a leaf tensor that requires grad, as every
+    in-place operation does (autograd would lose the value it needs).
+    """
     return nn.ReLU(inplace=True)(x)
 
 
 def sigmoid(x: torch.Tensor) -> torch.Tensor:
-    """Apply nn.Sigmoid, 1 / (1 + exp(-x)), leaving ``x`` unchanged."""
+    """Apply the sigmoid, 1 / (1 + exp(-x)), as nn.Sigmoid does, leaving ``x`` unchanged.
+
+    Large inputs saturate to exactly 0.0 and 1.0 (sigmoid(-1000) == 0, sigmoid(1000) == 1), never nan.
+    """
     # nn.Sigmoid is a module: build it, then call it (nn.Sigmoid(x) would be a misuse).
     return nn.Sigmoid()(x)
 
 
 def batch_norm_by_hand(x, running_mean, running_var, weight, bias, training: bool, momentum: float = 0.1, eps: float = 1e-5):
-    """What nn.BatchNorm2d does, by hand. Returns (y, new_running_mean, new_running_var).
+    """What nn.BatchNorm2d does, by hand - without calling F.batch_norm, torch.batch_norm or nn.BatchNorm2d.
+    Returns (y, new_running_mean, new_running_var).
 
     x is (N, C, H, W); running_mean, running_var, weight and bias are (C,).
     - training: normalize with the batch's per-channel mean and *biased* variance (over N, H, W), and
@@ -142,8 +156,10 @@ def channel_dropout(x: torch.Tensor, p: float, training: bool = True) -> torch.T
     """What nn.Dropout2d does, by hand: drop whole channels, not single elements.
 
     x is (N, C, H, W). In training, each (n, c) plane is zeroed with probability p - all of it - and
-    the surviving planes are scaled by 1 / (1 - p) so that the expected value is unchanged. Draw the
-    random numbers from torch's global RNG. When not training, return x unchanged.
+    the surviving planes are scaled by 1 / (1 - p) so that the expected value is unchanged. The
+    decision is drawn independently for every sample and every channel (sample 0 and sample 1 do not
+    share a mask). Draw the random numbers from torch's global RNG, so torch.manual_seed makes the
+    result repeatable. x itself is never modified. When not training, return x unchanged.
     """
     if not training or p == 0:
         return x
@@ -153,10 +169,12 @@ def channel_dropout(x: torch.Tensor, p: float, training: bool = True) -> torch.T
 
 
 def embedding_by_hand(weight: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
-    """What nn.Embedding's forward does: row ``indices[...]`` of ``weight`` for every index.
+    """What nn.Embedding's forward does, by hand - without calling F.embedding or nn.Embedding: row
+    ``indices[...]`` of ``weight`` for every index.
 
-    weight is (num_embeddings, embedding_dim); indices is an int64 tensor of any shape; the result
-    has shape indices.shape + (embedding_dim,). An index out of range raises IndexError.
+    weight is (num_embeddings, embedding_dim); indices is an int64 tensor of any shape (0-d included);
+    the result has shape indices.shape + (embedding_dim,). An index out of range - negative, or
+    num_embeddings and above - raises IndexError.
     """
     if indices.numel() and (indices.min() < 0 or indices.max() >= weight.shape[0]):
         raise IndexError(f"index out of range for an embedding of {weight.shape[0]} rows")

@@ -1,8 +1,8 @@
 """Kata 4: TensorBoard's SummaryWriter - scalars, images in CHW and HWC layout, and a model's graph.
 
 From the note's section TensorBoard. The import is ``from torch.utils.tensorboard import SummaryWriter``.
-Every function here writes into the given ``log_dir`` (never the default runs/ folder) and closes the
-writer, so that the event file is complete on disk when it returns.
+Every function here opens its SummaryWriter on the given ``log_dir`` (never the default runs/ folder) and
+closes it (``writer.close()`` or a ``with`` block) before returning, so that the event file is complete on disk.
 """
 
 from __future__ import annotations
@@ -24,18 +24,19 @@ def log_scalars(log_dir: str, tag: str, values: Sequence[float]) -> None:
 
 
 def log_image_tensor(log_dir: str, tag: str, image: torch.Tensor, step: int = 0) -> None:
-    """Log one image given as a float tensor of shape (C, H, W) with values in [0, 1] (ToTensor's output).
+    """Log one image under ``tag`` at global step ``step``: a float tensor (C, H, W) in [0, 1] (ToTensor's output).
 
-    (C, H, W) is add_image's default layout.
+    (C, H, W) and [0, 1] are add_image's default layout and value range: TensorBoard shows value v as pixel v * 255.
     """
     with SummaryWriter(log_dir=log_dir) as writer:
         writer.add_image(tag, image, global_step=step)
 
 
 def log_image_array(log_dir: str, tag: str, image: np.ndarray, step: int = 0) -> None:
-    """Log one image given as a uint8 array of shape (H, W, C): what ``np.array(pil_image)`` returns.
+    """Log one image under ``tag`` at global step ``step``: a uint8 array (H, W, C), what ``np.array(pil_image)`` gives.
 
-    That layout is not add_image's default; say which layout the data has.
+    That layout is not add_image's default; say which layout the data has. The pixel values (0..255) are shown as
+    they are.
     """
     with SummaryWriter(log_dir=log_dir) as writer:
         # np.array(PIL image) is height x width x channels, not add_image's default CHW.
@@ -43,6 +44,9 @@ def log_image_array(log_dir: str, tag: str, image: np.ndarray, step: int = 0) ->
 
 
 def log_graph(log_dir: str, model: nn.Module, example_input: torch.Tensor) -> None:
-    """Log the graph of ``model``: TensorBoard traces it by running it once on ``example_input``."""
+    """Log the graph of ``model``: TensorBoard traces it by running it once on ``example_input``.
+
+    The model is left as it was: same weights, same train/eval mode.
+    """
     with SummaryWriter(log_dir=log_dir) as writer:
         writer.add_graph(model, example_input)

@@ -14,10 +14,11 @@ def pick_device() -> torch.device:
     """Return the device to compute on: ``cuda`` when PyTorch can use a GPU, otherwise ``cpu``.
 
     Whether CUDA is usable depends on a CUDA build of torch, a driver and a GPU - not on which
-    interpreter or virtual environment runs the code.
+    interpreter or virtual environment runs the code. Ask ``torch.cuda.is_available()`` each time
+    the function is called (not once when the module is imported).
 
     Returns:
-        ``torch.device("cuda")`` or ``torch.device("cpu")`` (a torch.device, not a string).
+        a torch.device (not a string) of type ``cuda`` or ``cpu``.
     """
     # Ask torch at call time: the answer depends on the build, the driver and the hardware.
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -43,14 +44,18 @@ def reshape(x: torch.Tensor, shape: tuple[int, ...]) -> torch.Tensor:
     """Return ``x`` rearranged into ``shape`` with torch.reshape.
 
     Elements keep their row-major (C) order. One entry of ``shape`` may be -1: its size is inferred
-    from the number of elements. A shape whose element count differs from ``x.numel()`` raises
-    RuntimeError.
+    from the number of elements. A shape whose element count differs from ``x.numel()`` (or a -1
+    that cannot be inferred) raises RuntimeError. torch.reshape works for any tensor: where the
+    memory layout allows it (always for a contiguous ``x``) the result is a view that shares x's
+    memory, so writing into it changes ``x``; otherwise (e.g. a transposed ``x``, which Tensor.view
+    refuses) it is a copy.
 
     Args:
-        x: any tensor.
+        x: any tensor, contiguous or not.
         shape: the new shape, e.g. (2, 3) or (-1, 4).
     Returns:
-        a tensor of the requested shape holding x's elements in the same order.
+        a tensor of the requested shape holding x's elements in the same order, with x's dtype and
+        device.
     """
     return torch.reshape(x, shape)
 
@@ -59,12 +64,16 @@ def flatten_per_sample(batch: torch.Tensor) -> torch.Tensor:
     """Flatten every sample of a batch into one row: (N, d1, d2, ...) -> (N, d1*d2*...).
 
     This is what sits between the convolutional part of a network and its first Linear layer.
-    Let torch infer the row length.
+    Keep N and let torch infer the row length: inferring N instead, as in reshape(-1, k) with a
+    hard-coded or wrong k, silently gives a wrong number of rows whenever the element count
+    happens to be divisible by k.
 
     Args:
-        batch: a tensor of shape (N, ...) with at least two dimensions.
+        batch: a tensor of shape (N, ...) with at least two dimensions; N may be 1, and ``batch``
+            may be non-contiguous (e.g. permuted to channels-last).
     Returns:
-        a tensor of shape (N, product of the other dimensions).
+        a tensor of shape (N, product of the other dimensions) whose row i holds batch[i]'s
+        elements in row-major order.
     """
     # Keep N explicit and let -1 infer the rest: correct for any N, including N == 1.
     return torch.reshape(batch, (batch.shape[0], -1))
@@ -77,11 +86,14 @@ def reshape_shares_storage(x: torch.Tensor, shape: tuple[int, ...]) -> bool:
     x's memory - always the case for a contiguous tensor - and a copy otherwise (e.g. for many
     transposed tensors). Writing into a view changes the original.
 
+    A question must not change what it asks about: ``x`` keeps its values.
+
     Args:
         x: any tensor.
         shape: the new shape.
     Returns:
-        True if ``torch.reshape(x, shape)`` shares storage with ``x``, False if it is a copy.
+        a Python bool: True if ``torch.reshape(x, shape)`` shares storage with ``x``, False if it
+        is a copy.
     """
     y = torch.reshape(x, shape)
     # A view points into the same storage; a copy has storage of its own.

@@ -16,7 +16,8 @@ from torchvision import transforms
 def resize_then_tensor(size: int | Sequence[int]):
     """Build one callable that resizes a PIL image to ``size`` and then turns it into a tensor.
 
-    Returns a transforms.Compose object; the steps run in list order.
+    Returns a Compose object (transforms.Compose, or its transforms.v2 twin); its steps run in list order. The
+    result on a PIL image equals Resize(size) followed by ToTensor(): the resizing happens on the PIL image.
     """
     # Resize works on the PIL image; ToTensor must come last because it ends the PIL stage.
     return transforms.Compose([transforms.Resize(size), transforms.ToTensor()])
@@ -33,10 +34,11 @@ def image_to_tensor(image) -> torch.Tensor:
 
 
 def tensor_to_image(tensor: torch.Tensor) -> Image.Image:
-    """Turn a (C, H, W) tensor (or an (H, W, C) array) back into a PIL image with ToPILImage.
+    """Turn a (C, H, W) tensor (or an (H, W, C) uint8 array) back into a PIL image with ToPILImage.
 
-    For a uint8 tensor this exactly undoes image_to_tensor on a uint8 PIL image; a float
-    tensor in [0, 1] is scaled by 255.
+    One channel gives a grayscale ("L") image, three an "RGB" one; the image's ``.size`` is (W, H). A float tensor
+    in [0, 1] is multiplied by 255, so this exactly undoes image_to_tensor on a uint8 PIL image; uint8 values
+    are kept as they are.
     """
     return transforms.ToPILImage()(tensor)
 
@@ -44,8 +46,9 @@ def tensor_to_image(tensor: torch.Tensor) -> Image.Image:
 def normalize(tensor: torch.Tensor, mean: Sequence[float], std: Sequence[float]) -> torch.Tensor:
     """Apply transforms.Normalize: ``(x - mean[c]) / std[c]`` for each channel c of a (C, H, W) tensor.
 
-    This is an affine map per channel. It gives mean 0 and std 1 only if mean and std are the
-    data's own statistics (see channel_mean_std). It needs a tensor, not a PIL image.
+    A single mean and std apply to every channel. This is an affine map per channel: it gives mean 0 and
+    std 1 only if mean and std are the data's own statistics (see channel_mean_std). It returns a new tensor
+    and leaves the caller's tensor unchanged. It needs a tensor: a PIL image is a TypeError.
     """
     return transforms.Normalize(mean, std)(tensor)
 
@@ -65,16 +68,18 @@ def resize(image, size: int | Sequence[int]):
     """Resize a PIL image or a (C, H, W) tensor with transforms.Resize.
 
     ``size`` as an int scales the *smaller* edge to that length and keeps the aspect ratio; a
-    pair is (height, width). A PIL image's ``.size`` is (width, height): mind the order.
+    pair is (height, width). A PIL image's ``.size`` is (width, height): mind the order. The result is
+    the same kind of image (PIL or tensor); a numpy array is not accepted (TypeError).
     """
     return transforms.Resize(size)(image)
 
 
 def random_crop(image, size, padding=None, pad_if_needed: bool = False, fill=0):
-    """Crop a random ``size`` window out of ``image`` with transforms.RandomCrop.
+    """Crop a random ``size`` window out of ``image`` (PIL image or (C, H, W) tensor) with transforms.RandomCrop.
 
-    ``padding`` is added before cropping: an int pads every side; two values are (left/right,
-    top/bottom); four are (left, top, right, bottom). ``pad_if_needed`` pads an image that is
+    ``size`` is an int (a square) or (height, width); the result is the same kind of image. ``padding`` is
+    added before cropping: an int pads every side; two values are (left/right, top/bottom); four are
+    (left, top, right, bottom); any other count is a ValueError. ``pad_if_needed`` pads an image that is
     smaller than ``size``, which otherwise is a ValueError. ``fill`` is the padding's pixel value
     (an int, or one value per channel for PIL images). The window position comes from torch's global
     RNG, so torch.manual_seed makes it reproducible.

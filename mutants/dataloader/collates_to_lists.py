@@ -6,4 +6,7 @@ from solutions.dataloader import *  # noqa: F403
 
 
 def batched_loader(dataset, batch_size, drop_last=False):
-    return DataLoader(dataset, batch_size=batch_size, drop_last=drop_last, collate_fn=lambda b: tuple(map(list, zip(*b))))
+    def to_lists(samples):
+        return tuple(map(list, zip(*samples)))
+
+    return DataLoader(dataset, batch_size=batch_size, drop_last=drop_last, collate_fn=to_lists)

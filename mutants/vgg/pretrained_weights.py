@@ -6,7 +6,7 @@ from torchvision import models
 from solutions.vgg import *  # noqa: F403
 
 
-def vgg16_replace_last_layer():
+def vgg16_replace_last_layer(num_classes=10):
     model = models.vgg16(weights=models.VGG16_Weights.DEFAULT)
-    model.classifier[6] = nn.Linear(4096, 10)
+    model.classifier[6] = nn.Linear(4096, num_classes)
     return model

@@ -6,7 +6,9 @@ import pickle
 import subprocess
 import sys
 import textwrap
+import types
 import zipfile
+from pathlib import Path
 
 import pytest
 import torch
@@ -18,44 +20,77 @@ from kata_harness.testing import raises
 from kata_impl import checkpoint
 
 TORCH_2_6 = tuple(int(p) for p in torch.__version__.split("+")[0].split(".")[:2]) >= (2, 6)
+# torch.load(..., weights_only=True) refuses a pickled object with pickle.UnpicklingError in the versions checked;
+# RuntimeError is accepted too: what matters is that the file is refused, not how torch words or types it.
+WEIGHTS_ONLY_REFUSAL = (pickle.UnpicklingError, RuntimeError)
+PATH_TYPES = [pytest.param(str, id="str-path"), pytest.param(Path, id="pathlib-path")]
 
 
 def small_model():
     return nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Flatten(), nn.Linear(2 * 4 * 4, 3))
 
 
-class NotImportableElsewhere(nn.Module):
-    """Defined in this test module, which a fresh interpreter cannot import."""
+def trained_looking(model):
+    """Give BatchNorm running statistics that differ from a fresh model's, so forgetting buffers shows."""
+    with torch.no_grad():
+        model[1].running_mean.fill_(0.5)
+        model[1].running_var.fill_(2.0)
+    return model.eval()
 
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(2, 2)
 
-    def forward(self, x):
-        return self.fc(x)
+@pytest.fixture
+def load_calls(monkeypatch):
+    """Record the keyword arguments of every torch.load call (a spy: the real torch.load still runs)."""
+    calls = []
+    real = torch.load
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(torch, "load", spy)
+    monkeypatch.setattr(torch.serialization, "load", spy)
+    return calls
+
+
+RESULT = "kata-result: "
 
 
 def in_fresh_python(code):
-    """Run code in a new interpreter that sees the same kata implementation; return (returncode, output)."""
-    prelude = "from kata_harness.impl import activate_from_env; activate_from_env()\n"
+    """Run code in a new interpreter that sees the same kata implementation. Returns the CompletedProcess; the
+    code reports with print(RESULT + json) on stdout, read apart from stderr (where warnings go)."""
+    prelude = (
+        "try:\n    from kata_harness.impl import activate_from_env\n    activate_from_env()\n"
+        "except ImportError:\n    pass\n"
+        f"RESULT = {RESULT!r}\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", prelude + textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=120
     )
-    return done.returncode, done.stdout + done.stderr
+
+
+def reported(done):
+    """The JSON value the fresh interpreter printed after RESULT, or None if it printed none."""
+    lines = [line[len(RESULT) :] for line in done.stdout.splitlines() if line.startswith(RESULT)]
+    return json.loads(lines[-1]) if lines else None
 
 
 # --- whole model -----------------------------------------------------------------------------------
 
 
 @pytest.mark.kata("checkpoint.save_whole_model")
-def test_save_whole_model_then_load_in_process(tmp_path):
-    model = small_model().eval()
-    path = tmp_path / "model.pth"
+@pytest.mark.parametrize("path_type", PATH_TYPES)
+def test_save_whole_model_then_load_in_process(tmp_path, path_type):
+    model = trained_looking(small_model())
+    path = path_type(tmp_path / "model.pth")
     checkpoint.save_whole_model(model, path)
     loaded = torch.load(path, weights_only=False)
-    x = torch.rand(2, 1, 6, 6)
-    assert type(loaded) is nn.Sequential, f"the file holds a {type(loaded).__name__}; expected the model object"
+    assert type(loaded) is nn.Sequential, (
+        f"Called save_whole_model(model, {path_type.__name__} path), then torch.load(path, weights_only=False). "
+        f"The file holds a {type(loaded).__name__}, but the tests expected the model object (nn.Sequential)."
+    )
+    x = torch.rand(2, 1, 6, 6, generator=torch.Generator().manual_seed(0))
     assert_close(loaded.eval()(x), model(x), msg=lambda m: f"the reloaded model computes something else:\n{m}")
 
 
@@ -64,57 +99,123 @@ def test_whole_model_needs_weights_only_false_since_torch_2_6(tmp_path):
     path = tmp_path / "model.pth"
     checkpoint.save_whole_model(small_model(), path)
     if TORCH_2_6:
-        with raises(pickle.UnpicklingError, match="Weights only load failed"):
+        with raises(WEIGHTS_ONLY_REFUSAL):
             torch.load(path)  # the default is weights_only=True: a pickled module is refused
     else:
         assert isinstance(torch.load(path), nn.Module)  # before 2.6 the default unpickled anything
+    with raises(WEIGHTS_ONLY_REFUSAL):
+        torch.load(path, weights_only=True)
     assert isinstance(torch.load(path, weights_only=False), nn.Module)
 
 
 @pytest.mark.kata("checkpoint.load_whole_model")
-def test_load_whole_model_in_a_fresh_process(tmp_path):
-    model = small_model().eval()
+@pytest.mark.parametrize("path_type", PATH_TYPES)
+def test_load_whole_model_returns_the_model(tmp_path, path_type):
+    model = trained_looking(small_model())
     path = tmp_path / "whole.pkl"
     torch.save(model, path)
-    expected = model(torch.ones(1, 1, 6, 6))[0].tolist()
-    assert isinstance(checkpoint.load_whole_model(path), nn.Sequential), "first, in this process"
-    code, output = in_fresh_python(f"""
-        import torch
-        from kata_impl import checkpoint
-        model = checkpoint.load_whole_model({str(path)!r}).eval()
-        import json; print(json.dumps(model(torch.ones(1, 1, 6, 6))[0].tolist()))
-    """)
-    assert code == 0, f"loading the whole model in a new interpreter failed:\n{output}"
-    got = json.loads(output.strip().splitlines()[-1])
-    assert got == pytest.approx(expected, abs=1e-6), f"the fresh process computed {got}; expected {expected}"
+    loaded = checkpoint.load_whole_model(path_type(path))
+    assert type(loaded) is nn.Sequential, (
+        f"Called load_whole_model({path_type.__name__} path of a saved nn.Sequential). It returned "
+        f"{type(loaded).__name__}, but the tests expected the model object."
+    )
+    x = torch.rand(2, 1, 6, 6, generator=torch.Generator().manual_seed(0))
+    assert_close(loaded.eval()(x), model(x), msg=lambda m: f"the loaded model computes something else:\n{m}")
 
 
 @pytest.mark.kata("checkpoint.load_whole_model")
-def test_load_whole_model_needs_the_class_importable(tmp_path):
-    path = tmp_path / "custom.pth"
-    torch.save(NotImportableElsewhere(), path)
-    assert isinstance(checkpoint.load_whole_model(path), NotImportableElsewhere), "loads where the class is importable"
-    code, output = in_fresh_python(f"""
-        from kata_impl import checkpoint
-        checkpoint.load_whole_model({str(path)!r})
-    """)
-    assert code != 0 and ("Can't get attribute" in output or "No module named" in output), (
-        f"a pickled model whose class cannot be imported must fail to load; the fresh process said:\n{output[-600:]}"
+def test_load_whole_model_passes_weights_only_false(tmp_path, load_calls):
+    path = tmp_path / "whole.pth"
+    torch.save(small_model(), path)
+    checkpoint.load_whole_model(path)
+    flags = [call.get("weights_only", "not passed") for call in load_calls]
+    assert flags and all(flag is False for flag in flags), (
+        f"Called load_whole_model(path). torch.load was called with weights_only = {flags}, but the tests expected "
+        "weights_only=False, passed explicitly: the default is True since torch 2.6 (a pickled module is refused) "
+        "and was False before, so code that relies on it behaves differently on different versions."
     )
+
+
+@pytest.mark.kata("checkpoint.load_whole_model")
+def test_load_whole_model_in_a_fresh_process(tmp_path):
+    model = trained_looking(small_model())
+    path = tmp_path / "whole.pkl"
+    torch.save(model, path)
+    expected = model(torch.ones(1, 1, 6, 6))[0].tolist()
+    checkpoint.load_whole_model(path)  # first, in this process: a plain failure is easier to read here
+    done = in_fresh_python(f"""
+        import json
+        import torch
+        from kata_impl import checkpoint
+        model = checkpoint.load_whole_model({str(path)!r}).eval()
+        print(RESULT + json.dumps(model(torch.ones(1, 1, 6, 6))[0].tolist()))
+    """)
+    got = reported(done)
+    assert done.returncode == 0 and got is not None, (
+        f"Called load_whole_model(path) in a new interpreter (another program, where only torch and the class's "
+        f"module are importable). It failed:\n{done.stderr[-1500:]}"
+    )
+    assert got == pytest.approx(expected, abs=1e-6), f"the fresh process computed {got}; expected {expected}"
+
+
+@pytest.fixture
+def lost_class(monkeypatch):
+    """A model class living in a module that exists only while the file is saved - like a class defined in the
+    training script, loaded later by another program."""
+    module = types.ModuleType("kata_lost_models")
+
+    class LostNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(2, 2)
+
+        def forward(self, x):
+            return self.fc(x)
+
+    LostNet.__module__ = module.__name__
+    LostNet.__qualname__ = "LostNet"
+    module.LostNet = LostNet
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    return module
+
+
+@pytest.mark.kata("checkpoint.load_whole_model")
+@pytest.mark.parametrize("lost", ["module", "class"])
+def test_load_whole_model_needs_the_class_importable(tmp_path, lost_class, lost):
+    path = tmp_path / "custom.pth"
+    torch.save(lost_class.LostNet(), path)
+    assert isinstance(checkpoint.load_whole_model(path), lost_class.LostNet), "loads where the class is importable"
+    if lost == "module":
+        del sys.modules[lost_class.__name__]  # the module cannot be imported any more
+    else:
+        del lost_class.LostNet  # the module is there, the class is not
+    with raises((ImportError, AttributeError)):
+        loaded = checkpoint.load_whole_model(path)
+        pytest.fail(
+            f"Called load_whole_model(path) after the model's {lost} stopped being importable. It returned "
+            f"{loaded!r}, but the tests expected ImportError or AttributeError: a pickled model stores only where "
+            "its class lives, not the class itself. Let the error through."
+        )
 
 
 # --- state_dict ------------------------------------------------------------------------------------
 
 
 @pytest.mark.kata("checkpoint.save_state_dict")
-def test_save_state_dict_writes_only_tensors(tmp_path):
-    model = small_model()
+@pytest.mark.parametrize("path_type", PATH_TYPES)
+def test_save_state_dict_writes_only_tensors(tmp_path, path_type):
+    model = trained_looking(small_model())
     path = tmp_path / "weights.pth"
-    checkpoint.save_state_dict(model, path)
+    checkpoint.save_state_dict(model, path_type(path))
     state = torch.load(path, weights_only=True)
-    assert isinstance(state, dict), f"the file holds a {type(state).__name__}; expected the state_dict (a dict)"
-    assert list(state) == list(model.state_dict()), f"keys {list(state)} differ from model.state_dict()'s"
-    assert "1.running_mean" in state, "buffers such as BatchNorm's running statistics belong to the state_dict"
+    assert isinstance(state, dict), (
+        f"Called save_state_dict(model, {path_type.__name__} path). The file holds a {type(state).__name__}, but "
+        "the tests expected the state_dict (a dict of tensors)."
+    )
+    assert list(state) == list(model.state_dict()), (
+        f"Called save_state_dict(model, path). The file's keys are {list(state)}, but model.state_dict()'s are "
+        f"{list(model.state_dict())}: buffers such as BatchNorm's running statistics belong to it too."
+    )
     for key, value in model.state_dict().items():
         assert_close(state[key], value, msg=f"saved {key} differs")
 
@@ -130,41 +231,42 @@ def test_save_state_dict_suffix_changes_nothing(tmp_path, suffix):
 
 
 @pytest.mark.kata("checkpoint.load_state_dict_into")
-def test_load_state_dict_into_restores_the_weights(tmp_path):
-    source, target = small_model().eval(), small_model().eval()
+@pytest.mark.parametrize("path_type", PATH_TYPES)
+def test_load_state_dict_into_restores_the_weights(tmp_path, path_type):
+    source, target = trained_looking(small_model()), small_model().eval()
     path = tmp_path / "weights.pth"
     torch.save(source.state_dict(), path)
-    returned = checkpoint.load_state_dict_into(target, path)
-    assert returned is target, "load_state_dict_into must return the model it loaded into"
-    x = torch.rand(2, 1, 6, 6)
+    returned = checkpoint.load_state_dict_into(target, path_type(path))
+    assert returned is target, (
+        f"Called load_state_dict_into(model, {path_type.__name__} path). It returned {type(returned).__name__}, "
+        "but the tests expected the model it loaded into."
+    )
+    x = torch.rand(2, 1, 6, 6, generator=torch.Generator().manual_seed(0))
     assert_close(target(x), source(x), msg=lambda m: f"after loading, the two models must compute the same:\n{m}")
 
 
 @pytest.mark.kata("checkpoint.load_state_dict_into")
-def test_load_state_dict_into_in_a_fresh_process(tmp_path):
-    model = small_model().eval()
-    path = tmp_path / "weights.pkl"
-    torch.save(model.state_dict(), path)
-    expected = model(torch.ones(1, 1, 6, 6))[0].tolist()
-    checkpoint.load_state_dict_into(small_model(), path)  # first, in this process
-    code, output = in_fresh_python(f"""
-        import torch
-        from torch import nn
-        from kata_impl import checkpoint
-        model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Flatten(), nn.Linear(32, 3))
-        model = checkpoint.load_state_dict_into(model, {str(path)!r}).eval()
-        import json; print(json.dumps(model(torch.ones(1, 1, 6, 6))[0].tolist()))
-    """)
-    assert code == 0, f"loading the state_dict in a new interpreter failed:\n{output}"
-    assert json.loads(output.strip().splitlines()[-1]) == pytest.approx(expected, abs=1e-6)
-
-
-@pytest.mark.kata("checkpoint.load_state_dict_into")
-def test_load_state_dict_into_refuses_another_architecture(tmp_path):
+@pytest.mark.parametrize(
+    "model",
+    [
+        pytest.param(lambda: nn.Sequential(*small_model(), nn.ReLU(), nn.Linear(3, 2)), id="layer-missing-from-file"),
+        pytest.param(lambda: nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2)), id="layer-missing-from-model"),
+        pytest.param(lambda: nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.Flatten(), nn.Linear(64, 3)),
+                     id="layer-of-another-size"),
+    ],
+)  # fmt: skip
+def test_load_state_dict_into_refuses_another_architecture(tmp_path, model):
     path = tmp_path / "weights.pth"
     torch.save(small_model().state_dict(), path)
-    with raises(RuntimeError, match="size mismatch|Missing key|Unexpected key"):
-        checkpoint.load_state_dict_into(nn.Sequential(nn.Conv2d(1, 4, 3)), path)
+    other = model()
+    with raises(RuntimeError):
+        checkpoint.load_state_dict_into(other, path)
+        pytest.fail(
+            f"Called load_state_dict_into(model, path) with a model whose layers do not match the file's "
+            f"(model keys {list(other.state_dict())}, file keys {list(torch.load(path, weights_only=True))}). "
+            "It loaded without complaint, but the tests expected RuntimeError: keep load_state_dict strict, or a "
+            "model silently keeps random weights where the file had none."
+        )
 
 
 @pytest.mark.kata("checkpoint.load_state_dict_into")
@@ -173,7 +275,7 @@ def test_load_state_dict_takes_a_dict_not_a_path(tmp_path):
     path = tmp_path / "weights.pth"
     torch.save(model.state_dict(), path)
     checkpoint.load_state_dict_into(model, path)
-    with raises(TypeError, match="dict"):
+    with raises(TypeError):  # the lesson: torch.load reads the file, load_state_dict takes what it returned
         model.load_state_dict(str(path))
 
 
@@ -188,11 +290,19 @@ class _Exploit:
 
 
 @pytest.mark.kata("checkpoint.load_state_dict_into")
-def test_load_state_dict_into_refuses_a_malicious_file(tmp_path):
+def test_load_state_dict_into_refuses_a_malicious_file(tmp_path, monkeypatch):
+    # Make torch.load's default the unsafe one (weights_only=False, as before torch 2.6; torch >= 2.6 reads this
+    # variable only when weights_only is not passed), so that relying on the default fails on every version.
+    monkeypatch.setenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "1")
+    monkeypatch.delenv("TORCH_FORCE_WEIGHTS_ONLY_LOAD", raising=False)
     marker = tmp_path / "pwned"
     path = tmp_path / "weights.pth"
     torch.save({"0.weight": torch.zeros(2, 1, 3, 3), "payload": _Exploit(str(marker))}, path)
     assert not marker.exists()
-    with raises(pickle.UnpicklingError, match="Weights only load failed"):
+    with raises(WEIGHTS_ONLY_REFUSAL):
         checkpoint.load_state_dict_into(small_model(), path)
-    assert not marker.exists(), "loading the untrusted file ran its payload: load with weights_only=True"
+    assert not marker.exists(), (
+        "Called load_state_dict_into(model, path of an untrusted file). Loading it ran the code hidden in the file; "
+        "torch.load(path, weights_only=True) refuses such a file before anything in it runs. Pass weights_only=True "
+        "explicitly: the default was False before torch 2.6."
+    )

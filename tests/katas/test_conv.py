@@ -15,6 +15,18 @@ from kata_impl import conv
 
 assert_equal = partial(assert_close, rtol=0, atol=0)
 
+
+def replace_conv2d(monkeypatch, replacement):
+    """Put ``replacement`` wherever conv2d can be reached from: F.conv2d (nn.Conv2d calls it), torch.conv2d,
+    and any name the kata module bound to it with ``from torch.nn.functional import conv2d``."""
+    original = F.conv2d
+    monkeypatch.setattr(F, "conv2d", replacement)
+    monkeypatch.setattr(torch, "conv2d", replacement)
+    for name, value in list(vars(conv).items()):
+        if value is original:
+            monkeypatch.setattr(conv, name, replacement)
+    return original
+
 IMAGE = torch.tensor(
     [[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]], dtype=torch.float32
 )
@@ -63,6 +75,23 @@ def test_conv2d_single_pairs_are_height_then_width(stride, padding, expected):
         f"Called conv2d_single(6x6 image, 1x1 kernel, stride={stride}, padding={padding}); got {shape_of(result)}, "
         f"expected {expected}: the first element of a pair acts on the height (rows)."
     )
+
+
+@pytest.mark.kata("conv.conv2d_single")
+def test_conv2d_single_calls_conv2d(monkeypatch):
+    calls = []
+
+    def recording_conv2d(input, weight, *args, **kwargs):
+        calls.append((tuple(input.shape), tuple(weight.shape)))
+        return original(input, weight, *args, **kwargs)
+
+    original = replace_conv2d(monkeypatch, recording_conv2d)
+    result = conv.conv2d_single(IMAGE, KERNEL)
+    assert calls, "Called conv2d_single(5x5 image, 3x3 kernel): it never called F.conv2d. This kata is about using it."
+    assert calls[0][1] == (1, 1, 3, 3), (
+        f"F.conv2d got a weight of shape {calls[0][1]}; a single kernel is (out_channels=1, in_channels=1, kH, kW)."
+    )
+    assert tuple(result.shape) == (3, 3), f"conv2d_single returned {shape_of(result)}; drop the added dimensions: (3, 3)"
 
 
 # --- conv2d_manual ---------------------------------------------------------------------------------
@@ -127,11 +156,24 @@ def test_conv2d_manual_groups_keep_channel_groups_apart():
 
 
 @pytest.mark.kata("conv.conv2d_manual")
-def test_conv2d_manual_rejects_a_2d_input():
-    with raises(RuntimeError, match="4-D|4D"):
-        conv.conv2d_manual(torch.rand(5, 5), torch.rand(1, 1, 3, 3))
-    with raises(RuntimeError, match="Expected 3D"):
-        F.conv2d(torch.rand(5, 5), torch.rand(1, 1, 3, 3))  # PyTorch refuses it too
+def test_conv2d_manual_accepts_an_unbatched_3d_input():
+    x, weight, bias = torch.randn(2, 5, 6), torch.randn(3, 2, 3, 3), torch.randn(3)
+    got = conv.conv2d_manual(x, weight, bias, padding=(1, 0))
+    expected = F.conv2d(x, weight, bias, padding=(1, 0))  # (3, 5, 4): no batch dimension comes back
+    assert tuple(got.shape) == tuple(expected.shape), (
+        f"Called conv2d_manual(x (2, 5, 6), weight (3, 2, 3, 3), padding=(1, 0)); it returned {shape_of(got)}, but "
+        f"F.conv2d returns {tuple(expected.shape)}: a 3-D input is one unbatched (C, H, W) image."
+    )
+    assert_close(got, expected)
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+@pytest.mark.parametrize("shape", [(5, 5), (1, 1, 1, 5, 5)], ids=["2d-image", "5d"])
+def test_conv2d_manual_rejects_other_ranks_with_runtime_error(shape):
+    with raises(RuntimeError):
+        conv.conv2d_manual(torch.rand(shape), torch.rand(1, 1, 3, 3))
+    with raises(RuntimeError):
+        F.conv2d(torch.rand(shape), torch.rand(1, 1, 3, 3))  # PyTorch refuses it too: 3-D or 4-D only
 
 
 @pytest.mark.kata("conv.conv2d_manual")
@@ -142,8 +184,7 @@ def test_conv2d_manual_does_not_call_conv2d(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("conv2d_manual must compute the convolution itself, not call conv2d")
 
-    monkeypatch.setattr(F, "conv2d", forbidden)
-    monkeypatch.setattr(torch, "conv2d", forbidden)
+    replace_conv2d(monkeypatch, forbidden)
     monkeypatch.setattr(nn.Conv2d, "forward", forbidden)
     assert_close(conv.conv2d_manual(x, weight), expected)
 
@@ -160,6 +201,11 @@ def test_conv2d_manual_does_not_call_conv2d(monkeypatch):
 def test_conv_weight_shape_matches_conv2d(in_channels, out_channels, kernel_size, groups):
     expected = tuple(nn.Conv2d(in_channels, out_channels, kernel_size, groups=groups).weight.shape)
     got = conv.conv_weight_shape(in_channels, out_channels, kernel_size, groups)
+    assert isinstance(got, tuple) and all(type(v) is int for v in got), (
+        f"Called conv_weight_shape({in_channels}, {out_channels}, {kernel_size}, groups={groups}); returned {got!r} "
+        f"({', '.join(type(v).__name__ for v in got)}), but the tests expected a tuple of Python ints: "
+        "in_channels / groups is a float, in_channels // groups an int."
+    )
     assert tuple(got) == expected, (
         f"Called conv_weight_shape({in_channels}, {out_channels}, {kernel_size}, groups={groups}); returned {got}, "
         f"but nn.Conv2d's weight is {expected}: (out_channels, in_channels // groups, kH, kW)."
@@ -167,8 +213,17 @@ def test_conv_weight_shape_matches_conv2d(in_channels, out_channels, kernel_size
 
 
 @pytest.mark.kata("conv.conv_weight_shape")
-def test_conv_weight_shape_rejects_indivisible_groups():
-    with raises(ValueError, match="divisible"):
-        conv.conv_weight_shape(3, 6, 3, groups=2)
-    with raises(ValueError, match="divisible"):
-        nn.Conv2d(3, 6, 3, groups=2)
+@pytest.mark.parametrize(
+    ("in_channels", "out_channels", "groups"),
+    [(3, 6, 2), (6, 3, 2), (4, 6, 4), (6, 4, 4)],
+    ids=["in-indivisible", "out-indivisible", "out-indivisible-4", "in-indivisible-4"],
+)
+def test_conv_weight_shape_rejects_indivisible_groups(in_channels, out_channels, groups):
+    with raises(ValueError):
+        got = conv.conv_weight_shape(in_channels, out_channels, 3, groups=groups)
+        pytest.fail(
+            f"Called conv_weight_shape({in_channels}, {out_channels}, 3, groups={groups}); it returned {got}, but the "
+            "tests expected a ValueError: both in_channels and out_channels must be divisible by groups."
+        )
+    with raises(ValueError):
+        nn.Conv2d(in_channels, out_channels, 3, groups=groups)  # nn.Conv2d refuses it the same way

@@ -1,5 +1,9 @@
 """Kata 2 (katas/datasets.py): a Dataset over a folder of images, and the + operator on datasets."""
 
+import itertools
+import os
+from pathlib import Path
+
 import pytest
 import torch
 from PIL import Image
@@ -13,22 +17,55 @@ RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
 
 @pytest.fixture
 def image_root(tmp_path):
-    """root/ants: a.png (red), b.png (green, grayscale file), c.PNG (blue, RGBA) and notes.txt; root/bees: 2 images."""
+    """root/ants: a.png (RGB), b.png (grayscale L file), c.PNG (RGBA) and notes.txt; root/bees: x.png, y.png."""
     root = tmp_path / "hymenoptera"
-    ants, bees = root / "ants", root / "bees"
-    ants.mkdir(parents=True)
-    bees.mkdir()
-    Image.new("RGB", (6, 4), RED).save(ants / "a.png")
-    Image.new("L", (5, 5), 200).save(ants / "b.png")  # one channel on disk
-    Image.new("RGBA", (3, 7), (*BLUE, 128)).save(ants / "c.PNG")  # upper-case suffix, alpha channel
-    (ants / "notes.txt").write_text("not an image")
-    Image.new("RGB", (8, 8), GREEN).save(bees / "x.png")
-    Image.new("RGB", (8, 8), BLUE).save(bees / "y.png")
+    save(root / "ants" / "a.png", "RGB", (6, 4), RED)
+    save(root / "ants" / "b.png", "L", (5, 5), 200)  # one channel on disk
+    save(root / "ants" / "c.PNG", "RGBA", (3, 7), (*BLUE, 128))  # upper-case suffix, alpha channel
+    (root / "ants" / "notes.txt").write_text("not an image")
+    save(root / "bees" / "x.png", "RGB", (8, 8), GREEN)
+    save(root / "bees" / "y.png", "RGB", (8, 8), BLUE)
     return root
 
 
-def pixel(image):
-    return image.getpixel((0, 0))
+@pytest.fixture
+def listings_in_reverse(monkeypatch):
+    """Make os.listdir and os.scandir (behind Path.iterdir, Path.glob, glob.glob, os.walk) list every folder in
+    reverse name order: the worst case for a dataset that trusts the listing order instead of sorting."""
+    real_listdir, real_scandir = os.listdir, os.scandir
+
+    class ReverseScandir:
+        def __init__(self, path="."):
+            with real_scandir(path) as entries:
+                self._entries = iter(sorted(entries, key=lambda entry: entry.name, reverse=True))
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            return next(self._entries)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc_info):
+            return False
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(os, "listdir", lambda path=".": sorted(real_listdir(path), reverse=True))
+    monkeypatch.setattr(os, "scandir", ReverseScandir)
+
+
+def save(path, mode, size, colour=None, image_format=None):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new(mode, size, colour).save(path, format=image_format)
+
+
+def fingerprint(image):
+    """What tells the test images apart whatever their mode: (size, first pixel in RGB)."""
+    return image.size, image.convert("RGB").getpixel((0, 0))
 
 
 # --- LabelFolderDataset ----------------------------------------------------------------------------
@@ -43,53 +80,106 @@ def test_label_folder_dataset_is_a_torch_dataset(image_root):
 
 
 @folder_kata
-def test_label_folder_dataset_len_counts_images_only(image_root):
-    dataset = datasets.LabelFolderDataset(image_root, "ants")
-    assert len(dataset) == 3, (
-        f"Called len(LabelFolderDataset(root, 'ants')) on a folder with a.png, b.png, c.PNG and notes.txt. "
-        f"It returned {len(dataset)}, but the tests expected 3: only image files count (suffix in any case)."
+@pytest.mark.parametrize("as_type", [str, Path], ids=["str", "Path"])
+def test_label_folder_dataset_accepts_str_or_path_root(image_root, as_type):
+    root = as_type(image_root)
+    dataset = datasets.LabelFolderDataset(root, "bees")
+    assert len(dataset) == 2, (
+        f"Called len(LabelFolderDataset({type(root).__name__} root, 'bees')) on a folder with 2 images. It returned "
+        f"{len(dataset)}, but the tests expected 2: root may be a str or a pathlib.Path."
     )
 
 
 @folder_kata
-def test_label_folder_dataset_getitem_returns_image_and_label(image_root):
+def test_label_folder_dataset_len_ignores_other_files_and_sub_folders(tmp_path):
+    folder = tmp_path / "root" / "misc"
+    save(folder / "one.png", "RGB", (4, 4), RED)
+    save(folder / "extra" / "two.png", "RGB", (4, 4), GREEN)  # inside a sub-folder: not this label's
+    (folder / "notes.txt").write_text("not an image")
+    (folder / "labels.csv").write_text("one.png,misc\n")
+    dataset = datasets.LabelFolderDataset(tmp_path / "root", "misc")
+    assert len(dataset) == 1, (
+        "Called len(LabelFolderDataset(root, 'misc')) on a folder holding one.png, notes.txt, labels.csv and a "
+        f"sub-folder extra/ with two.png. It returned {len(dataset)}, but the tests expected 1: only the image files "
+        "directly in root/label count; other files and sub-folders are ignored."
+    )
+
+
+@folder_kata
+def test_label_folder_dataset_counts_every_image_suffix_in_any_case(tmp_path):
+    formats = {"p.jpg": "JPEG", "q.JPEG": "JPEG", "r.Bmp": "BMP", "s.png": "PNG", "t.PNG": "PNG"}
+    names = list(formats)
+    for name, image_format in formats.items():
+        save(tmp_path / "root" / "mixed" / name, "RGB", (4, 4), GREEN, image_format)
+    dataset = datasets.LabelFolderDataset(tmp_path / "root", "mixed")
+    assert len(dataset) == 5, (
+        f"Called len(LabelFolderDataset(root, 'mixed')) on a folder holding {', '.join(names)}. It returned "
+        f"{len(dataset)}, but the tests expected 5: a file is an image when its suffix, in any letter case, is one "
+        f"of IMAGE_SUFFIXES {datasets.IMAGE_SUFFIXES}."
+    )
+
+
+@folder_kata
+def test_label_folder_dataset_returns_a_tuple_of_pil_image_and_label(image_root):
     item = datasets.LabelFolderDataset(image_root, "bees")[0]
     assert isinstance(item, tuple) and len(item) == 2, f"dataset[0] returned {shape_of(item)}; expected (image, label)"
-    image, label = item
-    assert isinstance(image, Image.Image), f"dataset[0][0] is {type(image).__name__}; expected a PIL image"
-    assert label == "bees", f"dataset[0][1] is {label!r}; expected the folder name 'bees'"
+    assert isinstance(item[0], Image.Image), f"dataset[0][0] is {type(item[0]).__name__}; expected a PIL image"
 
 
 @folder_kata
-def test_label_folder_dataset_orders_files_by_name(image_root):
-    dataset = datasets.LabelFolderDataset(image_root, "ants")
-    colours = [pixel(dataset[i][0]) for i in range(3)]
-    assert colours[0] == RED and colours[2] == BLUE, (
-        f"Items 0 and 2 of 'ants' have colours {colours[0]} and {colours[2]}; expected a.png (red) first and "
-        "c.PNG (blue) last: sort the file paths so an index means the same file everywhere."
+@pytest.mark.parametrize("label", ["ants", "bees"])
+def test_label_folder_dataset_label_is_the_folder_name_as_str(image_root, label):
+    got = datasets.LabelFolderDataset(image_root, label)[0][1]
+    assert type(got) is str and got == label, (
+        f"dataset[0][1] of LabelFolderDataset(root, {label!r}) is {got!r} ({type(got).__name__}), but the tests "
+        f"expected the folder name {label!r} as a str."
     )
 
 
 @folder_kata
-@pytest.mark.parametrize(("index", "size"), [(1, (5, 5)), (2, (3, 7))], ids=["grayscale-file", "rgba-file"])
-def test_label_folder_dataset_converts_to_rgb(image_root, index, size):
-    image, _ = datasets.LabelFolderDataset(image_root, "ants")[index]
-    assert (image.mode, image.size) == ("RGB", size), (
-        f"dataset[{index}] is a {image.mode} image of size {image.size}; expected RGB of size {size}."
+def test_label_folder_dataset_orders_files_by_name(tmp_path, listings_in_reverse):
+    sizes = {"a.png": (6, 4), "b.png": (5, 5), "c.png": (3, 7), "d.png": (2, 9)}  # each file has its own size
+    for name in ["c.png", "a.png", "d.png", "b.png"]:  # created out of name order
+        save(tmp_path / "root" / "wasps" / name, "RGB", sizes[name])
+    dataset = datasets.LabelFolderDataset(tmp_path / "root", "wasps")
+    got = [dataset[i][0].size for i in range(4)]
+    expected = list(sizes.values())
+    assert got == expected, (
+        f"The folder lists its images as d.png, c.png, b.png, a.png (sizes {expected[::-1]}). dataset[0..3] have the "
+        f"sizes {got}, but the tests expected {expected}, the order of the sorted file names: sort the paths, so that "
+        "an index means the same file whatever order the file system lists them in."
     )
 
 
 @folder_kata
-def test_label_folder_dataset_applies_transform(image_root):
+@pytest.mark.parametrize("file_mode", ["L", "RGBA", "P"], ids=["grayscale-file", "rgba-file", "palette-file"])
+def test_label_folder_dataset_converts_to_rgb(tmp_path, file_mode):
+    save(tmp_path / "root" / "modes" / "only.png", file_mode, (5, 3))
+    image, _ = datasets.LabelFolderDataset(tmp_path / "root", "modes")[0]
+    assert image.mode == "RGB", (
+        f"The item of a {file_mode} file is a {image.mode} image, but the tests expected RGB: convert every image with "
+        ".convert('RGB'), so that all samples have 3 channels whatever the file holds."
+    )
+
+
+@folder_kata
+def test_label_folder_dataset_applies_transform_to_the_rgb_image(tmp_path):
+    save(tmp_path / "root" / "gray" / "only.png", "L", (5, 3))
     seen = []
+    result = torch.full((3, 2, 2), 7.0)
 
     def transform(image):
-        seen.append(image.size)
-        return torch.full((3, 2, 2), 7.0)
+        seen.append((image.mode, image.size))
+        return result
 
-    image, label = datasets.LabelFolderDataset(image_root, "bees", transform=transform)[1]
-    assert seen == [(8, 8)], f"the transform was called with {seen}; expected once, with the 8x8 PIL image"
-    assert isinstance(image, torch.Tensor) and label == "bees", "dataset[i] must return (transform(image), label)"
+    item = datasets.LabelFolderDataset(tmp_path / "root", "gray", transform=transform)[0]
+    assert seen == [("RGB", (5, 3))], (
+        f"dataset[0] called the transform with (mode, size) {seen}, but the tests expected one call with the RGB "
+        "5x3 image: open the file, convert it to RGB, then transform it."
+    )
+    assert item[0] is result, (
+        f"dataset[0] returned {shape_of(item[0])} as its image; expected exactly what the transform returned"
+    )
 
 
 @folder_kata
@@ -101,23 +191,34 @@ def test_label_folder_dataset_raises_index_error_past_end(image_root):
 
 @folder_kata
 def test_label_folder_dataset_negative_index_counts_from_end(image_root):
-    dataset = datasets.LabelFolderDataset(image_root, "ants")
-    assert pixel(dataset[-1][0]) == BLUE, "dataset[-1] must be the last image (c.PNG, blue), like a list's"
+    dataset = datasets.LabelFolderDataset(image_root, "bees")
+    got = [fingerprint(dataset[-1][0]), fingerprint(dataset[-2][0])]
+    expected = [fingerprint(dataset[1][0]), fingerprint(dataset[0][0])]
+    assert got == expected, (
+        f"dataset[-1] and dataset[-2] of a 2-image dataset are the images {got} (size, first pixel), but the tests "
+        f"expected dataset[1] and dataset[0], {expected}: negative indices count from the end, like a list's."
+    )
 
 
 @folder_kata
 def test_label_folder_dataset_works_in_a_for_loop(image_root):
-    # Python's for loop over an object with __getitem__ stops at the first IndexError.
-    labels = [label for _, label in datasets.LabelFolderDataset(image_root, "bees")]
-    assert labels == ["bees", "bees"], f"iterating over the dataset gave {labels}"
+    # Python's for loop over an object with __getitem__ stops at the first IndexError; islice bounds a runaway loop.
+    count = sum(1 for _ in itertools.islice(datasets.LabelFolderDataset(image_root, "bees"), 10))
+    assert count == 2, (
+        f"a for loop over a 2-image dataset went through {count} items; it must stop after 2, when dataset[2] "
+        "raises IndexError"
+    )
 
 
 @folder_kata
 def test_label_folder_dataset_opens_images_lazily(image_root):
     dataset = datasets.LabelFolderDataset(image_root, "bees")
-    Image.new("RGB", (8, 8), RED).save(image_root / "bees" / "x.png")  # changed after the dataset was built
-    assert pixel(dataset[0][0]) == RED, (
-        "dataset[0] returned the image as it was when the dataset was built: keep paths, open files in __getitem__ "
+    for name in ["x.png", "y.png"]:  # both files change after the dataset was built
+        save(image_root / "bees" / name, "RGB", (8, 8), RED)
+    got = [fingerprint(dataset[i][0]) for i in range(2)]
+    assert got == [((8, 8), RED)] * 2, (
+        f"After both images of 'bees' were repainted red, dataset[0] and dataset[1] are {got} (size, first pixel): "
+        "the images as they were when the dataset was built. Keep paths and open the files in __getitem__ "
         "(a real dataset does not fit in memory)."
     )
 
@@ -137,24 +238,31 @@ def values(dataset):
 @pytest.mark.kata("datasets.concat_datasets")
 def test_concat_datasets_is_flat_not_a_pair(pair):
     joined = datasets.concat_datasets(*pair)
-    assert isinstance(joined, ConcatDataset), f"concat_datasets returned {type(joined).__name__}; expected ConcatDataset"
     assert len(joined) == 8, (
-        f"len(a + b) for datasets of 3 and 5 items is {len(joined)}; expected 8. The result is one flat dataset, "
-        "not a 2-element collection of datasets."
+        f"Called concat_datasets(a, b) with datasets of 3 and 5 items. len() of the result is {len(joined)}, but the "
+        "tests expected 8: a + b is one flat dataset, not a 2-element collection of datasets."
+    )
+    assert isinstance(joined, ConcatDataset), (
+        f"concat_datasets returned a {type(joined).__name__}; expected the torch.utils.data.ConcatDataset a + b builds"
     )
 
 
 @pytest.mark.kata("datasets.concat_datasets")
 def test_concat_datasets_second_starts_at_len_of_first(pair):
     joined = datasets.concat_datasets(*pair)
-    assert values(joined) == [0, 1, 2, 10, 11, 12, 13, 14], f"(a + b)[i] for all i gave {values(joined)}"
+    assert values(joined) == [0, 1, 2, 10, 11, 12, 13, 14], (
+        f"(a + b)[i] for all i gave {values(joined)}; expected a's items 0, 1, 2 then b's items 10..14"
+    )
     assert joined.cumulative_sizes == [3, 8], f"cumulative_sizes is {joined.cumulative_sizes}; expected [3, 8]"
 
 
 @pytest.mark.kata("datasets.concat_datasets")
 def test_concat_datasets_negative_index(pair):
     joined = datasets.concat_datasets(*pair)
-    assert int(joined[-1][0]) == 14 and int(joined[-8][0]) == 0, "negative indices count from the end of a + b"
+    got = [int(joined[-1][0]), int(joined[-8][0])]
+    assert got == [14, 0], (
+        f"(a + b)[-1] and (a + b)[-8] gave {got}; expected [14, 0]: negative indices count from the end"
+    )
 
 
 @pytest.mark.kata("datasets.concat_datasets")

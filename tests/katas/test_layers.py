@@ -13,6 +13,7 @@ from kata_harness.testing import raises, shape_of
 from kata_impl import layers
 
 assert_equal = partial(assert_close, rtol=0, atol=0)
+F = torch.nn.functional
 fast_examples = settings(max_examples=80, deadline=None, derandomize=True, database=None)
 
 pair_or_int = st.one_of(st.integers(1, 4), st.tuples(st.integers(1, 4), st.integers(1, 4)))
@@ -24,6 +25,15 @@ def as_pair(value):
 
 def real_hw(layer, height, width):
     return tuple(layer(torch.zeros(1, 1, height, width)).shape[-2:])
+
+
+def assert_tuple_of_ints(got, call):
+    """The shape functions promise plain Python ints: 3.0 == 3 and tensor(3) == 3, but neither is an int."""
+    assert isinstance(got, tuple) and all(type(v) is int for v in got), (
+        f"Called {call}; it returned {got!r}, but the tests expected a tuple of Python ints (got "
+        f"{type(got).__name__} of {', '.join(type(v).__name__ for v in got)}): use // or math.floor/ceil on ints, "
+        "and return a tuple, not a list, a float or a tensor."
+    )
 
 
 # --- shapes: Conv2d --------------------------------------------------------------------------------
@@ -48,6 +58,7 @@ def test_conv2d_output_size_matches_conv2d(case):
     height, width, kernel, stride, padding, dilation = case
     expected = real_hw(nn.Conv2d(1, 1, kernel, stride, padding, dilation), height, width)
     got = layers.conv2d_output_size(height, width, kernel, stride, padding, dilation)
+    assert_tuple_of_ints(got, f"conv2d_output_size({height}, {width}, {kernel}, {stride}, {padding}, {dilation})")
     assert tuple(got) == expected, (
         f"Called conv2d_output_size({height}, {width}, kernel_size={kernel}, stride={stride}, padding={padding}, "
         f"dilation={dilation}); returned {got}, but nn.Conv2d gives {expected}."
@@ -66,7 +77,9 @@ def test_conv2d_output_size_matches_conv2d(case):
     ids=["cifar-conv", "stride-h-w", "padding-h-w", "dilation"],
 )
 def test_conv2d_output_size_examples(args, expected):
-    assert tuple(layers.conv2d_output_size(*args)) == expected, f"conv2d_output_size{args} should be {expected}"
+    got = layers.conv2d_output_size(*args)
+    assert_tuple_of_ints(got, f"conv2d_output_size{args}")
+    assert got == expected, f"Called conv2d_output_size{args}; it returned {got}, but the tests expected {expected}"
 
 
 # --- shapes: MaxPool2d and AvgPool2d ---------------------------------------------------------------
@@ -77,11 +90,14 @@ def pool_settings(draw, with_dilation):
     kernel = draw(pair_or_int)
     stride = draw(st.one_of(st.none(), pair_or_int))
     k = as_pair(kernel)
-    padding = draw(st.tuples(st.integers(0, k[0] // 2), st.integers(0, k[1] // 2)))
-    dilation = draw(st.integers(1, 2)) if with_dilation else 1
+    padding = draw(
+        st.one_of(st.integers(0, min(k) // 2), st.tuples(st.integers(0, k[0] // 2), st.integers(0, k[1] // 2)))
+    )
+    dilation = draw(st.one_of(st.integers(1, 2), st.tuples(st.integers(1, 2), st.integers(1, 2)))) if with_dilation else 1
+    d = as_pair(dilation)
     ceil_mode = draw(st.booleans())
-    height = draw(st.integers(dilation * (k[0] - 1) + 1, 30))
-    width = draw(st.integers(dilation * (k[1] - 1) + 1, 30))
+    height = draw(st.integers(d[0] * (k[0] - 1) + 1, 30))
+    width = draw(st.integers(d[1] * (k[1] - 1) + 1, 30))
     return height, width, kernel, stride, padding, dilation, ceil_mode
 
 
@@ -93,6 +109,7 @@ def test_maxpool2d_output_size_matches_maxpool2d(case):
     layer = nn.MaxPool2d(kernel, stride, padding, dilation, ceil_mode=ceil_mode)
     expected = real_hw(layer, height, width)
     got = layers.maxpool2d_output_size(height, width, kernel, stride, padding, dilation, ceil_mode)
+    assert_tuple_of_ints(got, f"maxpool2d_output_size{case}")
     assert tuple(got) == expected, f"Called maxpool2d_output_size{case}; returned {got}, but nn.MaxPool2d gives {expected}."
 
 
@@ -123,12 +140,14 @@ def test_avgpool2d_output_size_matches_avgpool2d(case):
     height, width, kernel, stride, padding, _, ceil_mode = case
     expected = real_hw(nn.AvgPool2d(kernel, stride, padding, ceil_mode=ceil_mode), height, width)
     got = layers.avgpool2d_output_size(height, width, kernel, stride, padding, ceil_mode)
+    assert_tuple_of_ints(got, f"avgpool2d_output_size{case[:5] + case[6:]}")
     assert tuple(got) == expected, f"Called avgpool2d_output_size{case[:5] + case[6:]}; returned {got}, expected {expected}"
 
 
 @pytest.mark.kata("layers.avgpool2d_output_size")
 def test_avgpool2d_stride_defaults_to_kernel_size():
-    assert tuple(layers.avgpool2d_output_size(9, 6, 3)) == (3, 2)
+    got = layers.avgpool2d_output_size(9, 6, 3)
+    assert tuple(got) == (3, 2), f"Called avgpool2d_output_size(9, 6, 3); it returned {got}: the default stride is 3"
 
 
 # --- shapes: padding layers and Linear -------------------------------------------------------------
@@ -140,7 +159,8 @@ def test_avgpool2d_stride_defaults_to_kernel_size():
 )
 def test_pad2d_output_size_matches_padding_layers(padding):
     got = layers.pad2d_output_size(5, 6, padding)
-    for layer in (nn.ZeroPad2d(padding), nn.ConstantPad2d(padding, 1.0), nn.ReplicationPad2d(padding)):
+    assert_tuple_of_ints(got, f"pad2d_output_size(5, 6, {padding})")
+    for layer in (nn.ZeroPad2d(padding), nn.ConstantPad2d(padding, 1.0), nn.ReflectionPad2d(padding), nn.ReplicationPad2d(padding)):
         expected = real_hw(layer, 5, 6)
         assert tuple(got) == expected, (
             f"Called pad2d_output_size(5, 6, {padding}); returned {got}, but {type(layer).__name__} gives {expected}: "
@@ -157,15 +177,21 @@ def test_pad2d_output_size_matches_padding_layers(padding):
 def test_linear_output_shape_acts_on_last_dimension(shape, in_features, out_features):
     expected = tuple(nn.Linear(in_features, out_features)(torch.zeros(shape)).shape)
     got = layers.linear_output_shape(shape, in_features, out_features)
+    assert_tuple_of_ints(got, f"linear_output_shape({shape}, {in_features}, {out_features})")
     assert tuple(got) == expected, f"linear_output_shape({shape}, {in_features}, {out_features}) gave {got}; nn.Linear gives {expected}"
 
 
 @pytest.mark.kata("layers.linear_output_shape")
-def test_linear_output_shape_rejects_wrong_last_dimension():
-    with raises(ValueError, match="4"):
-        layers.linear_output_shape((3, 5), 4, 2)
-    with raises(RuntimeError, match="mat1 and mat2 shapes cannot be multiplied"):
-        nn.Linear(4, 2)(torch.zeros(3, 5))
+@pytest.mark.parametrize("shape", [(3, 5), (4, 2, 3), (4, 3)], ids=["2d", "3d", "first-dim-matches"])
+def test_linear_output_shape_rejects_wrong_last_dimension(shape):
+    with raises(ValueError):
+        got = layers.linear_output_shape(shape, 4, 2)
+        pytest.fail(
+            f"Called linear_output_shape({shape}, 4, 2); it returned {got}, but the tests expected a ValueError: "
+            "Linear(4, 2) needs the LAST dimension to be 4."
+        )
+    with raises(RuntimeError):
+        nn.Linear(4, 2)(torch.zeros(shape))  # the layer itself refuses it (mat1 and mat2 cannot be multiplied)
 
 
 # --- behaviour: pooling and padding ----------------------------------------------------------------
@@ -222,6 +248,18 @@ def test_pad_reflect_mirrors_without_repeating_the_edge():
 
 
 @pytest.mark.kata("layers.pad_reflect")
+def test_pad_reflect_order_is_left_right_top_bottom():
+    x = torch.arange(16.0).reshape(1, 1, 4, 4)
+    out = layers.pad_reflect(x, (1, 0, 2, 3))
+    expected = torch.nn.functional.pad(x, (1, 0, 2, 3), mode="reflect")
+    assert tuple(out.shape) == (1, 1, 9, 5), (
+        f"Called pad_reflect(4x4, (1, 0, 2, 3)); got {shape_of(out)}, but the tests expected (1, 1, 9, 5): "
+        "(left=1, right=0, top=2, bottom=3)."
+    )
+    assert_equal(out, expected)
+
+
+@pytest.mark.kata("layers.pad_reflect")
 def test_pad_reflect_matches_reflect_padding_mode_of_conv():
     x = torch.randn(1, 2, 5, 5)
     out = layers.pad_reflect(x, 1)
@@ -242,8 +280,12 @@ def test_relu_inplace_mutates_and_returns_the_same_tensor():
 @pytest.mark.kata("layers.relu_inplace")
 def test_relu_inplace_refuses_a_leaf_that_requires_grad():
     layers.relu_inplace(torch.zeros(2))
-    with raises(RuntimeError, match="in-place"):
+    with raises(RuntimeError):
         layers.relu_inplace(torch.zeros(2, requires_grad=True))
+        pytest.fail(
+            "Called relu_inplace(a leaf that requires grad); it raised nothing, but the tests expected a RuntimeError: "
+            "an in-place change of such a leaf is refused by autograd, so the change must really be in place."
+        )
 
 
 @pytest.mark.kata("layers.sigmoid")
@@ -321,6 +363,34 @@ def test_batch_norm_by_hand_leaves_its_arguments_alone():
         assert_equal(argument, copy, msg=f"batch_norm_by_hand modified its argument {name}")
 
 
+def forbid(monkeypatch, functions, module_classes, kata_name):
+    """Make the library functions a by-hand kata re-implements fail loudly when called, wherever they can be
+    reached from: the torch and torch.nn.functional attributes, names the kata module bound to them, and the
+    forward of the matching nn modules."""
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError(f"{kata_name} must compute the result by hand, not call the library's own version")
+
+    originals = {getattr(owner, name) for owner, name in functions}
+    for owner, name in functions:
+        monkeypatch.setattr(owner, name, forbidden)
+    for name, value in list(vars(layers).items()):
+        if any(value is original for original in originals):
+            monkeypatch.setattr(layers, name, forbidden)
+    for module_class in module_classes:
+        monkeypatch.setattr(module_class, "forward", forbidden)
+
+
+@pytest.mark.kata("layers.batch_norm_by_hand")
+@pytest.mark.parametrize("training", [True, False], ids=["training", "eval"])
+def test_batch_norm_by_hand_does_not_call_batch_norm(monkeypatch, training):
+    bn, x = bn_case()
+    expected = (bn.train() if training else bn.eval())(x).detach()
+    forbid(monkeypatch, [(F, "batch_norm"), (torch, "batch_norm")], [nn.BatchNorm2d, nn.BatchNorm1d], "batch_norm_by_hand")
+    y, _, _ = by_hand(bn, x, training)
+    assert_close(y, expected)
+
+
 # --- behaviour: Dropout2d --------------------------------------------------------------------------
 
 
@@ -339,10 +409,37 @@ def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest():
 
 
 @pytest.mark.kata("layers.channel_dropout")
-def test_channel_dropout_drops_about_p_of_the_channels():
-    out = layers.channel_dropout(torch.ones(64, 64, 2, 2), 0.5, training=True)
-    fraction = out[:, :, 0, 0].eq(0).float().mean().item()
-    assert 0.45 < fraction < 0.55, f"{fraction:.3f} of 4096 channels were dropped with p = 0.5"
+@pytest.mark.parametrize("p", [0.2, 0.5, 0.8])
+def test_channel_dropout_drops_about_p_of_the_channels(p):
+    # 16384 independent planes: the dropped fraction is within 0.03 of p far beyond any bad luck (> 7 sigma).
+    out = layers.channel_dropout(torch.ones(128, 128, 1, 1), p, training=True)
+    fraction = out.eq(0).float().mean().item()
+    assert abs(fraction - p) < 0.03, (
+        f"Called channel_dropout(x, p={p}); {fraction:.3f} of the 16384 channels were zeroed, but the tests expected "
+        f"about {p}: p is the probability to DROP a channel, not to keep it."
+    )
+
+
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_decides_independently_per_sample_and_channel():
+    kept = layers.channel_dropout(torch.ones(32, 32, 2, 2), 0.5, training=True)[:, :, 0, 0].ne(0)
+    # With independent draws, two equal rows (or columns) among 32 x 32 coin flips are practically impossible.
+    assert not (kept == kept[:1]).all(), (
+        "Every sample got the same channel mask: draw one decision per (sample, channel), torch.rand(N, C, 1, 1), "
+        "not one per channel shared by the whole batch."
+    )
+    assert not (kept == kept[:, :1]).all(), (
+        "Every channel of a sample got the same decision: draw one per (sample, channel), not one per sample."
+    )
+
+
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_leaves_its_input_alone():
+    x = torch.rand(4, 6, 3, 3) + 1.0
+    before = x.clone()
+    out = layers.channel_dropout(x, 0.5, training=True)
+    assert_equal(x, before, msg="channel_dropout modified x itself: compute a new tensor (x * mask / (1 - p)) instead")
+    assert out.eq(0).any(), "with p = 0.5 on 24 channels some channel must be zeroed in the result"
 
 
 @pytest.mark.kata("layers.channel_dropout")
@@ -358,6 +455,12 @@ def test_channel_dropout_follows_the_global_seed():
     first = layers.channel_dropout(x, 0.5)
     torch.manual_seed(11)
     assert_equal(layers.channel_dropout(x, 0.5), first, msg="the same seed must drop the same channels")
+    torch.manual_seed(12)
+    other = layers.channel_dropout(x, 0.5)
+    assert not torch.equal(other, first), (
+        "torch.manual_seed(11) and torch.manual_seed(12) gave the same 32 decisions: draw from torch's global RNG "
+        "(torch.rand), without seeding it or a generator of your own inside the function."
+    )
 
 
 # --- behaviour: Embedding --------------------------------------------------------------------------
@@ -382,9 +485,22 @@ def test_embedding_by_hand_rejects_out_of_range_index(bad):
 
 
 @pytest.mark.kata("layers.embedding_by_hand")
-def test_embedding_padding_idx_row_is_zero_and_not_trained():
-    layers.embedding_by_hand(torch.rand(3, 2), torch.tensor([0]))
-    embedding = nn.Embedding(5, 3, padding_idx=0)
-    assert embedding.weight[0].eq(0).all(), "the padding_idx row starts at zero"
-    embedding(torch.tensor([0, 1, 0])).sum().backward()
-    assert embedding.weight.grad[0].eq(0).all() and embedding.weight.grad[1].ne(0).all(), "padding_idx gets no gradient"
+@pytest.mark.parametrize("shape", [(), (5,), (2, 1, 3)], ids=["0d", "1d", "3d"])
+def test_embedding_by_hand_keeps_the_indices_shape(shape):
+    weight = torch.randn(7, 3)
+    indices = torch.randint(0, 7, shape)
+    got = layers.embedding_by_hand(weight, indices)
+    expected = F.embedding(indices, weight)
+    assert tuple(got.shape) == (*shape, 3), (
+        f"Called embedding_by_hand(weight (7, 3), indices {shape}); it returned {shape_of(got)}, but the tests "
+        f"expected {(*shape, 3)}: indices.shape + (embedding_dim,)."
+    )
+    assert_equal(got, expected)
+
+
+@pytest.mark.kata("layers.embedding_by_hand")
+def test_embedding_by_hand_does_not_call_embedding(monkeypatch):
+    weight, indices = torch.randn(6, 2), torch.tensor([[5, 0], [2, 2]])
+    expected = F.embedding(indices, weight)
+    forbid(monkeypatch, [(F, "embedding"), (torch, "embedding")], [nn.Embedding], "embedding_by_hand")
+    assert_equal(layers.embedding_by_hand(weight, indices), expected)

@@ -31,34 +31,51 @@ def test_gradient_of_leaves_the_input_alone_and_does_not_accumulate():
     x = torch.tensor([1.0, 2.0])
     first = optim.gradient_of(lambda t: (t**3).sum(), x)
     second = optim.gradient_of(lambda t: (t**3).sum(), x)
-    assert_close(first, torch.tensor([3.0, 12.0]))
-    assert_close(second, first, msg=lambda m: f"a second call must not add to the first gradient:\n{m}")
-    assert not x.requires_grad and x.grad is None, "the caller's tensor must not become part of the graph"
+    assert_close(first, torch.tensor([3.0, 12.0]), msg=lambda m: f"d sum(t^3) / dt = 3 t^2 at [1, 2]:\n{m}")
+    assert_close(
+        second, first, msg=lambda m: f"Called gradient_of twice on the same x: the second call must return the same "
+        f"gradient, not add to the first one (backward adds to .grad; work on a fresh leaf every call):\n{m}",
+    )  # fmt: skip
+    assert x.tolist() == [1.0, 2.0], f"the caller's values changed to {x.tolist()}"
+    assert not x.requires_grad and x.grad is None, (
+        f"after gradient_of(fn, x), x.requires_grad is {x.requires_grad} and x.grad is {x.grad}; expected False and "
+        "None: the caller's tensor must not become part of the graph (detach a copy and mark that one)"
+    )
 
 
 @pytest.mark.kata("optim.gradient_of")
-def test_backward_accumulates_until_zeroed():
-    optim.gradient_of(lambda t: t.sum(), torch.zeros(1))
-    w = torch.tensor([1.0, 2.0], requires_grad=True)
-    (w**2).sum().backward()
-    assert w.grad.tolist() == [2.0, 4.0]
-    (w**2).sum().backward()
-    assert w.grad.tolist() == [4.0, 8.0], "a second backward ADDS to .grad"
-    w.grad = None  # what optimizer.zero_grad() does by default since torch 2.0
+def test_gradient_of_leaves_a_callers_grad_alone():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x.grad = torch.tensor([10.0, 10.0])  # the caller's own, earlier gradient
+    got = optim.gradient_of(lambda t: (t**2).sum(), x)
+    assert got is not None, "gradient_of returned None: .grad is only filled on a leaf (x.clone() is not one; detach)"
+    assert_close(got, torch.tensor([2.0, 4.0]), msg=lambda m: f"gradient_of(sum(t^2), x that requires grad):\n{m}")
+    assert x.grad.tolist() == [10.0, 10.0], (
+        f"Called gradient_of on an x that requires grad and has .grad [10, 10]. Afterwards x.grad is "
+        f"{x.grad.tolist()}, but the tests expected it unchanged: compute on a leaf detached from x."
+    )
+    assert x.is_leaf and x.requires_grad
 
 
 @pytest.mark.kata("optim.gradient_of")
 def test_gradient_of_a_non_scalar_needs_a_gradient_argument():
-    with raises(RuntimeError, match="only for scalar outputs"):
-        optim.gradient_of(lambda t: t * 2, torch.ones(3))
+    with raises(RuntimeError):  # torch's wording changes between versions: the type is the lesson
+        got = optim.gradient_of(lambda t: t * 2, torch.ones(3))
+        pytest.fail(
+            f"Called gradient_of(lambda t: t * 2, ones(3)). It returned {got}, but the tests expected a RuntimeError: "
+            "backward() on a non-scalar output needs an explicit gradient argument; do not sum the output for the caller."
+        )
 
 
 # --- sgd_step_by_hand ------------------------------------------------------------------------------
 
 
 def with_grads(*tensors):
-    params = [t.clone().requires_grad_(True) for t in tensors]
-    return params
+    return [t.clone().requires_grad_(True) for t in tensors]
+
+
+def random_tensors(generator, *shapes):
+    return [torch.randn(*shape, generator=generator) for shape in shapes]
 
 
 @pytest.mark.kata("optim.sgd_step_by_hand")
@@ -71,31 +88,90 @@ def test_sgd_step_by_hand_without_momentum_is_w_minus_lr_g():
 
 
 @pytest.mark.kata("optim.sgd_step_by_hand")
+@pytest.mark.parametrize("grads", ["fresh", "reused"])
 @pytest.mark.parametrize("momentum", [0.0, 0.9])
-def test_sgd_step_by_hand_matches_torch_sgd_over_three_steps(momentum):
-    start = [torch.randn(3, 2), torch.randn(2)]
+def test_sgd_step_by_hand_matches_torch_sgd_over_three_steps(momentum, grads):
+    generator = torch.Generator().manual_seed(0)
+    start = random_tensors(generator, (3, 2), (2,))
     ours, theirs = with_grads(*start), with_grads(*start)
     reference = torch.optim.SGD(theirs, lr=0.05, momentum=momentum)
     buffers = None
     for step in range(3):
-        gradients = [torch.randn_like(t) for t in start]
+        gradients = [torch.randn(t.shape, generator=generator) for t in start]
         for p, q, g in zip(ours, theirs, gradients):
-            p.grad, q.grad = g.clone(), g.clone()
+            if grads == "reused" and p.grad is not None:  # backward after zero_grad(set_to_none=False)
+                p.grad.copy_(g)
+                q.grad.copy_(g)
+            else:
+                p.grad, q.grad = g.clone(), g.clone()
         buffers = optim.sgd_step_by_hand(ours, lr=0.05, momentum=momentum, buffers=buffers)
         reference.step()
         for p, q in zip(ours, theirs):
-            assert_close(p.detach(), q.detach(), msg=lambda m: f"step {step + 1}, momentum={momentum}, vs torch.optim.SGD:\n{m}")
+            assert_close(
+                p.detach(), q.detach(), msg=lambda m: f"step {step + 1}, momentum={momentum}, {grads} .grad tensors, "
+                f"vs torch.optim.SGD (b = m * b + g, starting from a copy of g; p -= lr * b):\n{m}",
+            )  # fmt: skip
+
+
+@pytest.mark.kata("optim.sgd_step_by_hand")
+def test_sgd_step_by_hand_first_velocity_is_a_copy_of_the_gradient():
+    params = with_grads(torch.tensor([1.0, 2.0]), torch.tensor([3.0]))
+    params[0].grad, params[1].grad = torch.tensor([0.5, -1.0]), torch.tensor([4.0])
+    buffers = optim.sgd_step_by_hand(params, lr=0.1, momentum=0.9)
+    assert isinstance(buffers, list) and len(buffers) == 2, f"expected one buffer per parameter, got {shape_of(buffers)}"
+    for b, p in zip(buffers, params):
+        assert_close(b, p.grad, msg=lambda m: f"after the first step with momentum, the velocity equals the gradient:\n{m}")
+    assert_close(params[0].detach(), torch.tensor([0.95, 2.1]), msg=lambda m: f"first step: p - lr * g:\n{m}")
+
+
+@pytest.mark.kata("optim.sgd_step_by_hand")
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_sgd_step_by_hand_leaves_grad_alone(momentum):
+    params = with_grads(torch.tensor([1.0, 2.0]), torch.tensor([3.0]))
+    params[0].grad, params[1].grad = torch.tensor([0.5, -1.0]), torch.tensor([4.0])
+    buffers = optim.sgd_step_by_hand(params, lr=0.1, momentum=momentum)
+    optim.sgd_step_by_hand(params, lr=0.1, momentum=momentum, buffers=buffers)
+    for p, expected in zip(params, ([0.5, -1.0], [4.0])):
+        assert p.grad.tolist() == expected, (
+            f"after two steps (momentum={momentum}) a .grad is {p.grad.tolist()}, but the tests expected it unchanged "
+            f"{expected}: compute lr * g into a new tensor instead of scaling .grad in place"
+        )
 
 
 @pytest.mark.kata("optim.sgd_step_by_hand")
 def test_sgd_step_by_hand_updates_the_models_own_tensors():
     model = nn.Linear(2, 1)
     weight = model.weight
+    alias = weight.detach()  # shares the storage, like a state_dict entry does
     model(torch.ones(1, 2)).sum().backward()
     before = weight.detach().clone()
     optim.sgd_step_by_hand(list(model.parameters()), lr=1.0)
-    assert model.weight is weight and weight.is_leaf, "update the parameters in place; do not replace them"
+    assert model.weight is weight, "update the parameters in place; do not replace them"
     assert_close(weight.detach(), before - 1.0, msg=lambda m: f"the model's weight must have moved by -lr * grad:\n{m}")
+    assert_close(
+        alias, before - 1.0, msg=lambda m: "a tensor sharing the weight's storage did not see the update: change the "
+        f"values in place (p -= ...), do not point p at a new tensor (p.data = ...):\n{m}",
+    )  # fmt: skip
+    assert weight.is_leaf and weight.requires_grad and weight.grad_fn is None, (
+        "after the step the weight must still be a leaf that requires grad: do the update under torch.no_grad()"
+    )
+
+
+@pytest.mark.kata("optim.sgd_step_by_hand")
+def test_sgd_step_by_hand_does_not_use_torch_optim(monkeypatch):
+    built = []
+    original = torch.optim.Optimizer.__init__
+
+    def spy(self, *args, **kwargs):
+        built.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.optim.Optimizer, "__init__", spy)
+    params = with_grads(torch.tensor([1.0, 2.0]))
+    params[0].grad = torch.tensor([0.5, -1.0])
+    buffers = optim.sgd_step_by_hand(params, lr=0.1, momentum=0.5)
+    optim.sgd_step_by_hand(params, lr=0.1, momentum=0.5, buffers=buffers)
+    assert not built, f"sgd_step_by_hand built a torch.optim.{built[0]}: the kata is the update rule itself, by hand"
 
 
 # --- train_step ------------------------------------------------------------------------------------
@@ -108,10 +184,31 @@ def test_train_step_matches_a_reference_step():
     x, y = batches[0]
     loss = optim.train_step(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), x, y)
     expected = reference_fit(twin, [(x, y)], lr=0.1, epochs=1)[0]
-    assert isinstance(loss, float), f"train_step returned {shape_of(loss)}; expected a float (loss.item())"
+    assert type(loss) is float, f"train_step returned {shape_of(loss)}; expected a Python float (loss.item())"
     assert loss == pytest.approx(expected), f"train_step returned {loss}; the loss before the update is {expected}"
     for (name, p), q in zip(model.named_parameters(), twin.parameters()):
         assert_close(p, q, msg=lambda m: f"after one step, parameter {name} differs from a reference step:\n{m}")
+
+
+def give_stale_gradients(model):
+    """What an earlier backward (or an evaluation that forgot no_grad) leaves behind."""
+    for p in model.parameters():
+        p.grad = torch.full_like(p, 3.0)
+
+
+@pytest.mark.kata("optim.train_step")
+def test_train_step_clears_stale_gradients_first():
+    model, batches = small_problem()
+    twin = copy.deepcopy(model)
+    give_stale_gradients(model)
+    x, y = batches[0]
+    optim.train_step(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), x, y)
+    reference_fit(twin, [(x, y)], lr=0.1, epochs=1)
+    for (name, p), q in zip(model.named_parameters(), twin.parameters()):
+        assert_close(
+            p, q, msg=lambda m: f"the model arrived with stale gradients (all 3.0); after train_step {name} differs "
+            f"from a clean step: clear the gradients BEFORE backward (zero_grad first, not after step).\n{m}",
+        )  # fmt: skip
 
 
 @pytest.mark.kata("optim.train_step")
@@ -148,6 +245,7 @@ def test_fit_matches_a_reference_training_loop():
     losses = optim.fit(model, batches, lr=0.2, epochs=3)
     expected = reference_fit(twin, batches, lr=0.2, epochs=3)
     assert len(losses) == len(expected) == 12, f"fit returned {len(losses)} losses; expected one per step: 3 x 4 = 12"
+    assert all(type(v) is float for v in losses), f"fit returned {shape_of(losses[0])} items; expected Python floats"
     assert losses == pytest.approx(expected, rel=1e-5), "fit's losses differ from a reference SGD + CrossEntropy loop"
 
 
@@ -160,11 +258,46 @@ def test_fit_reduces_the_loss():
 
 
 @pytest.mark.kata("optim.fit")
-def test_fit_puts_the_model_in_training_mode():
+def test_fit_clears_stale_gradients():
     model, batches = small_problem()
+    twin = copy.deepcopy(model)
+    give_stale_gradients(model)
+    losses = optim.fit(model, batches, lr=0.2, epochs=1)
+    expected = reference_fit(twin, batches, lr=0.2, epochs=1)
+    assert losses == pytest.approx(expected, rel=1e-5), (
+        f"the model arrived with stale gradients (all 3.0); fit returned {losses}, but a clean run gives {expected}: "
+        "clear the gradients before every backward"
+    )
+
+
+@pytest.mark.kata("optim.fit")
+def test_fit_accepts_a_dataloader():
+    from torch.utils.data import DataLoader, TensorDataset
+
+    model, batches = small_problem()
+    twin = copy.deepcopy(model)
+    loader = DataLoader(TensorDataset(torch.cat([x for x, _ in batches]), torch.cat([y for _, y in batches])), batch_size=12)
+    losses = optim.fit(model, loader, lr=0.2, epochs=2)
+    expected = reference_fit(twin, batches, lr=0.2, epochs=2)
+    assert losses == pytest.approx(expected, rel=1e-5), (
+        f"fit over a DataLoader of the same 4 batches, 2 epochs: got {len(losses)} losses {losses}, expected {expected}"
+    )
+
+
+@pytest.mark.kata("optim.fit")
+def test_fit_puts_the_model_in_training_mode():
+    from kata_harness.training_support import ForwardWatcher
+
+    model, batches = small_problem(dropout=0.5)
     model.eval()
+    watchers = [ForwardWatcher(model), ForwardWatcher(model[2])]  # the model and its Dropout layer
     optim.fit(model, batches, lr=0.1, epochs=1)
-    assert model.training, "fit must call model.train(): layers like Dropout and BatchNorm behave differently in eval"
+    modes = [call["training"] for watcher in watchers for call in watcher.calls]
+    assert modes and all(modes), (
+        f"a model handed over in eval mode ran {modes.count(False)} of its forward passes in eval mode during fit: "
+        "call model.train() before training - Dropout and BatchNorm behave differently in eval"
+    )
+    assert all(m.training for m in model.modules()), "after fit, every layer must still be in training mode"
 
 
 @pytest.mark.kata("optim.fit")
@@ -174,6 +307,9 @@ def test_fit_changes_weights_never_kernel_size():
     conv = model[0]
     before = conv.weight.detach().clone()
     optim.fit(model, batches, lr=0.1, epochs=3)
-    assert conv.kernel_size == (3, 3) and conv.weight.shape == (2, 1, 3, 3), "training never changes a layer's shape"
+    assert conv.kernel_size == (3, 3) and conv.weight.shape == (2, 1, 3, 3), (
+        f"after fit, kernel_size is {conv.kernel_size} and the weight {tuple(conv.weight.shape)}; expected (3, 3) and "
+        "(2, 1, 3, 3): training changes parameter values, never a layer's settings or shapes"
+    )
     assert not torch.equal(conv.weight.detach(), before), "training must change the kernel's values"
     assert "kernel_size" not in dict(model.named_parameters()), "kernel_size is a setting, not a Parameter"

@@ -134,10 +134,17 @@ def test_reshape_of_contiguous_input_is_a_view():
 
 
 @pytest.mark.kata("tensors.reshape")
-def test_reshape_rejects_impossible_shape():
+@pytest.mark.parametrize("shape", [(4, 2), (-1, 4), (7,)], ids=["too-many", "minus-one-not-divisible", "flat-too-long"])
+def test_reshape_rejects_impossible_shape(shape):
+    # Only the type is checked: torch's wording changes between versions. The lesson is that reshape never
+    # pads, drops or repeats elements: the element count must match.
     x = torch.arange(6)
-    with raises(RuntimeError, match="invalid for input of size 6"):
-        tensors.reshape(x, (4, 2))
+    with raises(RuntimeError):
+        result = tensors.reshape(x, shape)
+        pytest.fail(
+            f"Called reshape(arange(6), {shape}). It returned {shape_of(result)}, but the tests expected a "
+            "RuntimeError: 6 elements cannot fill that shape, and reshape never pads or drops elements."
+        )
 
 
 @pytest.mark.kata("tensors.reshape")
@@ -156,22 +163,45 @@ def test_reshape_keeps_device_and_dtype(device):
 @pytest.mark.kata("tensors.flatten_per_sample")
 @pytest.mark.parametrize(
     ("shape", "expected"),
-    [((4, 3, 2, 2), (4, 12)), ((1, 64, 4, 4), (1, 1024)), ((5, 7), (5, 7)), ((2, 1, 1, 1), (2, 1))],
-    ids=["batch-4", "batch-1-cifar-features", "already-flat", "singleton-dims"],
-)
+    [
+        ((4, 3, 2, 2), (4, 12)),
+        ((1, 64, 4, 4), (1, 1024)),
+        # 1024 elements, like CifarNet's (1, 64, 4, 4) features: a hard-coded reshape(-1, 1024) silently gives 1 row.
+        ((4, 16, 4, 4), (4, 256)),
+        # 16 * 1024 elements: reshape(-1, 1024) gives 16 rows - the right N by luck, but rows mixing samples.
+        ((16, 64, 2, 2), (16, 256)),
+        # 2 * 3 * 4 elements: reshape(-1, channels) gives 8 rows, reshape(-1, last dim) gives 6.
+        ((2, 3, 4), (2, 12)),
+        ((5, 7), (5, 7)),
+        ((2, 1, 1, 1), (2, 1)),
+        ((1, 1), (1, 1)),
+    ],
+    ids=["batch-4", "batch-1-cifar-features", "1024-elements", "16x1024-elements", "3-d", "already-flat",
+         "singleton-dims", "one-element"],
+)  # fmt: skip
 def test_flatten_per_sample_keeps_batch_dimension(shape, expected):
-    batch = torch.randn(shape)
+    batch = torch.randn(shape, generator=torch.Generator().manual_seed(0))
     result = tensors.flatten_per_sample(batch)
     assert tuple(result.shape) == expected, (
         f"Called flatten_per_sample(batch of shape {shape}). It returned {shape_of(result)}, "
-        f"but the tests expected {expected}: one row per sample."
+        f"but the tests expected {expected}: one row per sample, even when N is 1. Keep N = batch.shape[0] and "
+        "let -1 infer the row length; reshape(-1, k) infers N and is silently wrong whenever k is."
     )
+    assert_equal(
+        result, batch.reshape(expected),
+        msg=lambda m: f"Called flatten_per_sample(batch of shape {shape}); the shape is right but row i must be "
+        f"sample i's elements in row-major order:\n{m}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("tensors.flatten_per_sample")
 def test_flatten_per_sample_rows_are_the_samples():
-    batch = torch.randn(3, 2, 4, 4).permute(0, 2, 3, 1)  # channels moved last: not contiguous
+    batch = torch.randn(3, 2, 4, 4, generator=torch.Generator().manual_seed(0)).permute(0, 2, 3, 1)  # not contiguous
     result = tensors.flatten_per_sample(batch)
+    assert tuple(result.shape) == (3, 32), (
+        f"Called flatten_per_sample(a permuted, non-contiguous batch of shape (3, 4, 4, 2)). It returned "
+        f"{shape_of(result)}, but the tests expected (3, 32)."
+    )
     for i in range(3):
         assert_equal(result[i], batch[i].flatten(), msg=lambda m: f"row {i} is not sample {i} flattened:\n{m}")
 
@@ -195,9 +225,16 @@ def test_flatten_per_sample_rows_are_the_samples():
 )
 def test_reshape_shares_storage_tells_view_from_copy(make, shape, expected):
     x = make()
+    before = x.clone()
     answer = tensors.reshape_shares_storage(x, shape)
     assert answer is expected, (
         f"Called reshape_shares_storage(x of shape {tuple(x.shape)}, strides {x.stride()}, contiguous: "
-        f"{x.is_contiguous()}; {shape}). It returned {answer!r}, but the tests expected {expected}. Non-contiguous "
-        "does not always mean copy: reshape copies only when no strides over the same memory give the new shape."
+        f"{x.is_contiguous()}; {shape}). It returned {answer!r} ({type(answer).__name__}), but the tests expected "
+        f"the Python bool {expected}. Non-contiguous does not always mean copy: reshape copies only when no strides "
+        "over the same memory give the new shape."
     )
+    assert_equal(
+        x, before,
+        msg=lambda m: f"Called reshape_shares_storage(x, {shape}); afterwards x holds other values. Asking whether "
+        f"memory is shared must leave x as it was (if you write into the result to find out, restore it).\n{m}",
+    )  # fmt: skip

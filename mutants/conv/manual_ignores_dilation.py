@@ -1,0 +1,8 @@
+"""conv2d_manual never spreads the kernel out: dilation is accepted but ignored."""
+
+from solutions import conv as _reference
+from solutions.conv import *  # noqa: F403
+
+
+def conv2d_manual(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _reference.conv2d_manual(x, weight, bias, stride, padding, 1, groups)

@@ -1,0 +1,13 @@
+"""LabelFolderDataset compares suffixes without lower-casing them, so c.PNG or q.JPEG are not counted as images."""
+
+from pathlib import Path
+
+from solutions.datasets import *  # noqa: F403
+from solutions.datasets import IMAGE_SUFFIXES
+from solutions.datasets import LabelFolderDataset as _Reference
+
+
+class LabelFolderDataset(_Reference):
+    def __init__(self, root, label, transform=None):
+        super().__init__(root, label, transform)
+        self.paths = sorted(p for p in (Path(root) / label).iterdir() if p.suffix in IMAGE_SUFFIXES)

@@ -1,0 +1,10 @@
+"""l1_loss "fixes" the shapes by viewing the prediction as the target's shape, which hides a (3, 1) vs (3,)
+mismatch instead of letting torch broadcast it (and warn)."""
+
+from torch import nn
+
+from solutions.losses import *  # noqa: F403
+
+
+def l1_loss(prediction, target, reduction="mean"):
+    return nn.L1Loss(reduction=reduction)(prediction.reshape(target.shape), target)

@@ -1,0 +1,12 @@
+"""vgg16_append_layer appends to model.features (the convolutions) instead of model.classifier."""
+
+from torch import nn
+from torchvision import models
+
+from solutions.vgg import *  # noqa: F403
+
+
+def vgg16_append_layer(num_classes=10):
+    model = models.vgg16(weights=None)
+    model.features.add_module("add_linear", nn.Linear(1000, num_classes))
+    return model
