@@ -14,31 +14,39 @@ from torchvision import datasets, transforms
 
 
 def load_cifar10(root: str | Path, train: bool, transform=None):
-    """The CIFAR10 training (train=True) or test split under ``root``, never downloading.
+    """The CIFAR10 training (train=True) or test (train=False) split under ``root``, as a
+    torchvision.datasets.CIFAR10, never downloading.
 
-    Each item is ``(image, target)``: a 32x32 RGB PIL image (or ``transform(image)`` when a transform
-    is given) and the class index, an int in 0..9.
+    ``root`` is the folder that holds ``cifar-10-batches-py``. Each item is ``(image, target)``: a 32x32
+    RGB PIL image (or ``transform(image)`` when a transform is given) and the class index, a Python int
+    in 0..9. Missing or corrupted files raise torchvision's RuntimeError instead of a download.
     """
     # TODO: build torchvision.datasets.CIFAR10 for this split and transform, without downloading.
     raise NotImplementedError("kata cifar.load_cifar10 is not solved yet")
 
 
 def sample_with_class_name(dataset, index: int):
-    """Return ``(image, class_name)`` for item ``index``: the target looked up in ``dataset.classes``."""
+    """Return ``(image, class_name)`` for item ``index``: the item's image as the dataset gives it, and
+    its target looked up in ``dataset.classes`` (target k is named ``dataset.classes[k]``)."""
     # TODO: index the dataset, then turn the target into its class name.
     raise NotImplementedError("kata cifar.sample_with_class_name is not solved yet")
 
 
 def load_cifar10_tensors(root: str | Path, train: bool):
-    """The CIFAR10 split as tensors: each image becomes float32 (3, 32, 32) in [0, 1] via ToTensor."""
+    """The CIFAR10 split (train=True: training, False: test) under ``root`` as tensors, never downloading.
+
+    Each image becomes a float32 (3, 32, 32) tensor in [0, 1]: pixel value / 255 in (channel, row,
+    column) order, what transforms.ToTensor() gives. Missing data raises RuntimeError, as in load_cifar10.
+    """
     # TODO: load the split with a transform that turns PIL images into tensors.
     raise NotImplementedError("kata cifar.load_cifar10_tensors is not solved yet")
 
 
 def count_per_class(dataset) -> dict[str, int]:
-    """How many items each class has: a dict from class name to count, with every class present.
+    """How many items each class has: a dict from class name (``dataset.classes``) to count.
 
-    Read the labels from ``dataset.targets`` rather than loading every image.
+    Every class is present (0 when it has no item) and each count is a Python int. Read the labels from
+    ``dataset.targets`` rather than loading every image, and leave the dataset unchanged.
     """
     # TODO: count the labels in dataset.targets, one entry per class name.
     raise NotImplementedError("kata cifar.count_per_class is not solved yet")

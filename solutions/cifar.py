@@ -14,30 +14,38 @@ from torchvision import datasets, transforms
 
 
 def load_cifar10(root: str | Path, train: bool, transform=None):
-    """The CIFAR10 training (train=True) or test split under ``root``, never downloading.
+    """The CIFAR10 training (train=True) or test (train=False) split under ``root``, as a
+    torchvision.datasets.CIFAR10, never downloading.
 
-    Each item is ``(image, target)``: a 32x32 RGB PIL image (or ``transform(image)`` when a transform
-    is given) and the class index, an int in 0..9.
+    ``root`` is the folder that holds ``cifar-10-batches-py``. Each item is ``(image, target)``: a 32x32
+    RGB PIL image (or ``transform(image)`` when a transform is given) and the class index, a Python int
+    in 0..9. Missing or corrupted files raise torchvision's RuntimeError instead of a download.
     """
     # download=False: a missing dataset must be an error, not a silent network access.
     return datasets.CIFAR10(root=str(root), train=train, transform=transform, download=False)
 
 
 def sample_with_class_name(dataset, index: int):
-    """Return ``(image, class_name)`` for item ``index``: the target looked up in ``dataset.classes``."""
+    """Return ``(image, class_name)`` for item ``index``: the item's image as the dataset gives it, and
+    its target looked up in ``dataset.classes`` (target k is named ``dataset.classes[k]``)."""
     image, target = dataset[index]
     return image, dataset.classes[target]
 
 
 def load_cifar10_tensors(root: str | Path, train: bool):
-    """The CIFAR10 split as tensors: each image becomes float32 (3, 32, 32) in [0, 1] via ToTensor."""
+    """The CIFAR10 split (train=True: training, False: test) under ``root`` as tensors, never downloading.
+
+    Each image becomes a float32 (3, 32, 32) tensor in [0, 1]: pixel value / 255 in (channel, row,
+    column) order, what transforms.ToTensor() gives. Missing data raises RuntimeError, as in load_cifar10.
+    """
     return load_cifar10(root, train, transform=transforms.ToTensor())
 
 
 def count_per_class(dataset) -> dict[str, int]:
-    """How many items each class has: a dict from class name to count, with every class present.
+    """How many items each class has: a dict from class name (``dataset.classes``) to count.
 
-    Read the labels from ``dataset.targets`` rather than loading every image.
+    Every class is present (0 when it has no item) and each count is a Python int. Read the labels from
+    ``dataset.targets`` rather than loading every image, and leave the dataset unchanged.
     """
     counts = torch.bincount(torch.as_tensor(dataset.targets), minlength=len(dataset.classes))
     return {name: int(count) for name, count in zip(dataset.classes, counts)}

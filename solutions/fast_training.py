@@ -23,11 +23,12 @@ from .modules import CifarNet
 
 
 def load_split_to_device(root: str | Path, train: bool, device) -> tuple[torch.Tensor, torch.Tensor]:
-    """One CIFAR10 split as two device tensors: images float32 (N, 3, 32, 32) in [0, 1], channels_last; labels int64 (N,).
+    """One CIFAR10 split (``train`` picks the training or the test split) as two tensors on ``device``:
+    images float32 (N, 3, 32, 32) in [0, 1] (the values ToTensor gives), channels_last; labels int64 (N,).
 
     Use torchvision's CIFAR10 (download=False) for reading, but take its ``data`` array (N, 32, 32, 3)
-    uint8 and ``targets`` list as a whole instead of indexing item by item: one copy to the device, then
-    convert there.
+    uint8 and ``targets`` list as a whole instead of indexing item by item: the image bytes cross to the
+    device in one uint8 copy, and the conversion to float happens there.
     """
     from torchvision import datasets
 
@@ -54,16 +55,19 @@ def train_fast(
     amp: bool | None = None,
     optimizer: torch.optim.Optimizer | None = None,
 ) -> list[float]:
-    """Train ``model`` on device-resident ``images``/``labels`` with Adam(lr) and CrossEntropyLoss.
+    """Train ``model`` on device-resident ``images``/``labels`` with Adam and CrossEntropyLoss.
 
-    Pass ``optimizer`` to continue with an existing one (its state carries over between calls);
-    by default a new Adam(model.parameters(), lr) is made.
+    Pass ``optimizer`` to continue with an existing one: every step is then taken by it, so its state
+    carries over between calls; by default a new Adam(model.parameters(), lr) is made.
     Moves the model to the images' device in channels_last format and puts it in training mode.
-    Each epoch visits every sample once in a fresh order drawn with torch.randperm on the device; a
-    batch is ``images[order[i:i + batch_size]]``. ``amp`` (default: True on CUDA, False elsewhere)
-    runs forward and loss under bfloat16 autocast. Never read a value back to the host inside the
-    batch loop: add each batch's loss (times its size) to a device tensor and call ``.item()`` once
-    per epoch. Returns the mean training loss of each epoch.
+    Each epoch visits every sample once in a fresh order drawn with torch.randperm on the device, in
+    batches of ``batch_size`` (the last one may be smaller): a batch is ``images[order[i:i + batch_size]]``,
+    and each batch is one step (zero_grad, forward, loss, backward, step). ``amp`` (default: True on
+    CUDA, False elsewhere) runs forward and loss under bfloat16 autocast. Never read a value back to the
+    host inside the batch loop: add each batch's detached loss (times its size) to a device tensor and
+    call ``.item()`` once per epoch (a loss that keeps its graph would keep every batch's graph alive).
+    Returns the mean training loss of each epoch as Python floats: the mean over samples, so a
+    smaller last batch weighs less.
     """
     device = images.device
     amp = device.type == "cuda" if amp is None else amp
@@ -90,7 +94,12 @@ def train_fast(
 
 
 def evaluate_fast(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 1024, amp: bool | None = None) -> float:
-    """Accuracy of ``model`` on device-resident data: eval mode, inference_mode, counts kept on the device."""
+    """Accuracy of ``model`` on device-resident data, as a Python float: the fraction of samples whose
+    argmax over the class dimension (dim 1) equals the label.
+
+    Eval mode, no autograd (torch.inference_mode() or torch.no_grad()), batches of ``batch_size``,
+    ``amp`` as in train_fast; the correct counts are summed on the device and read back once.
+    """
     device = images.device
     amp = device.type == "cuda" if amp is None else amp
     model.eval()
@@ -110,10 +119,15 @@ def run_fast_training(
     lr: float = 1e-3,
     compile: bool = False,
 ) -> list[float]:
-    """The fast path end to end: both splits to ``device`` once, a fresh modules.CifarNet, ``epochs`` epochs
-    of train_fast (one call per epoch), and the test accuracy after each epoch (evaluate_fast).
+    """The fast path end to end; returns the test accuracy after each epoch (``epochs`` floats).
 
-    With ``compile``, the model is wrapped in torch.compile before training.
+    Load both splits to ``device`` with load_split_to_device, once, before the first epoch. Make a
+    fresh modules.CifarNet and one Adam(model.parameters(), lr) for the whole run. Each epoch is one
+    train_fast call (epochs=1, ``batch_size``, the training split, that optimizer, so Adam's state
+    carries over) followed by evaluate_fast on the test split.
+    With ``compile``, the model goes through torch.compile (or its in-place form, model.compile())
+    before training, and the compiled model is the one trained and evaluated; without it, nothing is
+    compiled.
     """
     device = torch.device(device)
     train_images, train_labels = load_split_to_device(data_root, True, device)

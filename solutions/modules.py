@@ -2,7 +2,8 @@
 
 From the note's sections 神经网络 · nn.Module and nn.Sequential. The network: Conv2d 3->32 (kernel 5,
 padding 2), MaxPool2d 2, Conv2d 32->32 (5, padding 2), MaxPool2d 2, Conv2d 32->64 (5, padding 2),
-MaxPool2d 2, Flatten, Linear 1024->64, Linear 64->10. On (N, 3, 32, 32) images it gives (N, 10) logits.
+MaxPool2d 2, Flatten, Linear 1024->64, Linear 64->10, with no activation function anywhere (the note's
+network has none). On (N, 3, 32, 32) images it gives (N, 10) logits.
 """
 
 from __future__ import annotations
@@ -14,9 +15,19 @@ from torch import nn
 class CifarNet(nn.Module):
     """The note's CIFAR10 network as an nn.Module subclass.
 
-    Create the layers in ``__init__`` (after calling ``super().__init__()``, which must come first)
-    as attributes, in the order listed in the module docstring, and apply them in ``forward``.
-    ``forward(x)`` takes (N, 3, 32, 32) and returns (N, 10). The layers hold 145,578 parameters.
+    ``__init__`` calls ``super().__init__()`` first (nn.Module must set up its bookkeeping before a
+    layer can be assigned), then creates the Conv2d and Linear layers of the module docstring, in
+    that order, as registered submodules - each its own attribute, or inside an nn.Sequential or
+    nn.ModuleList attribute (a plain Python list registers nothing) - so that ``parameters()`` yields
+    their 145,578 parameters. The pooling and flattening steps may be modules or functions
+    (F.max_pool2d, torch.flatten).
+
+    ``forward(x)`` applies the nine steps in order, nothing in between, taking (N, 3, 32, 32) to
+    (N, 10). Flatten each sample, keeping the batch dimension: images of another size must raise an
+    error (RuntimeError or ValueError), never come out as a different number of rows, which is what
+    ``x.view(-1, 1024)`` does to 64x64 images. ``forward`` must also work on a channels_last model and
+    input (the fast-training kata uses them), where ``x.view(len(x), -1)`` raises: nn.Flatten,
+    torch.flatten and reshape handle any memory layout.
     """
 
     def __init__(self) -> None:
@@ -57,7 +68,7 @@ def cifar_sequential() -> nn.Sequential:
 
 
 def count_parameters(model: nn.Module, trainable_only: bool = False) -> int:
-    """The number of scalar parameters of ``model`` (every weight and bias element).
+    """The number of scalar parameters of ``model`` (every weight and bias element), as a Python int.
 
     With ``trainable_only``, count only parameters with requires_grad=True. Buffers (such as
     BatchNorm's running statistics) are not parameters.

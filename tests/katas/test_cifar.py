@@ -12,6 +12,16 @@ from kata_harness.cifar_standin import FOLDER, LABEL_NAMES, lift_md5_check, writ
 from kata_harness.testing import raises, shape_of
 from kata_impl import cifar
 
+TRAIN_PER_CLASS, TEST_PER_CLASS = 10, 4  # the stand-in's sizes, passed explicitly: 100 train, 40 test images
+
+
+@pytest.fixture
+def standin(tmp_path, monkeypatch, no_download):
+    """A stand-in whose item i has label i % 10 in both splits, loadable by torchvision (md5 check lifted)."""
+    lift_md5_check(monkeypatch)
+    labels = [i % 10 for i in range(10 * TRAIN_PER_CLASS)]
+    return write_cifar10(tmp_path / "data", train_per_class=TRAIN_PER_CLASS, test_per_class=TEST_PER_CLASS, train_labels=labels)
+
 
 def first_row(root, file_name):
     with open(root / FOLDER / file_name, "rb") as handle:
@@ -23,45 +33,54 @@ def first_row(root, file_name):
 
 
 @pytest.mark.kata("cifar.load_cifar10")
-@pytest.mark.parametrize(("train", "size"), [(True, 100), (False, 40)], ids=["train", "test"])
-def test_load_cifar10_is_torchvisions_class_with_the_right_split(cifar_root, train, size):
-    dataset = cifar.load_cifar10(cifar_root, train=train)
+@pytest.mark.parametrize(("train", "size"), [(True, 10 * TRAIN_PER_CLASS), (False, 10 * TEST_PER_CLASS)], ids=["train", "test"])
+def test_load_cifar10_is_torchvisions_class_with_the_right_split(standin, train, size):
+    dataset = cifar.load_cifar10(standin, train=train)
     assert isinstance(dataset, datasets.CIFAR10), f"load_cifar10 returned {type(dataset).__name__}; use CIFAR10"
-    assert len(dataset) == size, f"the {'train' if train else 'test'} split has {len(dataset)} items; expected {size}"
+    assert len(dataset) == size, (
+        f"Called load_cifar10(root, train={train}). It has {len(dataset)} items, but the tests expected {size}: "
+        f"the {'training' if train else 'test'} split (pass train= on to CIFAR10)."
+    )
 
 
 @pytest.mark.kata("cifar.load_cifar10")
-def test_load_cifar10_item_is_pil_image_and_int(cifar_root):
-    image, target = cifar.load_cifar10(cifar_root, train=True)[0]
+def test_load_cifar10_item_is_pil_image_and_int(standin):
+    image, target = cifar.load_cifar10(standin, train=True)[0]
     assert isinstance(image, Image.Image) and (image.mode, image.size) == ("RGB", (32, 32)), f"image: {image!r}"
     assert type(target) is int and target == 0, f"target is {target!r}; expected the int 0"
 
 
 @pytest.mark.kata("cifar.load_cifar10")
-def test_load_cifar10_pixels_are_the_files_planes(cifar_root):
-    row, label = first_row(cifar_root, "test_batch")
-    image, target = cifar.load_cifar10(cifar_root, train=False)[0]
+def test_load_cifar10_pixels_are_the_files_planes(standin):
+    row, label = first_row(standin, "test_batch")
+    image, target = cifar.load_cifar10(standin, train=False)[0]
     expected = row.reshape(3, 32, 32).transpose(1, 2, 0)  # R, G, B planes -> (H, W, C)
     assert target == label and np.array_equal(np.array(image), expected), "item 0 does not match test_batch's first row"
 
 
 @pytest.mark.kata("cifar.load_cifar10")
-def test_load_cifar10_passes_the_transform(cifar_root):
-    dataset = cifar.load_cifar10(cifar_root, train=True, transform=lambda image: image.size)
-    assert dataset[3] == ((32, 32), 3), f"with transform=lambda img: img.size, item 3 is {dataset[3]!r}"
+def test_load_cifar10_passes_the_transform(standin):
+    dataset = cifar.load_cifar10(standin, train=True, transform=lambda image: image.size)
+    assert dataset[3] == ((32, 32), 3), (
+        f"Called load_cifar10(root, True, transform=lambda img: img.size). Item 3 is {dataset[3]!r}, but the tests "
+        "expected ((32, 32), 3): the dataset applies the transform to every image (pass transform= on)."
+    )
 
 
 @pytest.mark.kata("cifar.load_cifar10")
 def test_load_cifar10_missing_data_raises_and_does_not_download(tmp_path, no_download):
-    with raises(RuntimeError, match="Dataset not found or corrupted"):
+    # The lesson: with download=False, a folder without the data is torchvision's RuntimeError.
+    # (download=True would call the downloader, which no_download turns into an AssertionError.)
+    with raises(RuntimeError):
         cifar.load_cifar10(tmp_path / "empty", train=True)
 
 
 @pytest.mark.kata("cifar.load_cifar10")
-def test_load_cifar10_checks_integrity_of_real_data(tmp_path, no_download):
-    # Without lifting the md5 check, torchvision refuses files that are not the real release.
-    write_cifar10(tmp_path)
-    with raises(RuntimeError, match="Dataset not found or corrupted"):
+def test_load_cifar10_corrupted_data_raises_and_does_not_download(tmp_path, no_download):
+    # Without lifting the md5 check, torchvision refuses files that are not the real release: a
+    # RuntimeError with download=False, a fresh download attempt with download=True.
+    write_cifar10(tmp_path, train_per_class=1, test_per_class=1)
+    with raises(RuntimeError):
         cifar.load_cifar10(tmp_path, train=False)
 
 
@@ -70,42 +89,63 @@ def test_load_cifar10_checks_integrity_of_real_data(tmp_path, no_download):
 
 @pytest.mark.kata("cifar.sample_with_class_name")
 @pytest.mark.parametrize(("index", "name"), [(0, "airplane"), (3, "cat"), (19, "truck")])
-def test_sample_with_class_name_names_the_target(cifar_root, index, name):
-    dataset = datasets.CIFAR10(str(cifar_root), train=True)
+def test_sample_with_class_name_names_the_target(standin, index, name):
+    dataset = datasets.CIFAR10(str(standin), train=True)
     image, class_name = cifar.sample_with_class_name(dataset, index)
-    assert class_name == name, f"sample_with_class_name(dataset, {index}) named {class_name!r}; expected {name!r}"
-    assert isinstance(image, Image.Image)
+    assert class_name == name, (
+        f"Called sample_with_class_name(dataset, {index}) on an item with target {index % 10}. It named "
+        f"{class_name!r}, but the tests expected {name!r} = dataset.classes[{index % 10}]."
+    )
+    assert isinstance(image, Image.Image), f"the image is {shape_of(image)}; expected the item's PIL image"
+    assert np.array_equal(np.array(image), np.array(dataset[index][0])), f"the image is not item {index}'s image"
 
 
 @pytest.mark.kata("cifar.sample_with_class_name")
-def test_sample_with_class_name_uses_the_datasets_classes(cifar_root):
-    dataset = datasets.CIFAR10(str(cifar_root), train=False)
+def test_sample_with_class_name_uses_the_datasets_classes(standin):
+    dataset = datasets.CIFAR10(str(standin), train=False)
     dataset.classes = [name.upper() for name in dataset.classes]
-    assert cifar.sample_with_class_name(dataset, 1)[1] == "AUTOMOBILE", "look the name up in dataset.classes"
+    name = cifar.sample_with_class_name(dataset, 1)[1]
+    assert name == "AUTOMOBILE", (
+        f"With dataset.classes upper-cased, sample_with_class_name(dataset, 1) named {name!r}; expected "
+        "'AUTOMOBILE': look the name up in dataset.classes, not in a list of your own."
+    )
 
 
 # --- load_cifar10_tensors --------------------------------------------------------------------------
 
 
 @pytest.mark.kata("cifar.load_cifar10_tensors")
-def test_load_cifar10_tensors_items_are_float_chw_in_unit_range(cifar_root):
-    image, target = cifar.load_cifar10_tensors(cifar_root, train=True)[5]
+def test_load_cifar10_tensors_items_are_float_chw_in_unit_range(standin):
+    image, target = cifar.load_cifar10_tensors(standin, train=True)[5]
     assert isinstance(image, torch.Tensor), f"item 5's image is {type(image).__name__}; expected a tensor"
     assert (tuple(image.shape), image.dtype) == ((3, 32, 32), torch.float32), f"image is {shape_of(image)}"
     assert 0.0 <= image.min() and image.max() <= 1.0 and target == 5
 
 
 @pytest.mark.kata("cifar.load_cifar10_tensors")
-def test_load_cifar10_tensors_values_are_pixels_over_255(cifar_root):
-    row, _ = first_row(cifar_root, "data_batch_1")
-    image, _ = cifar.load_cifar10_tensors(cifar_root, train=True)[0]
+def test_load_cifar10_tensors_values_are_pixels_over_255(standin):
+    row, _ = first_row(standin, "data_batch_1")
+    image, _ = cifar.load_cifar10_tensors(standin, train=True)[0]
     expected = torch.from_numpy(row.reshape(3, 32, 32).astype(np.float32) / 255)
-    torch.testing.assert_close(image, expected, msg=lambda m: f"ToTensor of item 0:\n{m}")
+    torch.testing.assert_close(
+        torch.as_tensor(image), expected,
+        msg=lambda m: f"item 0 must be its pixels / 255 in (C, H, W) order, as ToTensor gives (no Normalize):\n{m}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.load_cifar10_tensors")
-def test_load_cifar10_tensors_uses_the_test_split(cifar_root):
-    assert len(cifar.load_cifar10_tensors(cifar_root, train=False)) == 40
+def test_load_cifar10_tensors_uses_the_test_split(standin):
+    dataset = cifar.load_cifar10_tensors(standin, train=False)
+    assert len(dataset) == 10 * TEST_PER_CLASS, f"load_cifar10_tensors(root, train=False) has {len(dataset)} items"
+    row, _ = first_row(standin, "test_batch")
+    expected = torch.from_numpy(row.reshape(3, 32, 32).astype(np.float32) / 255)
+    torch.testing.assert_close(torch.as_tensor(dataset[0][0]), expected, msg=lambda m: f"not test_batch's item 0:\n{m}")
+
+
+@pytest.mark.kata("cifar.load_cifar10_tensors")
+def test_load_cifar10_tensors_missing_data_raises_and_does_not_download(tmp_path, no_download):
+    with raises(RuntimeError):
+        cifar.load_cifar10_tensors(tmp_path / "empty", train=False)
 
 
 # --- count_per_class -------------------------------------------------------------------------------
@@ -115,18 +155,30 @@ def test_load_cifar10_tensors_uses_the_test_split(cifar_root):
 def test_count_per_class_counts_every_class(tmp_path, monkeypatch, no_download):
     lift_md5_check(monkeypatch)
     labels = [0] * 5 + [3] * 2 + [9] * 7 + [4]
-    write_cifar10(tmp_path, train_labels=labels)
+    write_cifar10(tmp_path, train_labels=labels, test_per_class=1)
     counts = cifar.count_per_class(datasets.CIFAR10(str(tmp_path), train=True))
     expected = {name: labels.count(i) for i, name in enumerate(LABEL_NAMES)}
     assert counts == expected, f"count_per_class gave {counts}; expected {expected} (classes with 0 included)"
 
 
 @pytest.mark.kata("cifar.count_per_class")
-def test_count_per_class_reads_labels_without_loading_images(cifar_root, monkeypatch):
-    dataset = datasets.CIFAR10(str(cifar_root), train=False)
+def test_count_per_class_counts_are_python_ints(standin):
+    counts = cifar.count_per_class(datasets.CIFAR10(str(standin), train=False))
+    kinds = {name: type(count).__name__ for name, count in counts.items()}
+    assert all(type(count) is int for count in counts.values()), (
+        f"count_per_class returned counts of types {kinds}, but the tests expected Python ints: turn a 0-d tensor "
+        "or a numpy integer into one with int(...) or .tolist()."
+    )
+
+
+@pytest.mark.kata("cifar.count_per_class")
+def test_count_per_class_reads_labels_without_loading_images(standin, monkeypatch):
+    dataset = datasets.CIFAR10(str(standin), train=False)
+    targets = list(dataset.targets)
 
     def no_images(self, index):
         raise AssertionError("count_per_class loaded an image: read dataset.targets instead")
 
     monkeypatch.setattr(datasets.CIFAR10, "__getitem__", no_images)
-    assert cifar.count_per_class(dataset) == {name: 4 for name in LABEL_NAMES}
+    assert cifar.count_per_class(dataset) == {name: TEST_PER_CLASS for name in LABEL_NAMES}
+    assert dataset.targets == targets, "count_per_class changed dataset.targets (sorted it?); it must only read them"

@@ -1,0 +1,13 @@
+"""cifar_sequential slips nn.ReLU() layers in after the convolutions: a common CNN, not the note's network."""
+
+from torch import nn
+
+from solutions.modules import *  # noqa: F403
+
+
+def cifar_sequential():
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 32, 5, padding=2), nn.ReLU(),
+        nn.MaxPool2d(2), nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(1024, 64), nn.Linear(64, 10),
+    )  # fmt: skip
