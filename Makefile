@@ -18,11 +18,12 @@ SETUP :=
 endif
 
 .PHONY: help setup katas check check-mirror check-solutions check-katas check-order check-mutants check-alternatives \
-	check-spawn check-harness check-clean cuda bench hints list clean
+	check-spawn check-harness check-clean cuda bench hints list watch clean
 
 help:
 	@echo "make katas            run the suite against katas/ and show your progress (red at first, by design)"
-	@echo "make list             every kata, in order;  make hints KATA=tensors.reshape  its staged hints"
+	@echo "make watch            the current kata, re-run on every save (= .venv/bin/katas)"
+	@echo "make list             every kata, in order;  make hints KATA=tensors.reshape  its next hint"
 	@echo "make check            everything CI runs: mirror, solutions, katas, order, mutants, alternatives, spawn,"
 	@echo "                      harness, clean"
 	@echo "make check-solutions  every non-cuda test passes against solutions/ (parallel)"
@@ -46,13 +47,16 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	touch $@
 
 katas: $(SETUP)
-	$(PYTEST) --impl=katas --tb=short
+	$(PYTEST) --impl=katas -q
+
+watch: $(SETUP)
+	@$(PYTHON) -m kata_harness watch
 
 list: $(SETUP)
 	@$(PYTHON) -m kata_harness list
 
 hints: $(SETUP)
-	@$(PYTHON) -m kata_harness hints $(KATA)
+	@$(PYTHON) -m kata_harness hint $(KATA)
 
 check: $(SETUP)
 	$(PYTHON) -m kata_harness.check_clean before

@@ -5,7 +5,9 @@ Checked without importing anything (the ast of each file), so it is instant:
   signatures and docstrings (methods of public classes included);
 - every kata function has a docstring, a ``# TODO:`` line and raises NotImplementedError (for a
   class: a docstring, and each stubbed method a ``# TODO:``);
-- every katas.toml entry names a public function or class of katas/, and every one of those is listed.
+- every katas.toml entry names a public function or class of katas/, and every one of those is listed;
+- no hint and no TODO line gives away a solution's key line (kata_harness.giveaways);
+- kata_harness/runner/pristine.json, from which ``katas reset`` restores stubs, is katas/ as it is.
 
 Usage: python -m kata_harness.check_mirror [--katas DIR] [--solutions DIR] [--manifest FILE]
 """
@@ -17,7 +19,7 @@ import ast
 import sys
 from pathlib import Path
 
-from kata_harness import manifest
+from kata_harness import giveaways, manifest
 from kata_harness.paths import KATAS_DIR, MANIFEST, SOLUTIONS_DIR
 from kata_harness.report import verdict
 from kata_harness.stub import PLACEHOLDER
@@ -152,7 +154,26 @@ def check(katas_dir: Path, solutions_dir: Path, manifest_path: Path) -> list[str
         for name in sorted(names):
             if f"{module}.{name}" not in listed:
                 problems.append(f"katas/{module}.py::{name} is not listed in {manifest_path.name}")
+    problems += giveaways.problems(entries, katas_dir, solutions_dir)
+    if katas_dir.resolve() == KATAS_DIR:
+        problems += pristine_problems()
     return problems
+
+
+def pristine_problems() -> list[str]:
+    """The runner restores stubs from kata_harness/runner/pristine.json: it must be katas/ as shipped."""
+    from kata_harness.runner import source
+
+    try:
+        pristine = source.pristine_modules()
+    except (OSError, ValueError):
+        pristine = {}
+    current = source.current_modules()
+    stale = sorted(m for m in set(pristine) | set(current) if pristine.get(m) != current.get(m))
+    if not stale:
+        return []
+    return [f"kata_harness/runner/pristine.json differs from katas/ ({', '.join(stale)}): "
+            "python -m kata_harness.runner.source --refresh"]
 
 
 def main(argv: list[str] | None = None) -> int:

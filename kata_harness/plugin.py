@@ -19,13 +19,12 @@ import os
 import random
 import sys
 import tempfile
-from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 
 from kata_harness import impl, manifest
-from kata_harness.paths import KATA_TESTS_DIR, SOLUTIONS_DIR
+from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, SOLUTIONS_DIR
 
 SEED = 0
 START_METHOD_ENV = "KATAS_START_METHOD"
@@ -45,6 +44,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="ID[,ID...]",
         help="run only the tests of these katas, e.g. --kata tensors.reshape (see python -m kata_harness list)",
+    )
+    group.addoption(
+        "--all-failures",
+        action="store_true",
+        help="show the failures of every kata, not only those of the first unsolved one",
     )
     group.addoption(
         "--kata-order",
@@ -86,7 +90,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
         config.pluginmanager.register(LaterKatasStubbed(katas), "kata-order")
     if not config.option.collectonly and base != SOLUTIONS_DIR and overlay is None:
-        config.pluginmanager.register(ProgressReport(config.stash[_STATE]), "kata-progress")
+        from kata_harness.progress import ProgressReport
+
+        keep_state = base == KATAS_DIR or bool(os.environ.get("KATAS_STATE"))  # katas/, or a copy with its own file
+        report = ProgressReport(katas, keep_state=keep_state, all_failures=config.getoption("--all-failures"))
+        config.pluginmanager.register(report, "kata-progress")
 
 
 def _set_start_method(method: str | None) -> None:
@@ -152,6 +160,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             problems.append(f"{item.nodeid}: a kata test needs @pytest.mark.kata('<module>.<name>')")
     if problems:
         raise pytest.UsageError("badly tagged kata tests:\n  " + "\n  ".join(problems))
+    _in_learning_order(items, state)
     _select_katas(config, items, state)
 
     cuda_items = [item for item in items if item.get_closest_marker("cuda")]
@@ -173,6 +182,23 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
         return None
     modules = {kata_id.strip().split(".", 1)[0] for kata_id in option.split(",")}
     return True if collection_path.stem[len("test_") :] not in modules else None
+
+
+def _in_learning_order(items: list[pytest.Item], state: _State) -> None:
+    """Run the kata test files in the order of katas.toml (tensors first), not alphabetically.
+
+    A stable sort on the module's position: the order inside a file, and xdist's need for the same
+    order on every worker, are kept."""
+    modules: dict[str, int] = {}
+    for kata in state.katas:
+        modules.setdefault(kata.module, len(modules))
+    first = {}
+
+    def position(item: pytest.Item) -> int:
+        kata_id = dict(item.user_properties).get("kata")
+        return modules.get(kata_id.split(".", 1)[0], -1) if kata_id else -1
+
+    items.sort(key=lambda item: first.setdefault(item.path, position(item)))
 
 
 def _select_katas(config: pytest.Config, items: list[pytest.Item], state: _State) -> None:
@@ -249,77 +275,3 @@ def classify(excinfo: pytest.ExceptionInfo, state: _State) -> str:
             return impl.STUB_FAILURE
     message = str(excinfo.value).strip().splitlines()[0][:160] if str(excinfo.value).strip() else ""
     return f"{excinfo.typename}: {message}" if message else excinfo.typename
-
-
-class ProgressReport:
-    """Counts, per kata, the tests that passed and failed, then says where the learner stands."""
-
-    def __init__(self, state: _State) -> None:
-        self.state = state
-        self.outcomes: dict[str, dict[str, str]] = OrderedDict()  # kata id -> nodeid -> outcome
-        self.broken: list[tuple[str, str]] = []  # test files that could not even be imported
-
-    def pytest_collectreport(self, report) -> None:
-        if report.failed:
-            lines = str(report.longrepr).strip().splitlines()
-            self.broken.append((report.nodeid, lines[-1] if lines else "error"))
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        kata_id = dict(report.user_properties).get("kata")
-        if kata_id is None:
-            return
-        tests = self.outcomes.setdefault(kata_id, {})
-        previous = tests.get(report.nodeid)
-        if report.failed:
-            tests[report.nodeid] = "failed"
-        elif report.skipped and previous is None:
-            tests[report.nodeid] = "skipped"
-        elif report.when == "call" and report.passed and previous != "failed":
-            tests[report.nodeid] = "passed"
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_unconfigure(self, config: pytest.Config) -> None:
-        # Printed last of all, after pytest's own summary, so it is what the learner reads first.
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is None or not (self.outcomes or self.broken):
-            return
-        for line in progress_lines(self.state.katas, self.outcomes):
-            reporter.write_line(line)
-        for nodeid, error in self.broken:
-            reporter.write_line(f"Could not load {nodeid}: {error}", red=True)
-            reporter.write_line("      (a syntax or import error in the kata module it tests? its katas count as not run)")
-
-
-def progress_lines(katas: list[manifest.Kata], outcomes: dict[str, dict[str, str]]) -> list[str]:
-    complete, pending, not_run = [], [], []
-    for kata in katas:
-        results = list(outcomes.get(kata.id, {}).values())
-        if "failed" in results:
-            pending.append(kata)
-        elif "passed" in results:
-            complete.append(kata)
-        else:
-            not_run.append(kata)
-    total = len(katas)
-    width = 30
-    filled = round(width * len(complete) / total)
-    lines = ["=" * 24 + " kata progress " + "=" * 24]
-    lines.append(f"{len(complete)} of {total} katas complete  [{'#' * filled}{'-' * (width - filled)}]")
-    if not_run:
-        lines.append(f"({len(not_run)} not run this time: their tests were not selected or were all skipped)")
-    if pending:
-        kata = pending[0]
-        failing = [nodeid for nodeid, result in outcomes[kata.id].items() if result == "failed"]
-        lines.append(f"Next: {kata.file}::{kata.name}  - {kata.title} ({kata.section})")
-        lines.append(f"      {len(failing)} failing test(s), first: {failing[0]}")
-        lines.append(f"      just this kata: pytest --kata {kata.id}")
-        lines.append(f"Hint: {kata.hints[0]}")
-        if len(kata.hints) > 1:
-            lines.append(f"      more hints: python -m kata_harness hints {kata.id}")
-    elif not complete:
-        lines.append("No kata test ran: they were all deselected or skipped.")
-    elif not_run:
-        lines.append("Every kata that ran is complete: run the whole suite (make katas) to see the rest.")
-    else:
-        lines.append("All katas complete. Well done!")
-    return lines

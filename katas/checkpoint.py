@@ -24,7 +24,7 @@ def save_whole_model(model: nn.Module, path: str | Path) -> None:
     ``torch.load(path, weights_only=False)``: since torch 2.6 the default, weights_only=True,
     refuses a pickled module.
     """
-    # TODO: torch.save the model object.
+    # TODO: write the model object itself, architecture and weights, to path.
     raise NotImplementedError("kata checkpoint.save_whole_model is not solved yet")
 
 
@@ -37,7 +37,7 @@ def load_whole_model(path: str | Path) -> nn.Module:
     class defined in a script that the loading program cannot import), loading raises
     (ImportError or AttributeError) - let that error through.
     """
-    # TODO: torch.load the file, allowing full unpickling.
+    # TODO: read the whole model back, allowing the full unpickling it needs (trusted files only).
     raise NotImplementedError("kata checkpoint.load_whole_model is not solved yet")
 
 
@@ -48,7 +48,7 @@ def save_state_dict(model: nn.Module, path: str | Path) -> None:
     names to tensors - buffers such as BatchNorm's running statistics included - so it loads with
     ``torch.load(path, weights_only=True)``.
     """
-    # TODO: torch.save the model's state_dict.
+    # TODO: write only the model's parameters and buffers to path, not the object.
     raise NotImplementedError("kata checkpoint.save_state_dict is not solved yet")
 
 
@@ -62,5 +62,5 @@ def load_state_dict_into(model: nn.Module, path: str | Path) -> nn.Module:
     missing from it, a layer the model does not have, or a layer of another size - raises
     RuntimeError instead of loading only part of the weights.
     """
-    # TODO: torch.load the dict safely, then hand it to model.load_state_dict.
+    # TODO: fill model with the weights stored in path, loading tensors only, and fail loudly on any mismatch.
     raise NotImplementedError("kata checkpoint.load_state_dict_into is not solved yet")

@@ -21,14 +21,14 @@ def load_cifar10(root: str | Path, train: bool, transform=None):
     RGB PIL image (or ``transform(image)`` when a transform is given) and the class index, a Python int
     in 0..9. Missing or corrupted files raise torchvision's RuntimeError instead of a download.
     """
-    # TODO: build torchvision.datasets.CIFAR10 for this split and transform, without downloading.
+    # TODO: open this split of CIFAR10 under root with its transform; missing data must be an error, never a download.
     raise NotImplementedError("kata cifar.load_cifar10 is not solved yet")
 
 
 def sample_with_class_name(dataset, index: int):
     """Return ``(image, class_name)`` for item ``index``: the item's image as the dataset gives it, and
     its target looked up in ``dataset.classes`` (target k is named ``dataset.classes[k]``)."""
-    # TODO: index the dataset, then turn the target into its class name.
+    # TODO: give back the item's image together with the readable name of its class, not its number.
     raise NotImplementedError("kata cifar.sample_with_class_name is not solved yet")
 
 
@@ -38,7 +38,7 @@ def load_cifar10_tensors(root: str | Path, train: bool):
     Each image becomes a float32 (3, 32, 32) tensor in [0, 1]: pixel value / 255 in (channel, row,
     column) order, what transforms.ToTensor() gives. Missing data raises RuntimeError, as in load_cifar10.
     """
-    # TODO: load the split with a transform that turns PIL images into tensors.
+    # TODO: get the same split, but with every image arriving as a float tensor in [0, 1] instead of a PIL image.
     raise NotImplementedError("kata cifar.load_cifar10_tensors is not solved yet")
 
 
@@ -48,5 +48,5 @@ def count_per_class(dataset) -> dict[str, int]:
     Every class is present (0 when it has no item) and each count is a Python int. Read the labels from
     ``dataset.targets`` rather than loading every image, and leave the dataset unchanged.
     """
-    # TODO: count the labels in dataset.targets, one entry per class name.
+    # TODO: count the items of every class (empty ones too) as Python ints, without loading a single image.
     raise NotImplementedError("kata cifar.count_per_class is not solved yet")

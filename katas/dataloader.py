@@ -26,7 +26,7 @@ def batched_loader(dataset: Dataset, batch_size: int, drop_last: bool = False) -
     Return the DataLoader itself. It is iterable - every ``for`` loop over it starts a new
     pass - but it is not an iterator: ``next(loader)`` is a TypeError.
     """
-    # TODO: build a DataLoader with batch_size and drop_last, in order.
+    # TODO: return a loader that walks the dataset in order, keeping or skipping the partial last batch as asked.
     raise NotImplementedError("kata dataloader.batched_loader is not solved yet")
 
 
@@ -42,7 +42,7 @@ def shuffled_loader(dataset: Dataset, batch_size: int, seed: int) -> DataLoader:
     passes are interleaved. Building the loader leaves torch's global random state untouched, so the
     randomness of other code (weight initialisation, dropout) does not change because of it.
     """
-    # TODO: build a shuffling DataLoader driven by its own seeded torch.Generator.
+    # TODO: return a loader that reshuffles every epoch in orders fixed by seed alone, leaving the global RNG alone.
     raise NotImplementedError("kata dataloader.shuffled_loader is not solved yet")
 
 
@@ -57,7 +57,7 @@ def subset_loader(dataset: Dataset, indices: list[int], batch_size: int) -> Data
     works too. Leave shuffle off: the sampler decides the order, and torch refuses a sampler
     together with shuffle=True (ValueError).
     """
-    # TODO: build a DataLoader that visits exactly these indices, in this order.
+    # TODO: return a loader that visits exactly these indices, in this order, on every pass.
     raise NotImplementedError("kata dataloader.subset_loader is not solved yet")
 
 
@@ -71,7 +71,7 @@ def grouped_loader(dataset: Dataset, groups: list[list[int]]) -> DataLoader:
     batch_size, shuffle, sampler and drop_last by itself: torch refuses any of those beside it
     (ValueError), and the loader's ``batch_size`` is None.
     """
-    # TODO: build a DataLoader whose batch_sampler yields these groups.
+    # TODO: return a loader whose batches are exactly the given groups, on every pass.
     raise NotImplementedError("kata dataloader.grouped_loader is not solved yet")
 
 
@@ -82,7 +82,7 @@ def parallel_loader(dataset: Dataset, batch_size: int, num_workers: int) -> Data
     fetched in that many worker processes (each batch by one worker, which also collates it), and
     the loader still yields the batches in dataset order. ``loader.num_workers`` is num_workers.
     """
-    # TODO: build a DataLoader that uses worker processes.
+    # TODO: return a loader whose samples are fetched by num_workers processes, batches still in order.
     raise NotImplementedError("kata dataloader.parallel_loader is not solved yet")
 
 
@@ -94,5 +94,5 @@ def first_batch(loader: DataLoader):
     batch twice, and on a loader whose order changes with every pass (a shuffled one) it gives the
     first batch of each new order.
     """
-    # TODO: start a pass over the loader and take its first batch.
+    # TODO: start a fresh pass over the loader and return the first batch it yields.
     raise NotImplementedError("kata dataloader.first_batch is not solved yet")

@@ -33,15 +33,15 @@ class LabelFolderDataset(Dataset):
     """
 
     def __init__(self, root: str | Path, label: str, transform=None) -> None:
-        # TODO: store the label and transform, and a sorted list of the image paths in root/label.
+        # TODO: keep label and transform, and list the folder's images in the same order on every machine.
         raise NotImplementedError("kata datasets.LabelFolderDataset is not solved yet")
 
     def __len__(self) -> int:
-        # TODO: return the number of images.
+        # TODO: say how many images the dataset holds.
         raise NotImplementedError("kata datasets.LabelFolderDataset is not solved yet")
 
     def __getitem__(self, index: int):
-        # TODO: open the image at this index as RGB, apply the transform if any, return (image, label).
+        # TODO: hand back the index-th image, in RGB and transformed when asked, together with its label.
         raise NotImplementedError("kata datasets.LabelFolderDataset is not solved yet")
 
 
@@ -54,5 +54,5 @@ def concat_datasets(first: Dataset, second: Dataset) -> Dataset:
     negative indices (``[-1]`` is the last item of ``second``) and raises IndexError at index
     ``len(first) + len(second)``.
     """
-    # TODO: join the two datasets with the operator the note mentions.
+    # TODO: return one flat dataset holding first's samples followed by second's.
     raise NotImplementedError("kata datasets.concat_datasets is not solved yet")

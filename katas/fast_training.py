@@ -30,7 +30,7 @@ def load_split_to_device(root: str | Path, train: bool, device) -> tuple[torch.T
     uint8 and ``targets`` list as a whole instead of indexing item by item: the image bytes cross to the
     device in one uint8 copy, and the conversion to float happens there.
     """
-    # TODO: read CIFAR10 with torchvision, move dataset.data to the device once, convert to float channels_last there.
+    # TODO: send the split's raw bytes to the device in one copy, then make float [0, 1] channels_last images and int64 labels there.
     raise NotImplementedError("kata fast_training.load_split_to_device is not solved yet")
 
 
@@ -62,7 +62,7 @@ def train_fast(
     Returns the mean training loss of each epoch as Python floats: the mean over samples, so a
     smaller last batch weighs less.
     """
-    # TODO: per epoch: randperm on the device, slice batches, autocast forward, accumulate the loss on the device, one .item() at the end.
+    # TODO: train on shuffled device-side batches without the host waiting inside the batch loop; return each epoch's mean loss.
     raise NotImplementedError("kata fast_training.train_fast is not solved yet")
 
 
@@ -73,7 +73,7 @@ def evaluate_fast(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, 
     Eval mode, no autograd (torch.inference_mode() or torch.no_grad()), batches of ``batch_size``,
     ``amp`` as in train_fast; the correct counts are summed on the device and read back once.
     """
-    # TODO: eval mode and inference_mode; count correct predictions on the device; one .item() at the end.
+    # TODO: measure accuracy in evaluation mode without autograd, keeping the correct count on the device until the end.
     raise NotImplementedError("kata fast_training.evaluate_fast is not solved yet")
 
 
@@ -95,5 +95,5 @@ def run_fast_training(
     before training, and the compiled model is the one trained and evaluated; without it, nothing is
     compiled.
     """
-    # TODO: load both splits once, build CifarNet (compiled if asked) and one Adam, then train and evaluate epoch by epoch.
+    # TODO: load the data once, then train and evaluate one fresh network epoch by epoch with an optimizer that persists.
     raise NotImplementedError("kata fast_training.run_fast_training is not solved yet")

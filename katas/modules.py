@@ -31,11 +31,11 @@ class CifarNet(nn.Module):
     """
 
     def __init__(self) -> None:
-        # TODO: call super().__init__() first, then create the nine layers as attributes.
+        # TODO: let nn.Module set itself up before anything else, then create the layers so that PyTorch registers them.
         raise NotImplementedError("kata modules.CifarNet is not solved yet")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        # TODO: pass x through the layers in order and return the (N, 10) result.
+        # TODO: apply the nine steps in order, turning (N, 3, 32, 32) into (N, 10) with the batch dimension kept intact.
         raise NotImplementedError("kata modules.CifarNet is not solved yet")
 
 
@@ -44,7 +44,7 @@ def cifar_sequential() -> nn.Sequential:
 
     nn.Sequential takes layer *instances* (nn.Flatten(), not nn.Flatten) and calls them in order.
     """
-    # TODO: return nn.Sequential(...) of the nine layer instances, in order.
+    # TODO: describe the same nine layers, in CifarNet's order, as one container that runs them one after another.
     raise NotImplementedError("kata modules.cifar_sequential is not solved yet")
 
 
@@ -54,5 +54,5 @@ def count_parameters(model: nn.Module, trainable_only: bool = False) -> int:
     With ``trainable_only``, count only parameters with requires_grad=True. Buffers (such as
     BatchNorm's running statistics) are not parameters.
     """
-    # TODO: add up numel() of the model's parameters (only trainable ones when asked).
+    # TODO: total the scalar values held by the model's parameters (only the trainable ones when asked), as an int.
     raise NotImplementedError("kata modules.count_parameters is not solved yet")

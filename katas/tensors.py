@@ -20,7 +20,7 @@ def pick_device() -> torch.device:
     Returns:
         a torch.device (not a string) of type ``cuda`` or ``cpu``.
     """
-    # TODO: ask torch whether CUDA is usable and build the matching torch.device.
+    # TODO: return the GPU device when PyTorch can use one right now, otherwise the CPU device.
     raise NotImplementedError("kata tensors.pick_device is not solved yet")
 
 
@@ -36,7 +36,7 @@ def to_device(obj: torch.Tensor | nn.Module, device: torch.device | str) -> torc
     Returns:
         the tensor on ``device`` (same shape, dtype and values), or the same module object, moved.
     """
-    # TODO: move obj with the method tensors and modules share, and return the result.
+    # TODO: get obj onto device and return what the caller must use from now on (a tensor does not move in place).
     raise NotImplementedError("kata tensors.to_device is not solved yet")
 
 
@@ -57,7 +57,7 @@ def reshape(x: torch.Tensor, shape: tuple[int, ...]) -> torch.Tensor:
         a tensor of the requested shape holding x's elements in the same order, with x's dtype and
         device.
     """
-    # TODO: call torch.reshape.
+    # TODO: give x the new shape, keeping its elements in the same order.
     raise NotImplementedError("kata tensors.reshape is not solved yet")
 
 
@@ -76,7 +76,7 @@ def flatten_per_sample(batch: torch.Tensor) -> torch.Tensor:
         a tensor of shape (N, product of the other dimensions) whose row i holds batch[i]'s
         elements in row-major order.
     """
-    # TODO: keep the batch dimension and let torch infer the other one.
+    # TODO: turn each sample into one row; the batch dimension must survive whatever N is.
     raise NotImplementedError("kata tensors.flatten_per_sample is not solved yet")
 
 
@@ -96,5 +96,5 @@ def reshape_shares_storage(x: torch.Tensor, shape: tuple[int, ...]) -> bool:
         a Python bool: True if ``torch.reshape(x, shape)`` shares storage with ``x``, False if it
         is a copy.
     """
-    # TODO: reshape, then compare where the two tensors' storages start.
+    # TODO: tell, as a Python bool, whether the reshaped result uses x's memory or a copy of its own.
     raise NotImplementedError("kata tensors.reshape_shares_storage is not solved yet")

@@ -22,7 +22,7 @@ def vgg16_replace_last_layer(num_classes: int = 10) -> nn.Module:
     Everything else stays as torchvision builds it (the classifier keeps its 7 layers), and the
     model maps a batch of 32x32 RGB images (N, 3, 32, 32) to scores (N, num_classes).
     """
-    # TODO: build vgg16 without weights and replace classifier[6].
+    # TODO: build an untrained VGG16 whose final layer gives num_classes scores instead of 1000.
     raise NotImplementedError("kata vgg.vgg16_replace_last_layer is not solved yet")
 
 
@@ -32,5 +32,5 @@ def vgg16_append_layer(num_classes: int = 10) -> nn.Module:
     The original Linear(4096, 1000) and everything else stay as torchvision builds them; the new
     layer becomes classifier[7], so the model maps (N, 3, 32, 32) images to (N, num_classes) scores.
     """
-    # TODO: build vgg16 without weights and add a module named 'add_linear' to its classifier.
+    # TODO: build an untrained VGG16 whose classifier ends with one more layer, 'add_linear', from 1000 to num_classes.
     raise NotImplementedError("kata vgg.vgg16_append_layer is not solved yet")

@@ -24,11 +24,13 @@ def _clean_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def run():
-    """run(*args, env=None) -> CompletedProcess of `python <args>` in the repository root."""
+def run(tmp_path):
+    """run(*args, env=None) -> CompletedProcess of `python <args>` in the repository root.
+
+    The learner's progress file goes to tmp_path: a harness test never touches the checkout's."""
 
     def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        full_env = _clean_env() | (env or {})
+        full_env = _clean_env() | {"KATAS_STATE": str(tmp_path / "progress.json")} | (env or {})
         return subprocess.run(
             [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600
         )

@@ -1,7 +1,7 @@
 """The progress report printed at the end of a run against katas/."""
 
 from kata_harness import manifest
-from kata_harness.plugin import progress_lines
+from kata_harness.progress import progress_lines
 from tests.harness.helpers import output, solve
 
 KATAS = manifest.load()
@@ -47,9 +47,9 @@ def test_progress_reports_katas_not_run():
 def test_progress_printed_at_end_of_run_against_katas(run_pytest):
     done = run_pytest("-q", "--tb=no")
     assert done.returncode == 1
-    tail = done.stdout.strip().splitlines()[-10:]
-    assert any(f"0 of {len(KATAS)} katas complete" in line for line in tail), output(done)
-    assert any(f"Next: {FIRST.file}::{FIRST.name}" in line for line in tail), output(done)
+    report = done.stdout.split("kata progress", 1)[-1]
+    assert f"0 of {len(KATAS)} katas complete" in report, output(done)
+    assert f"Next: {FIRST.file}::{FIRST.name}" in report, output(done)
 
 
 def test_progress_counts_a_solved_module(run_pytest, katas_copy):
@@ -74,4 +74,41 @@ def test_progress_names_a_test_file_that_cannot_be_loaded(run_pytest, katas_copy
 
 def test_progress_when_every_test_is_deselected(run_pytest):
     done = run_pytest("-q", "-m", "cuda")
-    assert "No kata test ran" in done.stdout or "katas complete" not in done.stdout, output(done)
+    assert "No kata test ran" in done.stdout, output(done)
+
+
+def test_progress_is_cumulative_after_a_kata_run(run_pytest, tmp_path):
+    from kata_harness.runner import state
+
+    progress = tmp_path / "progress.json"
+    state.save(state.State(done={k.id for k in KATAS[:3]}), progress)
+    done = run_pytest("--kata", KATAS[3].id, "-q", env={"KATAS_STATE": str(progress)})
+    assert f"3 of {len(KATAS)} katas complete" in done.stdout, output(done)
+    assert f"Next: {KATAS[3].file}::{KATAS[3].name}" in done.stdout, output(done)
+
+
+def test_learner_run_shows_only_the_first_unsolved_katas_failures_in_one_screen(run):
+    done = run("-m", "pytest", "-p", "no:cacheprovider", "-q")
+    lines = done.stdout.splitlines()
+    assert len(lines) <= 60, f"{len(lines)} lines:\n{done.stdout}"
+    failures = [line for line in lines if line.startswith("_") and line.endswith("_")]
+    assert failures and all(FIRST.name in line for line in failures), done.stdout
+    assert lines[-2].startswith("Hint: ") or lines[-1].startswith("      next hint"), done.stdout
+    assert "Still to do after the next one" in done.stdout
+
+
+def test_learner_run_with_all_failures_shows_every_kata(run_pytest):
+    done = run_pytest("-q", "--all-failures")
+    assert f"test_{SECOND.name}" in done.stdout.split("FAILURES", 1)[-1], output(done)
+
+
+def test_kata_test_files_run_in_learning_order(run):
+    done = run("-m", "pytest", "-p", "no:cacheprovider", "--co", "-q", "--impl=solutions")
+    files = []
+    for line in done.stdout.splitlines():
+        if "::" in line:
+            name = line.split("::", 1)[0].rsplit("test_", 1)[-1].removesuffix(".py")
+            if not files or files[-1] != name:
+                files.append(name)
+    modules = list(dict.fromkeys(k.module for k in KATAS))
+    assert files == modules, files
