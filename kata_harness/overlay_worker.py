@@ -1,70 +1,137 @@
-"""Run overlays (mutants or alternatives) of one kata module in a single interpreter.
+"""Run overlays (mutants or alternatives) of one kata module in a single pytest session.
 
 ``python -m kata_harness.overlay_worker [--all] OVERLAY [OVERLAY ...]`` - all from the same
-<folder>/<module>/ directory. For each one: forget the previous run's kata_impl and test modules, run
-the kata tests against solutions/ with the overlay standing in for its module, and print one line
+<folder>/<module>/ directory. The test files are collected once against solutions/; then, for each
+overlay in turn, its module takes the place of ``kata_impl.<module>`` everywhere the tests can reach it
+(sys.modules, the kata_impl package, the globals of the test modules, the names the solutions of other
+modules imported from it, and $KATAS_IMPL_OVERLAY for subprocesses and spawned workers), the selected
+tests run, every fixture is torn down, and the reference is put back. One line per overlay:
 ``OVERLAY-RESULT {"overlay": ..., "exit": ..., "failed": [...], "errors": [...], "passed": N}``.
 
-- default (mutants): tests/katas/test_<module>.py, only the tests of the katas the overlay redefines,
-  stopping at the first failure - one failure is enough to catch a mistake;
+- default (mutants): only the tests of the katas the overlay redefines, stopping at the first failure -
+  one failure is enough to catch a mistake;
 - ``--all`` (alternatives): every test of tests/katas/test_<module>.py and of the test files of the
   modules whose solutions import this one (training uses modules.CifarNet) - all must pass.
 
-Starting torch once per module instead of once per overlay is what keeps the checks fast.
+Collecting once and swapping modules, rather than a pytest run per overlay, is what keeps
+check-mutants and check-alternatives fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import importlib.util
 import json
+import os
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from kata_harness import overlays
-from kata_harness.paths import KATA_TESTS_DIR
+from kata_harness import impl, overlays
+from kata_harness.paths import KATA_TESTS_DIR, SOLUTIONS_DIR
 
 PREFIX = "OVERLAY-RESULT "
 
 
-class _Outcomes:
-    def __init__(self) -> None:
-        self.failed: list[str] = []
-        self.errors: list[str] = []
-        self.passed = 0
+def _imported_names(module: str, dependent: str) -> list[str]:
+    """The names solutions/<dependent>.py imports from its sibling ``module`` (``from .modules import CifarNet``)."""
+    tree = ast.parse((SOLUTIONS_DIR / f"{dependent}.py").read_text(encoding="utf-8"))
+    return [
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module == module
+        for alias in node.names
+    ]
 
-    def pytest_runtest_logreport(self, report) -> None:
-        if report.failed and report.when == "call":
-            self.failed.append(report.nodeid)
-        elif report.failed:  # setup or teardown: not a catch for a mutant, a failure for an alternative
-            self.errors.append(f"{report.nodeid} ({report.when})")
-        elif report.passed and report.when == "call":
-            self.passed += 1
+
+@contextmanager
+def standing_in(overlay: Path, test_modules: list):
+    """Put the overlay's module where the tests look for kata_impl.<module>; restore everything after."""
+    module = overlay.parent.name
+    name = f"{impl.PACKAGE}.{module}"
+    original = sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, overlay)
+    replacement = importlib.util.module_from_spec(spec)
+    patch = pytest.MonkeyPatch()
+    try:
+        patch.setitem(sys.modules, name, replacement)
+        spec.loader.exec_module(replacement)
+        patch.setattr(sys.modules[impl.PACKAGE], module, replacement)
+        for test_module in test_modules:
+            for key, value in list(vars(test_module).items()):
+                if value is original:
+                    patch.setattr(test_module, key, replacement)
+        for dependent in overlays.dependents(module):
+            loaded = sys.modules.get(f"{impl.PACKAGE}.{dependent}")
+            for imported in _imported_names(module, dependent) if loaded else []:
+                if hasattr(replacement, imported):
+                    patch.setattr(loaded, imported, getattr(replacement, imported))
+        patch.setenv(impl.ENV_OVERLAY, str(overlay))
+        yield
+    finally:
+        patch.undo()
+
+
+class OverlayLoop:
+    """Replaces pytest's run loop: every overlay runs its share of the collected tests."""
+
+    def __init__(self, overlay_files: list[Path], every_test: bool) -> None:
+        self.overlay_files = overlay_files
+        self.every_test = every_test
+        self.collection_errors: list[str] = []
+        self.durations: dict[str, float] = {}  # nodeid -> seconds, as measured under earlier overlays
 
     def pytest_collectreport(self, report) -> None:
         if report.failed:
-            self.errors.append(f"{report.nodeid} (collection)")
+            self.collection_errors.append(f"{report.nodeid} (collection)")
 
+    def selected(self, overlay: Path, items: list[pytest.Item]) -> list[pytest.Item]:
+        if self.every_test:
+            return list(items)
+        own = KATA_TESTS_DIR / f"test_{overlay.parent.name}.py"
+        katas = set(overlays.katas_replaced_by(overlay))
+        chosen = [i for i in items if Path(i.path) == own and (not katas or dict(i.user_properties).get("kata") in katas)]
+        # Quick tests first: the first failure ends a mutant's run, and most mutants fail a quick test.
+        return sorted(chosen, key=lambda item: self.durations.get(item.nodeid, 0.0))
 
-def run(overlay: Path, every_test: bool) -> dict:
-    module = overlay.parent.name
-    modules = [module, *overlays.dependents(module)] if every_test else [module]
-    stale = {f"test_{m}" for m in modules}
-    for name in [n for n in sys.modules if n in stale or n == "kata_impl" or n.startswith("kata_impl.")]:
-        del sys.modules[name]  # the next run must import the test modules against the new overlay
-    outcomes = _Outcomes()
-    args = [
-        *(str(KATA_TESTS_DIR / f"test_{m}.py") for m in modules), "--impl=solutions", f"--impl-overlay={overlay}",
-        "-m", "not cuda", "-q", "--tb=no", "--no-header", "-rN", "-p", "no:cacheprovider",
-    ]  # fmt: skip
-    if not every_test:
-        args.append("-x")
-        katas = overlays.katas_replaced_by(overlay)
-        if katas:
-            args.append(f"--kata={','.join(katas)}")
-    code = pytest.main(args, plugins=[outcomes])
-    return {"overlay": str(overlay), "exit": int(code), "failed": outcomes.failed, "errors": outcomes.errors, "passed": outcomes.passed}
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        from _pytest.runner import runtestprotocol
+
+        test_modules = list({id(i.module): i.module for i in session.items if getattr(i, "module", None)}.values())
+        for overlay in self.overlay_files:
+            started = time.perf_counter()
+            result = {"overlay": str(overlay), "exit": 0, "failed": [], "errors": list(self.collection_errors), "passed": 0}
+            items = self.selected(overlay, session.items)
+            try:
+                with standing_in(overlay, test_modules):
+                    for index, item in enumerate(items):
+                        last = index + 1 == len(items)
+                        reports = runtestprotocol(item, nextitem=None if last else items[index + 1], log=False)
+                        self.durations[item.nodeid] = sum(report.duration for report in reports)
+                        for report in reports:
+                            if report.failed and report.when == "call":
+                                result["failed"].append(report.nodeid)
+                            elif report.failed:
+                                result["errors"].append(f"{report.nodeid} ({report.when})")
+                            elif report.passed and report.when == "call":
+                                result["passed"] += 1
+                        if (result["failed"] or result["errors"]) and not self.every_test and not last:
+                            session._setupstate.teardown_exact(None)  # one failure catches a mutant
+                            break
+            except Exception as exc:  # noqa: BLE001 - the overlay itself did not import
+                result["errors"].append(f"{overlay.name} could not be loaded: {type(exc).__name__}: {exc}")
+            if result["failed"] or result["errors"]:
+                result["exit"] = 1
+            elif not items:
+                result["exit"] = 5
+            result["seconds"] = round(time.perf_counter() - started, 3)
+            print(PREFIX + json.dumps(result), flush=True)
+        return True
 
 
 def main(argv: list[str]) -> int:
@@ -72,8 +139,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--all", action="store_true", help="run every test of the module and its dependents")
     parser.add_argument("overlays", nargs="+", type=Path)
     args = parser.parse_args(argv)
-    for path in args.overlays:
-        print(PREFIX + json.dumps(run(path.resolve(), args.all)), flush=True)
+    files = [path.resolve() for path in args.overlays]
+    module = files[0].parent.name
+    modules = [module, *overlays.dependents(module)] if args.all else [module]
+    loop = OverlayLoop(files, args.all)
+    os.environ.pop(impl.ENV_OVERLAY, None)
+    pytest.main(
+        [*(str(KATA_TESTS_DIR / f"test_{m}.py") for m in modules), "--impl=solutions", "-m", "not cuda", "-q",
+         "--tb=no", "--no-header", "-rN", "-p", "no:cacheprovider"],
+        plugins=[loop],
+    )  # fmt: skip
     return 0
 
 
