@@ -45,7 +45,6 @@ def main(argv=None) -> int:
         copy = Path(scratch) / "katas"
         shutil.copytree(KATAS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
         os.environ["KATAS_STATE"] = str(Path(scratch) / "state.json")
-        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
         path = copy / f"{kata.module}.py"
 
         from kata_harness.runner.engine import Engine

@@ -21,7 +21,7 @@ from pathlib import Path
 from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, ROOT
 
 PREFIX = "KATA-RESULT "
-PRELOAD = ("torch", "torchvision", "numpy", "PIL.Image", "pytest", "xdist", "hypothesis")
+PRELOAD = ("torch", "torchvision", "numpy", "PIL.Image", "pytest", "hypothesis")
 MESSAGE_LINES = 8
 
 
@@ -91,7 +91,9 @@ def run_tests(kata_id: str, katas_dir: Path) -> dict:
     args = [
         str(KATA_TESTS_DIR / f"test_{module}.py"), f"--impl={katas_dir}", f"--kata={kata_id}", "-c", str(ROOT / "pytest.ini"),
         f"--rootdir={ROOT}", "-q", "--tb=short", "--no-header", "-rN", "-p", "no:cacheprovider",
+        "-p", "no:unraisableexception",  # its gc.collect() at exit costs more than the tests of most katas
     ]  # fmt: skip
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # third-party plugins (anyio, xdist...): not needed here
     code = pytest.main(args, plugins=[collector])
     error = "\n".join(collector.errors)
     if not error and not collector.tests:
@@ -120,6 +122,10 @@ class Engine:
 
             for name in PRELOAD:
                 importlib.import_module(name)
+            import gc
+
+            gc.collect()
+            gc.freeze()  # what is loaded now stays: the children's garbage collections skip it
             self._start_zygote()
 
     def run(self, kata_id: str) -> Result:
