@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import torch
 
@@ -134,3 +138,374 @@ def cuda_data_root(tmp_path_factory, monkeypatch, standin: dict, standin_bar: fl
     lift_md5_check(monkeypatch)
     write_cifar10(root, **standin)
     return str(root), f"the CIFAR-10 stand-in (${CIFAR10_ENV} is not set)", standin_bar, standin_epochs
+
+
+# --- the end-to-end run on the CIFAR-10 stand-in -------------------------------------------------------
+# Shared by tests/katas/test_training.py (one run, seed 0) and ``python -m kata_harness.check_seeds`` (many
+# seeds and thread counts), so that the maintainers' stability check applies exactly the test's checks.
+
+STANDIN = {"train_per_class": 40, "test_per_class": 20, "saturated": True}  # 400 training, 200 test images
+RECIPE = {"epochs": 5, "batch_size": 10, "lr": 0.01}  # SGD on the note's network, tuned to the stand-in
+STANDIN_BAR = 0.6  # six times chance (10%)
+TRAIN_SIZE = 10 * STANDIN["train_per_class"]
+TEST_SIZE = 10 * STANDIN["test_per_class"]
+STEPS_PER_EPOCH = TRAIN_SIZE // RECIPE["batch_size"]  # the batch size divides the split: no partial batch
+CIFARNET_PARAMETERS = 145_578
+
+
+class PipelineRecord:
+    """What the spies of ``spying`` saw while a pipeline ran."""
+
+    def __init__(self) -> None:
+        self.datasets: list = []  # CIFAR10 instances (root, train)
+        self.loaders: list = []  # DataLoader instances (dataset, batch_size, sampler)
+        self.optimizers: list = []  # SGD instances, with spy_lrs, spy_parameters, spy_steps, spy_stale_steps
+        self.writers: list = []  # SummaryWriter instances, with spy_closed
+        self.forwards: list[tuple[bool, bool, int]] = []  # per CifarNet forward: (training, grad enabled, batch size)
+
+
+def _replace(patch, owners, original, spy) -> None:
+    """Put ``spy`` wherever ``original`` is reachable: the library's attributes and the pipeline's globals."""
+    for owner in owners:
+        if isinstance(owner, dict):
+            for name, value in list(owner.items()):
+                if value is original:
+                    patch.setitem(owner, name, spy)
+        else:
+            for name in ("CIFAR10", "DataLoader", "SGD", "SummaryWriter"):
+                if getattr(owner, name, None) is original:
+                    patch.setattr(owner, name, spy)
+
+
+@contextlib.contextmanager
+def spying(patch, function) -> Iterator[PipelineRecord]:
+    """Watch what ``function`` (run_training or main) builds: datasets, loaders, optimizer, writer, forwards.
+
+    The spies are subclasses of torchvision's CIFAR10, DataLoader, SGD and SummaryWriter that record their
+    instances (so ``isinstance`` and every API still work), installed in the libraries and in the globals
+    of ``function``'s module (``from torch.optim import SGD`` at the top of a kata is seen too). A global
+    forward pre-hook records every CifarNet forward: training mode, grad mode and batch size.
+    """
+    from importlib import import_module
+
+    # import_module, not attribute access: torch.optim deletes its submodule attributes (torch.optim.sgd).
+    cifar_module, datasets_module = import_module("torchvision.datasets.cifar"), import_module("torchvision.datasets")
+    loader_module, data_module = import_module("torch.utils.data.dataloader"), import_module("torch.utils.data")
+    sgd_module, optim_module = import_module("torch.optim.sgd"), import_module("torch.optim")
+    writer_module, tensorboard_module = import_module("torch.utils.tensorboard.writer"), import_module("torch.utils.tensorboard")
+
+    record = PipelineRecord()
+    scope = getattr(function, "__globals__", {})
+
+    original_cifar = cifar_module.CIFAR10
+
+    class CIFAR10(original_cifar):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            record.datasets.append(self)
+
+    original_loader = loader_module.DataLoader
+
+    class DataLoader(original_loader):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            record.loaders.append(self)
+
+    original_sgd = sgd_module.SGD
+
+    class SGD(original_sgd):
+        def __init__(self, params, *args, **kwargs):
+            super().__init__(params, *args, **kwargs)
+            self.spy_lrs = [group["lr"] for group in self.param_groups]
+            self.spy_parameters = sum(p.numel() for group in self.param_groups for p in group["params"])
+            self.spy_steps = 0
+            self.spy_stale_steps = 0  # steps whose gradients were not (only) the last backward's
+            self.spy_latest: dict[int, torch.Tensor] = {}
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.requires_grad:
+                        p.register_hook(functools.partial(self._spy_remember, id(p)))
+            record.optimizers.append(self)
+
+        def _spy_remember(self, key, grad):
+            self.spy_latest[key] = grad.detach().clone()  # this backward's gradient, before accumulation
+
+        def step(self, *args, **kwargs):
+            for group in self.param_groups:
+                stale = [
+                    p for p in group["params"]
+                    if p.grad is not None and (id(p) not in self.spy_latest or not torch.equal(p.grad, self.spy_latest[id(p)]))
+                ]  # fmt: skip
+                if stale:
+                    self.spy_stale_steps += 1
+                    break
+            self.spy_latest.clear()
+            self.spy_steps += 1
+            return super().step(*args, **kwargs)
+
+    original_writer = writer_module.SummaryWriter
+
+    class SummaryWriter(original_writer):
+        def __init__(self, *args, **kwargs):
+            self.spy_closed = False
+            super().__init__(*args, **kwargs)
+            record.writers.append(self)
+
+        def close(self):
+            self.spy_closed = True
+            return super().close()
+
+    for original, spy, owners in [
+        (original_cifar, CIFAR10, [datasets_module, cifar_module]),
+        (original_loader, DataLoader, [data_module, loader_module]),
+        (original_sgd, SGD, [optim_module, sgd_module]),
+        (original_writer, SummaryWriter, [tensorboard_module, writer_module]),
+    ]:
+        _replace(patch, [*owners, scope], original, spy)
+
+    def watch(module, inputs):
+        if type(module).__name__ == "CifarNet":
+            batch = inputs[0].shape[0] if inputs and hasattr(inputs[0], "shape") else -1
+            record.forwards.append((module.training, torch.is_grad_enabled(), batch))
+
+    handle = import_module("torch.nn.modules.module").register_module_forward_pre_hook(watch)
+    try:
+        yield record
+    finally:
+        handle.remove()
+
+
+class StandinRun:
+    """One run of run_training on the stand-in: what it returned (or raised), what it logged, what the spies saw."""
+
+    def __init__(self, accuracies, error, record: PipelineRecord, scalars: dict, data_root: Path, log_dir: Path) -> None:
+        self.accuracies, self.error, self.record, self.scalars = accuracies, error, record, scalars
+        self.data_root, self.log_dir = data_root, log_dir
+
+    def reraise(self) -> None:
+        """A pipeline that crashed fails every check with its own exception (a stub: its NotImplementedError)."""
+        if self.error is not None:
+            raise self.error
+
+
+def refuse_downloads(patch) -> None:
+    import torchvision.datasets.cifar
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a kata tried to download {args[:1]}: pass download=False, the tests are offline")
+
+    patch.setattr(torchvision.datasets.cifar, "download_and_extract_archive", refuse)
+
+
+def read_scalars(log_dir: Path) -> dict[str, list[tuple[int, float]]]:
+    """Every scalar in the TensorBoard files under ``log_dir``: tag -> [(step, value), ...]."""
+    if not Path(log_dir).is_dir():
+        return {}
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(log_dir), size_guidance={"scalars": 0})
+    events.Reload()
+    return {tag: [(e.step, e.value) for e in events.Scalars(tag)] for tag in events.Tags()["scalars"]}
+
+
+def run_standin(run_training, workdir: str | Path, seed: int = 0) -> StandinRun:
+    """Write the stand-in under ``workdir``, run ``run_training`` on it with RECIPE (seeded), spied on.
+
+    Everything happens under ``workdir``, which is also the working directory during the run, so even a
+    pipeline writing to a relative path leaves the checkout alone. The global RNG state is restored.
+    """
+    import pytest
+
+    from kata_harness.cifar_standin import lift_md5_check, write_cifar10
+
+    workdir = Path(workdir).resolve()
+    data_root, log_dir = workdir / "data", workdir / "logs"
+    accuracies, error = None, None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workdir)
+        lift_md5_check(patch)
+        refuse_downloads(patch)
+        write_cifar10(data_root, **STANDIN)
+        with spying(patch, run_training) as record, torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            try:
+                accuracies = run_training(data_root, device="cpu", log_dir=log_dir, progress=False, **RECIPE)
+            except Exception as exc:  # noqa: BLE001 - every check reports it
+                error = exc
+    return StandinRun(accuracies, error, record, read_scalars(log_dir), data_root, log_dir)
+
+
+def _described(values) -> str:
+    return "[" + ", ".join(f"{v:.3f}" if isinstance(v, float) else repr(v) for v in values) + "]"
+
+
+CALL = "Called run_training(<stand-in>, epochs={epochs}, device='cpu', log_dir=<tmp>, batch_size={batch_size}, lr={lr})".format(**RECIPE)
+
+
+def check_returns_float_accuracies(run: StandinRun) -> str | None:
+    run.reraise()
+    accuracies = run.accuracies
+    if not isinstance(accuracies, list) or len(accuracies) != RECIPE["epochs"]:
+        return f"{CALL}. It returned {accuracies!r}, but the tests expected a list of {RECIPE['epochs']} accuracies, one per epoch."
+    wrong = [type(v).__name__ for v in accuracies if type(v) is not float]
+    if wrong:
+        return (
+            f"{CALL}. It returned accuracies of types {wrong}, but the tests expected Python floats: turn a tensor "
+            "into a number with .item() (a 0-d tensor keeps the device and prints as tensor(...))."
+        )
+    return None
+
+
+def check_learns(run: StandinRun) -> str | None:
+    run.reraise()
+    final = run.accuracies[-1] if isinstance(run.accuracies, list) and run.accuracies else None
+    if final is None or not float(final) >= STANDIN_BAR:
+        return (
+            f"{CALL}. Test accuracy per epoch: {run.accuracies!r}. After {RECIPE['epochs']} epochs it must reach "
+            f"{STANDIN_BAR:.0%} (chance is 10%; a correct pipeline reaches 90% or more on this stand-in). Are the labels "
+            "still paired with their images, and does every step call zero_grad, backward and step?"
+        )
+    return None
+
+
+def check_loss_log(run: StandinRun) -> str | None:
+    run.reraise()
+    series = run.scalars.get("train/loss")
+    if not series:
+        return f"{CALL}. The TensorBoard log holds the scalar tags {sorted(run.scalars)}; 'train/loss' is missing."
+    total = RECIPE["epochs"] * STEPS_PER_EPOCH
+    steps = [step for step, _ in series]
+    if steps != list(range(total)):
+        return (
+            f"{CALL}. 'train/loss' was logged at steps {steps[:3]}...{steps[-2:]} ({len(steps)} points), but the tests "
+            f"expected one point per optimizer step at global steps 0, 1, ..., {total - 1} (the number of steps taken "
+            f"before it; {STEPS_PER_EPOCH} steps per epoch, counting on across epochs)."
+        )
+    first = sum(v for _, v in series[:STEPS_PER_EPOCH]) / STEPS_PER_EPOCH
+    last = sum(v for _, v in series[-STEPS_PER_EPOCH:]) / STEPS_PER_EPOCH
+    if not last < 0.5 * first:
+        return f"{CALL}. The mean logged training loss went from {first:.3f} (first epoch) to {last:.3f} (last epoch): it must at least halve."
+    return None
+
+
+def check_accuracy_log(run: StandinRun) -> str | None:
+    run.reraise()
+    series = run.scalars.get("test/accuracy", [])
+    steps, values = [s for s, _ in series], [v for _, v in series]
+    epochs = RECIPE["epochs"]
+    if steps != list(range(1, epochs + 1)):
+        return f"{CALL}. 'test/accuracy' was logged at steps {steps}, but the tests expected one point per epoch at steps 1..{epochs}."
+    returned = [float(v) for v in run.accuracies]
+    if any(abs(v - r) > 1e-6 for v, r in zip(values, returned)):
+        return f"{CALL}. It logged the test accuracies {_described(values)} but returned {_described(returned)}: they must be the same numbers."
+    return None
+
+
+def check_writer(run: StandinRun) -> str | None:
+    run.reraise()
+    writers = run.record.writers
+    if len(writers) != 1:
+        return f"{CALL}. It created {len(writers)} SummaryWriter(s); the tests expected exactly one for the run."
+    where = Path(writers[0].log_dir).resolve()
+    if where != run.log_dir:
+        return f"{CALL}. Its SummaryWriter writes to {where}, but the tests expected log_dir itself ({run.log_dir})."
+    if not writers[0].spy_closed:
+        return (
+            f"{CALL}. Its SummaryWriter was never closed: call writer.close() (or use `with SummaryWriter(...) as "
+            "writer:`) so that the last points reach the file before the function returns."
+        )
+    return None
+
+
+def check_optimizer(run: StandinRun) -> str | None:
+    run.reraise()
+    optimizers = run.record.optimizers
+    if len(optimizers) != 1:
+        return f"{CALL}. It created {len(optimizers)} torch.optim.SGD optimizer(s); the tests expected exactly one."
+    sgd = optimizers[0]
+    if sgd.spy_lrs != [RECIPE["lr"]]:
+        return f"{CALL}. Its SGD optimizer has the learning rate(s) {sgd.spy_lrs}, but the tests expected lr={RECIPE['lr']}, the argument."
+    if sgd.spy_parameters != CIFARNET_PARAMETERS:
+        return f"{CALL}. Its SGD optimizer holds {sgd.spy_parameters} parameter values; CifarNet has {CIFARNET_PARAMETERS}: pass model.parameters()."
+    expected = RECIPE["epochs"] * STEPS_PER_EPOCH
+    if sgd.spy_steps != expected:
+        return f"{CALL}. optimizer.step() ran {sgd.spy_steps} times; {RECIPE['epochs']} epochs of {STEPS_PER_EPOCH} batches need {expected}."
+    if sgd.spy_stale_steps:
+        return (
+            f"{CALL}. In {sgd.spy_stale_steps} of {sgd.spy_steps} steps the gradients were not those of the last batch "
+            "alone: clear them with optimizer.zero_grad() before every backward, or they add up."
+        )
+    return None
+
+
+def _train_and_test_sets(run: StandinRun):
+    train = [d for d in run.record.datasets if getattr(d, "train", None) is True]
+    test = [d for d in run.record.datasets if getattr(d, "train", None) is False]
+    return train, test
+
+
+def check_loaders(run: StandinRun) -> str | None:
+    from torch.utils.data import RandomSampler
+
+    run.reraise()
+    train, _ = _train_and_test_sets(run)
+    loaders = [loader for loader in run.record.loaders if any(loader.dataset is d for d in train)]
+    if not loaders:
+        return f"{CALL}. No DataLoader was built over the training split (CIFAR10(..., train=True)): batch it with DataLoader."
+    loader = loaders[0]
+    batch_size = loader.batch_size if loader.batch_size is not None else getattr(loader.batch_sampler, "batch_size", None)
+    if batch_size != RECIPE["batch_size"]:
+        return f"{CALL}. The training DataLoader has batch_size={batch_size}, but the tests expected {RECIPE['batch_size']}, the argument."
+    samplers = [loader.sampler, getattr(loader.batch_sampler, "sampler", None)]
+    if not any(isinstance(s, RandomSampler) for s in samplers):
+        return (
+            f"{CALL}. The training DataLoader reads the images in a fixed order (its sampler is "
+            f"{type(loader.sampler).__name__}): pass shuffle=True, so that every epoch sees a new order."
+        )
+    return None
+
+
+def check_splits(run: StandinRun) -> str | None:
+    run.reraise()
+    train, test = _train_and_test_sets(run)
+    if not train or not test:
+        return f"{CALL}. It loaded {len(train)} training and {len(test)} test split(s) with CIFAR10; the tests expected both (train=True and train=False)."
+    roots = {Path(d.root).resolve() for d in train + test}
+    if roots != {run.data_root}:
+        return f"{CALL}. CIFAR10 was loaded from {sorted(map(str, roots))}, but the tests expected data_root ({run.data_root})."
+    forwards = run.record.forwards
+    for training_mode, grad_enabled, _ in forwards:
+        if training_mode and not grad_enabled:
+            return f"{CALL}. The test set went through the model in training mode: call model.eval() before evaluating (evaluate does)."
+        if grad_enabled and not training_mode:
+            return (
+                f"{CALL}. A forward pass ran in eval mode with gradients enabled: train in training mode (model.train()) "
+                "and evaluate under torch.no_grad()."
+            )
+    phases: list[list] = []  # [training mode, samples] of each run of consecutive forwards in one mode
+    for training_mode, _, batch in forwards:
+        if phases and phases[-1][0] == training_mode:
+            phases[-1][1] += batch
+        else:
+            phases.append([training_mode, batch])
+    expected = [[True, TRAIN_SIZE], [False, TEST_SIZE]] * RECIPE["epochs"]
+    if phases != expected:
+        shown = ", ".join(f"{'train' if mode else 'eval'} {n}" for mode, n in phases[:6]) + (", ..." if len(phases) > 6 else "")
+        return (
+            f"{CALL}. The model saw these samples, by phase: {shown}. The tests expected, for each of the "
+            f"{RECIPE['epochs']} epochs, training on the {TRAIN_SIZE} training images, then evaluation on the "
+            f"{TEST_SIZE} test images (train=False)."
+        )
+    return None
+
+
+STANDIN_CHECKS = {
+    "returns float accuracies": check_returns_float_accuracies,
+    "learns": check_learns,
+    "logs the loss": check_loss_log,
+    "logs the accuracy": check_accuracy_log,
+    "writer": check_writer,
+    "optimizer": check_optimizer,
+    "loaders": check_loaders,
+    "splits": check_splits,
+}

@@ -31,19 +31,20 @@ def move_batch(images: torch.Tensor, labels: torch.Tensor, device: torch.device 
 def train_one_epoch(model: nn.Module, batches: Iterable, loss_fn: nn.Module, optimizer: torch.optim.Optimizer, device) -> list[float]:
     """Train ``model`` (already on ``device``) for one pass over ``batches`` of (images, labels).
 
-    Put the model in training mode; for every batch move it to the device, clear the gradients,
-    compute the loss, backpropagate and step. Return the loss of every step as floats.
+    Put the model in training mode; for every batch move it to the device, clear the gradients (before
+    the backward: the model may arrive with stale ones), compute the loss, backpropagate and step.
+    Return the loss of every step as a list of Python floats (not tensors).
     """
     # TODO: train mode; per batch: move it, zero_grad, forward, loss, backward, step; collect loss.item().
     raise NotImplementedError("kata training.train_one_epoch is not solved yet")
 
 
 def evaluate(model: nn.Module, batches: Iterable, loss_fn: nn.Module, device) -> tuple[float, float]:
-    """Return (accuracy, mean loss) of ``model`` over ``batches``, without training it.
+    """Return (accuracy, mean loss) of ``model`` over ``batches`` as two Python floats, without training it.
 
     Evaluation mode (Dropout off, BatchNorm on its running statistics) and torch.no_grad() (no graph is
-    built). The prediction is the argmax over the class dimension (dim 1). Both numbers are averages
-    over samples, not over batches: a last, smaller batch weighs less.
+    built; torch.inference_mode() does as well). The prediction is the argmax over the class dimension
+    (dim 1). Both numbers are averages over samples, not over batches: a last, smaller batch weighs less.
     """
     # TODO: eval mode and no_grad; sum correct predictions (argmax over dim 1) and loss * batch size; divide by the sample count.
     raise NotImplementedError("kata training.evaluate is not solved yet")
@@ -61,24 +62,37 @@ def run_training(
 ) -> list[float]:
     """Train modules.CifarNet on CIFAR10 under ``data_root`` and return the test accuracy after each epoch.
 
-    Load both splits with torchvision's CIFAR10 and ToTensor (downloading only when ``download`` is
-    True), shuffle the training set, train with SGD(lr) and CrossEntropyLoss on ``device``. When
-    ``log_dir`` is given, log the training loss of every step as 'train/loss' (global step = steps so
-    far) and the test accuracy of every epoch as 'test/accuracy' (global step = epoch, from 1). Show a
-    tqdm progress bar when ``progress`` is True, or when it is None and stderr is a terminal.
+    Load the training split (train=True) and the test split (train=False) with torchvision's CIFAR10
+    and ToTensor (downloading only when ``download`` is True) and batch both with DataLoaders: the
+    training set shuffled, in batches of ``batch_size`` (the test set in batches of any size). On
+    ``device``, with one SGD optimizer over the model's parameters at learning rate ``lr`` and
+    CrossEntropyLoss, each epoch trains on every training batch once, then evaluates on the test
+    split. Return the test accuracies, one Python float per epoch.
+    When ``log_dir`` is given, log through one SummaryWriter writing to ``log_dir``, closed before
+    returning: the training loss of every step as 'train/loss' (global step = the number of steps taken
+    before it: 0, 1, 2, ..., counting on across epochs) and the test accuracy of every epoch as
+    'test/accuracy' (global step = epoch, from 1); without ``log_dir``, create no writer. Show a tqdm
+    progress bar over each epoch's training batches on stderr when ``progress`` is True, or when it is
+    None and stderr is a terminal.
     """
     # TODO: build the datasets, loaders, CifarNet, SGD and loss; per epoch train, evaluate, log to TensorBoard; return the accuracies.
     raise NotImplementedError("kata training.run_training is not solved yet")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m <package>.training --data DIR [--epochs N] [--device D] [--log-dir DIR] [--download]``.
+    """Command line: ``python -m <package>.training --data DIR [--epochs N] [--batch-size N] [--lr LR]
+    [--device D] [--log-dir DIR] [--download]``.
 
-    Prints the test accuracy after each epoch on stdout, one line per epoch, and returns 0. A missing
-    dataset (without --download) is reported on stderr with exit status 1; bad arguments exit with
-    status 2 (argparse's usage error). --device defaults to cuda when available, else cpu.
+    Calls run_training with these options (defaults: 10 epochs, batch size 64, lr 0.01, no log, no
+    download), prints one line per epoch on stdout, starting ``epoch N: test accuracy A`` (N from 1, A
+    the accuracy as a fraction, e.g. 0.8125), and returns 0. --device defaults to cuda when
+    torch.cuda.is_available() says so as main runs, else cpu. Bad arguments are usage errors (argparse's:
+    a message on stderr, exit status 2, and no training): a missing --data, --epochs or --batch-size
+    below 1, --lr not above 0, a --device torch cannot parse, and cuda on a machine without CUDA (say
+    so in the message). A missing dataset (without --download) is reported on stderr with torchvision's
+    reason, and main returns 1.
     """
-    # TODO: parse the arguments, validate the device, call run_training, print one line per epoch.
+    # TODO: parse the arguments, refuse bad numbers and devices, call run_training, print one line per epoch.
     raise NotImplementedError("kata training.main is not solved yet")
 
 

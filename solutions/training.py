@@ -31,8 +31,9 @@ def move_batch(images: torch.Tensor, labels: torch.Tensor, device: torch.device 
 def train_one_epoch(model: nn.Module, batches: Iterable, loss_fn: nn.Module, optimizer: torch.optim.Optimizer, device) -> list[float]:
     """Train ``model`` (already on ``device``) for one pass over ``batches`` of (images, labels).
 
-    Put the model in training mode; for every batch move it to the device, clear the gradients,
-    compute the loss, backpropagate and step. Return the loss of every step as floats.
+    Put the model in training mode; for every batch move it to the device, clear the gradients (before
+    the backward: the model may arrive with stale ones), compute the loss, backpropagate and step.
+    Return the loss of every step as a list of Python floats (not tensors).
     """
     model.train()
     losses = []
@@ -47,11 +48,11 @@ def train_one_epoch(model: nn.Module, batches: Iterable, loss_fn: nn.Module, opt
 
 
 def evaluate(model: nn.Module, batches: Iterable, loss_fn: nn.Module, device) -> tuple[float, float]:
-    """Return (accuracy, mean loss) of ``model`` over ``batches``, without training it.
+    """Return (accuracy, mean loss) of ``model`` over ``batches`` as two Python floats, without training it.
 
     Evaluation mode (Dropout off, BatchNorm on its running statistics) and torch.no_grad() (no graph is
-    built). The prediction is the argmax over the class dimension (dim 1). Both numbers are averages
-    over samples, not over batches: a last, smaller batch weighs less.
+    built; torch.inference_mode() does as well). The prediction is the argmax over the class dimension
+    (dim 1). Both numbers are averages over samples, not over batches: a last, smaller batch weighs less.
     """
     model.eval()  # Dropout and BatchNorm switch to their inference behaviour
     correct, total, loss_sum = 0, 0, 0.0
@@ -77,11 +78,18 @@ def run_training(
 ) -> list[float]:
     """Train modules.CifarNet on CIFAR10 under ``data_root`` and return the test accuracy after each epoch.
 
-    Load both splits with torchvision's CIFAR10 and ToTensor (downloading only when ``download`` is
-    True), shuffle the training set, train with SGD(lr) and CrossEntropyLoss on ``device``. When
-    ``log_dir`` is given, log the training loss of every step as 'train/loss' (global step = steps so
-    far) and the test accuracy of every epoch as 'test/accuracy' (global step = epoch, from 1). Show a
-    tqdm progress bar when ``progress`` is True, or when it is None and stderr is a terminal.
+    Load the training split (train=True) and the test split (train=False) with torchvision's CIFAR10
+    and ToTensor (downloading only when ``download`` is True) and batch both with DataLoaders: the
+    training set shuffled, in batches of ``batch_size`` (the test set in batches of any size). On
+    ``device``, with one SGD optimizer over the model's parameters at learning rate ``lr`` and
+    CrossEntropyLoss, each epoch trains on every training batch once, then evaluates on the test
+    split. Return the test accuracies, one Python float per epoch.
+    When ``log_dir`` is given, log through one SummaryWriter writing to ``log_dir``, closed before
+    returning: the training loss of every step as 'train/loss' (global step = the number of steps taken
+    before it: 0, 1, 2, ..., counting on across epochs) and the test accuracy of every epoch as
+    'test/accuracy' (global step = epoch, from 1); without ``log_dir``, create no writer. Show a tqdm
+    progress bar over each epoch's training batches on stderr when ``progress`` is True, or when it is
+    None and stderr is a terminal.
     """
     from torch.utils.data import DataLoader
     from torchvision import datasets, transforms
@@ -127,23 +135,31 @@ def run_training(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m <package>.training --data DIR [--epochs N] [--device D] [--log-dir DIR] [--download]``.
+    """Command line: ``python -m <package>.training --data DIR [--epochs N] [--batch-size N] [--lr LR]
+    [--device D] [--log-dir DIR] [--download]``.
 
-    Prints the test accuracy after each epoch on stdout, one line per epoch, and returns 0. A missing
-    dataset (without --download) is reported on stderr with exit status 1; bad arguments exit with
-    status 2 (argparse's usage error). --device defaults to cuda when available, else cpu.
+    Calls run_training with these options (defaults: 10 epochs, batch size 64, lr 0.01, no log, no
+    download), prints one line per epoch on stdout, starting ``epoch N: test accuracy A`` (N from 1, A
+    the accuracy as a fraction, e.g. 0.8125), and returns 0. --device defaults to cuda when
+    torch.cuda.is_available() says so as main runs, else cpu. Bad arguments are usage errors (argparse's:
+    a message on stderr, exit status 2, and no training): a missing --data, --epochs or --batch-size
+    below 1, --lr not above 0, a --device torch cannot parse, and cuda on a machine without CUDA (say
+    so in the message). A missing dataset (without --download) is reported on stderr with torchvision's
+    reason, and main returns 1.
     """
     parser = argparse.ArgumentParser(prog="training", description="Train the note's CIFAR10 network and report test accuracy.")
     parser.add_argument("--data", required=True, help="folder holding cifar-10-batches-py/")
     parser.add_argument("--epochs", type=int, default=10, help="number of passes over the training set (default 10)")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu", help="cpu, cuda, cuda:1, ...")
     parser.add_argument("--log-dir", default=None, help="TensorBoard log folder (default: no logging)")
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--lr", type=float, default=1e-2)
+    parser.add_argument("--batch-size", type=int, default=64, help="images per training step (default 64)")
+    parser.add_argument("--lr", type=float, default=1e-2, help="SGD learning rate (default 0.01)")
     parser.add_argument("--download", action="store_true", help="download CIFAR10 into --data if it is missing")
     args = parser.parse_args(argv)
     if args.epochs < 1 or args.batch_size < 1:
         parser.error("--epochs and --batch-size must be at least 1")
+    if not args.lr > 0:  # also refuses nan
+        parser.error("--lr must be above 0")
     try:
         device = torch.device(args.device)
     except RuntimeError:
