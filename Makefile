@@ -24,7 +24,7 @@ help:
 	@echo "make katas            run the suite against katas/ and show your progress (red at first, by design)"
 	@echo "make watch            the current kata, re-run on every save (= .venv/bin/katas)"
 	@echo "make list             every kata, in order;  make hints KATA=tensors.reshape  its next hint"
-	@echo "make check            everything CI runs: mirror, solutions, katas, order, mutants, alternatives, spawn,"
+	@echo "make check            everything CI runs: mirror, order (implies solutions), katas, mutants, alternatives, spawn,"
 	@echo "                      harness, clean"
 	@echo "make check-solutions  every non-cuda test passes against solutions/ (parallel)"
 	@echo "make check-katas      every test fails against katas/, on the kata's own NotImplementedError"
@@ -58,29 +58,31 @@ list: $(SETUP)
 hints: $(SETUP)
 	@$(PYTHON) -m kata_harness hint $(KATA)
 
+# check-order runs every test against solutions/ with the later katas as stubs: a test that passes there
+# passes with them solved too (it never reached their stubs), so it also proves check-solutions.
 check: $(SETUP)
-	$(PYTHON) -m kata_harness.check_clean before
-	$(MAKE) --no-print-directory check-mirror check-solutions check-katas check-order check-mutants check-alternatives \
-		check-spawn check-harness
-	$(PYTHON) -m kata_harness.check_clean after
+	$(PYTHON) -m kata_harness.checks.clean before
+	$(MAKE) --no-print-directory check-mirror check-order check-katas check-mutants check-alternatives check-spawn \
+		check-harness
+	$(PYTHON) -m kata_harness.checks.clean after
 
 check-mirror: $(SETUP)
-	$(PYTHON) -m kata_harness.check_mirror
+	$(PYTHON) -m kata_harness.checks.mirror
 
 check-solutions: $(SETUP)
 	$(PYTEST) --impl=solutions -m "not cuda" -n $(JOBS) -p no:cacheprovider
 
 check-katas: $(SETUP)
-	$(PYTHON) -m kata_harness.check_katas -n $(JOBS)
+	$(PYTHON) -m kata_harness.checks.katas -n $(JOBS)
 
 check-order: $(SETUP)
-	$(PYTHON) -m kata_harness.check_order -n $(JOBS)
+	$(PYTHON) -m kata_harness.checks.order -n $(JOBS)
 
 check-mutants: $(SETUP)
-	$(PYTHON) -m kata_harness.check_mutants
+	$(PYTHON) -m kata_harness.checks.mutants
 
 check-alternatives: $(SETUP)
-	$(PYTHON) -m kata_harness.check_alternatives
+	$(PYTHON) -m kata_harness.checks.alternatives
 
 # The start method macOS and Windows use (and Linux from Python 3.14 uses forkserver): every DataLoader
 # worker is a fresh interpreter that must import what it is handed.
@@ -88,7 +90,7 @@ check-spawn: $(SETUP)
 	$(PYTEST) --impl=solutions tests/katas/test_dataloader.py --start-method=spawn -m "not cuda" -p no:cacheprovider -q
 
 check-clean: $(SETUP)
-	$(PYTHON) -m kata_harness.check_clean after
+	$(PYTHON) -m kata_harness.checks.clean after
 
 check-harness: $(SETUP)
 	$(PYTEST) tests/harness -n $(JOBS) -p no:cacheprovider

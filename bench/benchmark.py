@@ -105,7 +105,7 @@ def main(argv=None) -> int:
     import torch
 
     from kata_harness import impl
-    from kata_harness.cifar_standin import lift_md5_check, write_cifar10
+    from kata_harness.testing.cifar_standin import lift_md5_check, write_cifar10
 
     try:
         impl.activate(impl.resolve(args.impl))

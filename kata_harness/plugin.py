@@ -87,7 +87,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_STATE] = _State(base, overlay, katas)
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
     if config.getoption("--kata-order"):
-        from kata_harness.order import LaterKatasStubbed
+        from kata_harness.kata_order import LaterKatasStubbed
 
         config.pluginmanager.register(LaterKatasStubbed(katas), "kata-order")
     if not config.option.collectonly and base != SOLUTIONS_DIR and overlay is None:

@@ -24,7 +24,7 @@ from .modules import CifarNet
 
 def move_batch(images: torch.Tensor, labels: torch.Tensor, device: torch.device | str) -> tuple[torch.Tensor, torch.Tensor]:
     """Move one batch - the images *and* the labels - to ``device``; return both."""
-    # TODO: move images and labels to the device and return both.
+    # TODO: return the images and the labels, both now living on the given device.
     raise NotImplementedError("kata training.move_batch is not solved yet")
 
 
@@ -35,7 +35,7 @@ def train_one_epoch(model: nn.Module, batches: Iterable, loss_fn: nn.Module, opt
     the backward: the model may arrive with stale ones), compute the loss, backpropagate and step.
     Return the loss of every step as a list of Python floats (not tensors).
     """
-    # TODO: train mode; per batch: move it, zero_grad, forward, loss, backward, step; collect loss.item().
+    # TODO: one pass in training mode where every batch makes exactly one clean update; return each step's loss as a float.
     raise NotImplementedError("kata training.train_one_epoch is not solved yet")
 
 
@@ -46,7 +46,7 @@ def evaluate(model: nn.Module, batches: Iterable, loss_fn: nn.Module, device) ->
     built; torch.inference_mode() does as well). The prediction is the argmax over the class dimension
     (dim 1). Both numbers are averages over samples, not over batches: a last, smaller batch weighs less.
     """
-    # TODO: eval mode and no_grad; sum correct predictions (argmax over dim 1) and loss * batch size; divide by the sample count.
+    # TODO: score the model in its inference behaviour, recording no graph; average accuracy and loss over samples, not batches.
     raise NotImplementedError("kata training.evaluate is not solved yet")
 
 
@@ -75,7 +75,7 @@ def run_training(
     progress bar over each epoch's training batches on stderr when ``progress`` is True, or when it is
     None and stderr is a terminal.
     """
-    # TODO: build the datasets, loaders, CifarNet, SGD and loss; per epoch train, evaluate, log to TensorBoard; return the accuracies.
+    # TODO: train CifarNet on CIFAR10 for `epochs` epochs, evaluating (and, with a log_dir, logging) each one; return the accuracies.
     raise NotImplementedError("kata training.run_training is not solved yet")
 
 
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     so in the message). A missing dataset (without --download) is reported on stderr with torchvision's
     reason, and main returns 1.
     """
-    # TODO: parse the arguments, refuse bad numbers and devices, call run_training, print one line per epoch.
+    # TODO: turn the options into one run_training call, refusing bad values as usage errors; report one line per epoch.
     raise NotImplementedError("kata training.main is not solved yet")
 
 

@@ -18,7 +18,7 @@ def test_check_alternatives_accepts_a_correct_variant_and_rejects_a_wrong_one(ru
         '"""Not correct at all."""\n\nfrom solutions.tensors import *  # noqa\nimport torch\n\n\n'
         'def pick_device():\n    return torch.device("cpu")\n',
     )
-    done = run("-m", "kata_harness.check_alternatives", good, bad)
+    done = run("-m", "kata_harness.checks.alternatives", good, bad)
     assert done.returncode == 1, output(done)
     assert "accepted" in done.stdout and "same.py: all" in done.stdout, output(done)
     assert "REJECTED" in done.stdout and "cpu_only.py: REJECTED by" in done.stdout, output(done)
@@ -27,11 +27,11 @@ def test_check_alternatives_accepts_a_correct_variant_and_rejects_a_wrong_one(ru
 
 def test_check_alternatives_requires_a_docstring(run, tmp_path):
     bare = write(tmp_path, "bare.py", "from solutions.tensors import *  # noqa\n")
-    done = run("-m", "kata_harness.check_alternatives", bare)
+    done = run("-m", "kata_harness.checks.alternatives", bare)
     assert done.returncode == 1 and "needs a docstring" in done.stdout, output(done)
 
 
 def test_check_alternatives_rejects_a_path_that_is_not_a_file(run, tmp_path):
-    done = run("-m", "kata_harness.check_alternatives", str(tmp_path / "missing.py"))
+    done = run("-m", "kata_harness.checks.alternatives", str(tmp_path / "missing.py"))
     assert done.returncode == 2, output(done)
     assert "is not a file" in done.stderr and "Traceback" not in done.stderr

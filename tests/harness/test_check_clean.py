@@ -1,6 +1,6 @@
 """check-clean: paths that appeared in the checkout since 'before' are reported; older ones are not."""
 
-from kata_harness import check_clean
+from kata_harness.checks import clean as check_clean
 
 
 def test_check_clean_reports_only_new_paths(monkeypatch, tmp_path, capsys):

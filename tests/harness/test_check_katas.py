@@ -2,7 +2,7 @@
 
 from tests.harness.helpers import output, solve
 
-CHECK = ("-m", "kata_harness.check_katas", "-p", "no:cacheprovider", "tests/katas/test_tensors.py")
+CHECK = ("-m", "kata_harness.checks.katas", "-p", "no:cacheprovider", "tests/katas/test_tensors.py")
 
 
 def test_check_katas_accepts_pristine_katas(run):

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from kata_harness import check_mirror
+from kata_harness.checks import mirror as check_mirror
 from kata_harness.paths import MANIFEST, SOLUTIONS_DIR
 
 
@@ -46,7 +46,7 @@ def test_check_mirror_fails_on_docstring_mismatch(trees, capsys):
 
 
 def test_check_mirror_fails_on_missing_todo(trees, capsys):
-    edit(trees[0] / "tensors.py", "# TODO: call torch.reshape.", "# call torch.reshape.")
+    edit(trees[0] / "tensors.py", "# TODO: give x the new shape", "# give x the new shape")
     code, out = run_check(trees, capsys)
     assert code == 1 and "katas/tensors.py::reshape: the kata has no '# TODO:' line" in out, out
 
@@ -84,7 +84,7 @@ def test_check_mirror_bad_directory_is_a_clear_error(tmp_path, capsys):
 
 
 def test_stub_of_a_solution_mirrors_it_but_needs_real_todos(trees, capsys):
-    from kata_harness.stub import PLACEHOLDER, stub_source
+    from kata_harness.checks.stub import PLACEHOLDER, stub_source
 
     katas, solutions, _ = trees
     (katas / "tensors.py").write_text(stub_source((solutions / "tensors.py").read_text(), "tensors"))

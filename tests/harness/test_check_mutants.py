@@ -4,7 +4,7 @@ from tests.harness.helpers import output
 
 
 def test_check_mutants_reports_a_caught_mutant(run):
-    done = run("-m", "kata_harness.check_mutants", "mutants/tensors/reshape_with_view.py")
+    done = run("-m", "kata_harness.checks.mutants", "mutants/tensors/reshape_with_view.py")
     assert done.returncode == 0, output(done)
     assert "caught  mutants/tensors/reshape_with_view.py: caught by test_reshape_" in done.stdout, output(done)
 
@@ -13,7 +13,7 @@ def test_check_mutants_fails_on_a_mutant_no_test_catches(run, tmp_path):
     harmless = tmp_path / "tensors" / "not_a_bug.py"
     harmless.parent.mkdir()
     harmless.write_text('"""Identical to the solution: no test can catch it."""\n\nfrom solutions.tensors import *  # noqa\n')
-    done = run("-m", "kata_harness.check_mutants", str(harmless))
+    done = run("-m", "kata_harness.checks.mutants", str(harmless))
     assert done.returncode == 1, output(done)
     assert "NOT CAUGHT" in done.stdout
 
@@ -22,11 +22,11 @@ def test_check_mutants_requires_a_docstring(run, tmp_path):
     bare = tmp_path / "tensors" / "bare.py"
     bare.parent.mkdir()
     bare.write_text("from solutions.tensors import *  # noqa\n")
-    done = run("-m", "kata_harness.check_mutants", str(bare))
+    done = run("-m", "kata_harness.checks.mutants", str(bare))
     assert done.returncode == 1 and "needs a docstring" in done.stdout, output(done)
 
 
 def test_check_mutants_rejects_a_path_that_is_not_a_mutant(run, tmp_path):
-    done = run("-m", "kata_harness.check_mutants", str(tmp_path / "missing.py"))
+    done = run("-m", "kata_harness.checks.mutants", str(tmp_path / "missing.py"))
     assert done.returncode == 2, output(done)
     assert "is not a file" in done.stderr and "Traceback" not in done.stderr

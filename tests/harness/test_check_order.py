@@ -22,7 +22,7 @@ def test_reshape_calls_an_earlier_kata():
 def test_check_order_names_a_test_that_relies_on_a_later_kata(run, tmp_path):
     probe = tmp_path / "test_probe.py"
     probe.write_text(PROBE)
-    done = run("-m", "kata_harness.check_order", "-p", "kata_harness.plugin", "-c", "pytest.ini", str(probe))
+    done = run("-m", "kata_harness.checks.order", "-p", "kata_harness.plugin", "-c", "pytest.ini", str(probe))
     assert done.returncode == 1, output(done)
     assert "test_pick_device_calls_a_later_kata [tensors.pick_device]" in done.stdout, output(done)
     assert "kata tensors.reshape is not solved yet" in done.stdout, output(done)
@@ -30,6 +30,6 @@ def test_check_order_names_a_test_that_relies_on_a_later_kata(run, tmp_path):
 
 
 def test_check_order_accepts_the_tensor_katas(run):
-    done = run("-m", "kata_harness.check_order", "tests/katas/test_tensors.py")
+    done = run("-m", "kata_harness.checks.order", "tests/katas/test_tensors.py")
     assert done.returncode == 0, output(done)
     assert "check-order: OK" in done.stdout

@@ -7,8 +7,10 @@ from tests.harness.helpers import output
 def test_cli_list_names_every_kata_in_order(run):
     done = run("-m", "kata_harness", "list")
     assert done.returncode == 0, output(done)
-    names = [line.split("::")[1].split()[0] for line in done.stdout.splitlines()]
-    assert names == [k.name for k in manifest.load()]
+    import re
+
+    ids = [m.group(1) for m in (re.match(r"\[.\]\s+\d+\. (\S+)", line) for line in done.stdout.splitlines()) if m]
+    assert ids == [k.id for k in manifest.load()], done.stdout
 
 
 def test_cli_hints_prints_staged_hints(run):
@@ -32,8 +34,8 @@ def test_make_check_runs_every_check(tmp_path):
     done = subprocess.run(["make", "-n", "check", "PYTHON=python3"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, output(done)
     tools = (
-        "check_clean before", "check_mirror", "--impl=solutions", "check_katas", "check_order", "check_mutants",
-        "check_alternatives", "--start-method=spawn", "tests/harness", "check_clean after",
+        "checks.clean before", "checks.mirror", "checks.katas", "checks.order", "checks.mutants",
+        "checks.alternatives", "--start-method=spawn", "tests/harness", "checks.clean after",
     )  # fmt: skip
     for tool in tools:
         assert tool in done.stdout, f"make check does not run {tool}:\n{done.stdout}"

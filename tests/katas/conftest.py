@@ -19,7 +19,7 @@ def no_download(monkeypatch):
 @pytest.fixture
 def cifar_root(tmp_path, monkeypatch, no_download):
     """A CIFAR-10 stand-in in the real on-disk format (100 train, 40 test images), loadable by torchvision."""
-    from kata_harness.cifar_standin import lift_md5_check, write_cifar10
+    from kata_harness.testing.cifar_standin import lift_md5_check, write_cifar10
 
     lift_md5_check(monkeypatch)
     return write_cifar10(tmp_path / "data")

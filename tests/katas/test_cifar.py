@@ -8,7 +8,7 @@ import torch
 from PIL import Image
 from torchvision import datasets
 
-from kata_harness.cifar_standin import FOLDER, LABEL_NAMES, lift_md5_check, write_cifar10
+from kata_harness.testing.cifar_standin import FOLDER, LABEL_NAMES, lift_md5_check, write_cifar10
 from kata_harness.testing import raises, shape_of
 from kata_impl import cifar
 

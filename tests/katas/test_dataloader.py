@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader
 
-from kata_harness.loader_fixtures import Numbered, WhoLoadedMe  # worker processes import them from there
+from kata_harness.testing.loader_fixtures import Numbered, WhoLoadedMe  # worker processes import them from there
 from kata_harness.testing import raises, shape_of
 from kata_impl import dataloader
 

@@ -18,9 +18,9 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 from torchvision import datasets, transforms
 
-from kata_harness.cifar_standin import lift_md5_check, write_cifar10
+from kata_harness.testing.cifar_standin import lift_md5_check, write_cifar10
 from kata_harness.testing import shape_of
-from kata_harness.training_support import ForwardWatcher, HostSyncCounter, cuda_data_root
+from kata_harness.testing.training import ForwardWatcher, HostSyncCounter, cuda_data_root
 from kata_impl import fast_training
 
 STANDIN_BAR = 0.6  # the same bar as the plain loop's end-to-end test (see test_training.py)

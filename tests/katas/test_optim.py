@@ -9,8 +9,8 @@ from torch import nn
 from torch.testing import assert_close
 
 from kata_harness.testing import raises, shape_of
-from kata_harness.training_support import reference_sgd as reference_fit
-from kata_harness.training_support import small_problem
+from kata_harness.testing.training import reference_sgd as reference_fit
+from kata_harness.testing.training import small_problem
 from kata_impl import optim
 
 assert_equal = partial(assert_close, rtol=0, atol=0)
@@ -286,7 +286,7 @@ def test_fit_accepts_a_dataloader():
 
 @pytest.mark.kata("optim.fit")
 def test_fit_puts_the_model_in_training_mode():
-    from kata_harness.training_support import ForwardWatcher
+    from kata_harness.testing.training import ForwardWatcher
 
     model, batches = small_problem(dropout=0.5)
     model.eval()

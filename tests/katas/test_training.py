@@ -7,7 +7,7 @@ model (training mode, grad mode, batch size). Each rule of the docstring is chec
 (the lr, the batch size, the shuffling, fresh gradients at every step, which split is trained on and which
 is evaluated, the writer closed), not inferred from the accuracy. The accuracy bar, 60% after 5 epochs
 (chance is 10%), only asks that the pipeline learns: the recipe (SGD, lr 0.01, batches of 10) reaches it
-for every seed and thread count that ``python -m kata_harness.check_seeds`` tries, with a wide margin.
+for every seed and thread count that ``python -m kata_harness.checks.seeds`` tries, with a wide margin.
 """
 
 import copy
@@ -20,9 +20,9 @@ import torch
 from torch import nn
 from torch.testing import assert_close
 
-from kata_harness import training_support
+from kata_harness.testing import training as training_support
 from kata_harness.testing import cpu_and_cuda, raises, shape_of
-from kata_harness.training_support import ForwardWatcher, cuda_data_root, unmoved
+from kata_harness.testing.training import ForwardWatcher, cuda_data_root, unmoved
 from kata_impl import training
 
 STANDIN, STANDIN_BAR, RECIPE = training_support.STANDIN, training_support.STANDIN_BAR, training_support.RECIPE
@@ -188,11 +188,19 @@ def test_evaluate_moves_batches_and_leaves_weights_alone():
 
 
 @pytest.fixture(scope="module")
-def standin_run(tmp_path_factory):
-    """Train once on the stand-in (a few seconds), watched by spies; the tests share the read-only record.
+def spied_run(tmp_path_factory):
+    """A small, quick run on the stand-in (20 images, 2 epochs), watched by spies: the rules that need no learning.
 
     Everything, the working directory included, lives under a temporary folder (see training_support.run_standin).
     """
+    workdir = tmp_path_factory.mktemp("spied")
+    quick = training_support.QUICK_STANDIN, training_support.QUICK_RECIPE
+    return training_support.run_standin(training.run_training, workdir, seed=0, standin=quick[0], recipe=quick[1])
+
+
+@pytest.fixture(scope="module")
+def standin_run(tmp_path_factory):
+    """Train once on the whole stand-in with the recipe (a few seconds): does the pipeline learn?"""
     return training_support.run_standin(training.run_training, tmp_path_factory.mktemp("standin"), seed=0)
 
 
@@ -202,38 +210,38 @@ def _holds(check, run):
 
 
 @pytest.mark.kata("training.run_training")
-def test_run_training_returns_one_float_accuracy_per_epoch(standin_run):
-    _holds(training_support.check_returns_float_accuracies, standin_run)
+def test_run_training_returns_one_float_accuracy_per_epoch(spied_run):
+    _holds(training_support.check_returns_float_accuracies, spied_run)
 
 
 @pytest.mark.kata("training.run_training")
-def test_run_training_loads_both_splits_trains_on_train_and_evaluates_test(standin_run):
-    _holds(training_support.check_splits, standin_run)
+def test_run_training_loads_both_splits_trains_on_train_and_evaluates_test(spied_run):
+    _holds(training_support.check_splits, spied_run)
 
 
 @pytest.mark.kata("training.run_training")
-def test_run_training_batches_and_shuffles_the_training_set(standin_run):
-    _holds(training_support.check_loaders, standin_run)
+def test_run_training_batches_and_shuffles_the_training_set(spied_run):
+    _holds(training_support.check_loaders, spied_run)
 
 
 @pytest.mark.kata("training.run_training")
-def test_run_training_steps_sgd_with_fresh_gradients(standin_run):
-    _holds(training_support.check_optimizer, standin_run)
+def test_run_training_steps_sgd_with_fresh_gradients(spied_run):
+    _holds(training_support.check_optimizer, spied_run)
 
 
 @pytest.mark.kata("training.run_training")
-def test_run_training_logs_training_loss_per_step(standin_run):
-    _holds(training_support.check_loss_log, standin_run)
+def test_run_training_logs_training_loss_per_step(spied_run):
+    _holds(training_support.check_loss_log, spied_run)
 
 
 @pytest.mark.kata("training.run_training")
-def test_run_training_logs_test_accuracy_per_epoch(standin_run):
-    _holds(training_support.check_accuracy_log, standin_run)
+def test_run_training_logs_test_accuracy_per_epoch(spied_run):
+    _holds(training_support.check_accuracy_log, spied_run)
 
 
 @pytest.mark.kata("training.run_training")
-def test_run_training_writes_to_log_dir_and_closes_the_writer(standin_run):
-    _holds(training_support.check_writer, standin_run)
+def test_run_training_writes_to_log_dir_and_closes_the_writer(spied_run):
+    _holds(training_support.check_writer, spied_run)
 
 
 @pytest.mark.kata("training.run_training")

@@ -2,11 +2,11 @@
 
 Runs the reference run_training (or another implementation) on the CIFAR-10 stand-in with the test's
 recipe, once per seed and thread count, and applies to every run exactly the checks that
-tests/katas/test_training.py applies to its one run (kata_harness.training_support.STANDIN_CHECKS).
+tests/katas/test_training.py applies to its one run (kata_harness.testing.training.STANDIN_CHECKS).
 A correct pipeline must pass them all for every seed and thread count: otherwise a learner's correct
 solution that draws one more random number could fail. Not part of the test suite (it takes minutes).
 
-Usage: python -m kata_harness.check_seeds [--seeds N] [--threads 1 2] [--impl solutions|katas|DIR] [--overlay FILE]
+Usage: python -m kata_harness.checks.seeds [--seeds N] [--threads 1 2] [--impl solutions|katas|DIR] [--overlay FILE]
 Exit status: 0 when every run passes every check, 1 when one fails, 2 for a usage error.
 """
 
@@ -35,7 +35,7 @@ def _positive(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m kata_harness.check_seeds", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m kata_harness.checks.seeds", description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=_positive, default=20, help="seeds 0..N-1 per thread count (default 20)")
     parser.add_argument("--threads", type=_positive, nargs="+", default=[1, 2], help="torch.set_num_threads values (default: 1 2)")
     parser.add_argument("--impl", default="solutions", help="'solutions' (default), 'katas' or a directory laid out like solutions/")
@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from kata_harness import impl, training_support
+    from kata_harness import impl
+    from kata_harness.testing import training as training_support
 
     try:
         base = impl.resolve(args.impl)
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     checks = training_support.STANDIN_CHECKS
     what = f"{args.impl}" + (f" with {args.overlay}" if args.overlay else "")
     recipe = ", ".join(f"{k}={v}" for k, v in training_support.RECIPE.items())
-    print(f"check_seeds: run_training from {what} on the stand-in ({recipe}), seeds 0..{args.seeds - 1}", flush=True)
+    print(f"check-seeds: run_training from {what} on the stand-in ({recipe}), seeds 0..{args.seeds - 1}", flush=True)
     started, failures, summary = time.perf_counter(), 0, []
     for threads in args.threads:
         torch.set_num_threads(threads)
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         line = f"threads={threads}: {passed}/{args.seeds} runs passed every check{margin}"
         summary.append(line)
         print(line, flush=True)
-    print(f"check_seeds: {'OK' if failures == 0 else f'{failures} failing run(s)'} in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"check-seeds: {'OK' if failures == 0 else f'{failures} failing run(s)'} in {time.perf_counter() - started:.0f} s", flush=True)
     return 0 if failures == 0 else 1
 
 

@@ -5,17 +5,17 @@ The dual of check-mutants. alternatives/<module>/<variant>.py is a correct solut
 style...); its docstring says what differs. The tests must teach the lesson, not one way of writing it,
 so each alternative stands in for kata_impl.<module> and must pass all of tests/katas/test_<module>.py,
 and the test files of the modules whose solutions use it (training runs modules.CifarNet). The
-alternatives of one module share one interpreter (kata_harness.overlay_worker).
+alternatives of one module share one interpreter (kata_harness.checks.overlay_worker).
 Each kata module must have at least MIN_PER_MODULE alternatives.
 
-Usage: python -m kata_harness.check_alternatives [alternatives/<module>/<variant>.py ...]
+Usage: python -m kata_harness.checks.alternatives [alternatives/<module>/<variant>.py ...]
 """
 
 from __future__ import annotations
 
 import sys
 
-from kata_harness import overlays
+from kata_harness.checks import overlays
 from kata_harness.paths import ALTERNATIVES_DIR
 
 MIN_PER_MODULE = 0  # raised to 3 once every module has them

@@ -5,7 +5,7 @@ records the untracked and ignored paths git sees (outside .venv/ and __pycache__
 default) lists every path that appeared since, or, without a record, every such path at all. ``make
 check`` records first and checks last, so a maintainer's own untracked files do not count.
 
-Usage: python -m kata_harness.check_clean [before|after]
+Usage: python -m kata_harness.checks.clean [before|after]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from kata_harness.paths import ROOT
-from kata_harness.report import verdict
+from kata_harness.checks.report import verdict
 
 IGNORED_PARTS = {".venv", "__pycache__"}  # the environment, and bytecode Python writes next to every module
 
@@ -46,7 +46,7 @@ def stray_paths() -> set[str] | None:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args not in ([], ["before"], ["after"]):
-        print("usage: python -m kata_harness.check_clean [before|after]", file=sys.stderr)
+        print("usage: python -m kata_harness.checks.clean [before|after]", file=sys.stderr)
         return 2
     paths = stray_paths()
     if paths is None:

@@ -3,7 +3,7 @@
 A learner works through the katas in order, so a test of kata K meets an implementation in which every
 kata up to K is solved and every later one still raises NotImplementedError. Run against solutions/ with
 this option, the suite reproduces exactly that for each test in turn: a test that needs a later kata
-fails on that kata's stub. ``make check-order`` (kata_harness.check_order) runs it.
+fails on that kata's stub. ``make check-order`` (kata_harness.checks.order) runs it.
 
 The stubs are the files of katas/ imported under a private package name, so they never replace the
 modules of kata_impl; the later katas' names are patched on kata_impl's modules for the duration of one

@@ -1,4 +1,4 @@
-"""``python -m kata_harness.stub solutions/<module>.py``: write katas/<module>.py from a solution.
+"""``python -m kata_harness.checks.stub solutions/<module>.py``: write katas/<module>.py from a solution.
 
 For maintainers adding a kata module. Every public function, and every method of a public class,
 keeps its signature and docstring; its body becomes a TODO line and ``raise NotImplementedError``.
@@ -6,7 +6,7 @@ The TODO text is a placeholder that check-mirror rejects until it is replaced by
 instruction (the rustlings way: say what to do right where it is done). Private helpers (``_name``)
 are copied as they are: delete any that give the answer away.
 
-Usage: python -m kata_harness.stub solutions/<module>.py [--force]
+Usage: python -m kata_harness.checks.stub solutions/<module>.py [--force]
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def stub_source(source: str, module: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kata_harness.stub", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kata_harness.checks.stub", description=__doc__.splitlines()[0])
     parser.add_argument("solution", type=Path, help="solutions/<module>.py")
     parser.add_argument("--force", action="store_true", help="overwrite an existing katas/<module>.py")
     args = parser.parse_args(argv)

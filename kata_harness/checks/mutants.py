@@ -5,17 +5,17 @@ the reference solution and replaces one piece of it with the wrong version. This
 tests/katas/test_<module>.py against solutions/ with that file standing in for the module, and
 demands that at least one test FAILS (an error while collecting or in a fixture does not count as
 catching it). Only the tests of the katas the mutant redefines are run, and the mutants of one module
-share one interpreter (kata_harness.overlay_worker), so torch is imported once per module.
+share one interpreter (kata_harness.checks.overlay_worker), so torch is imported once per module.
 Each kata module must have at least MIN_PER_MODULE mutants.
 
-Usage: python -m kata_harness.check_mutants [mutants/<module>/<bug>.py ...]
+Usage: python -m kata_harness.checks.mutants [mutants/<module>/<bug>.py ...]
 """
 
 from __future__ import annotations
 
 import sys
 
-from kata_harness import overlays
+from kata_harness.checks import overlays
 from kata_harness.paths import KATAS_DIR, MUTANTS_DIR
 
 MIN_PER_MODULE = 2  # raised to 6 once every module has them

@@ -4,7 +4,7 @@ A test that passes against a stub cannot tell a right answer from a wrong one, a
 for another reason (a collection error, an import error, an assertion of the test's own) is broken.
 Both are reported by name, with the reason, and make the exit status non-zero.
 
-Usage: python -m kata_harness.check_katas [extra pytest arguments, e.g. -n auto or a test path]
+Usage: python -m kata_harness.checks.katas [extra pytest arguments, e.g. -n auto or a test path]
 """
 
 from __future__ import annotations

@@ -129,7 +129,7 @@ def cuda_data_root(tmp_path_factory, monkeypatch, standin: dict, standin_bar: fl
     Real CIFAR10 when $CIFAR10_ROOT names a folder holding cifar-10-batches-py (10 epochs, bar 50%);
     otherwise a stand-in written to a temporary folder (with the md5 check lifted for this test).
     """
-    from kata_harness.cifar_standin import FOLDER, lift_md5_check, write_cifar10
+    from kata_harness.testing.cifar_standin import FOLDER, lift_md5_check, write_cifar10
 
     real = os.environ.get(CIFAR10_ENV)
     if real and os.path.isdir(os.path.join(real, FOLDER)):
@@ -141,7 +141,7 @@ def cuda_data_root(tmp_path_factory, monkeypatch, standin: dict, standin_bar: fl
 
 
 # --- the end-to-end run on the CIFAR-10 stand-in -------------------------------------------------------
-# Shared by tests/katas/test_training.py (one run, seed 0) and ``python -m kata_harness.check_seeds`` (many
+# Shared by tests/katas/test_training.py (one run, seed 0) and ``python -m kata_harness.checks.seeds`` (many
 # seeds and thread counts), so that the maintainers' stability check applies exactly the test's checks.
 
 STANDIN = {"train_per_class": 40, "test_per_class": 20, "saturated": True}  # 400 training, 200 test images
@@ -150,6 +150,10 @@ STANDIN_BAR = 0.6  # six times chance (10%)
 TRAIN_SIZE = 10 * STANDIN["train_per_class"]
 TEST_SIZE = 10 * STANDIN["test_per_class"]
 STEPS_PER_EPOCH = TRAIN_SIZE // RECIPE["batch_size"]  # the batch size divides the split: no partial batch
+# The rules that need no learning (splits, loaders, optimizer, logs, writer, types) are checked on a small,
+# quick run: 20 training and 10 test images, 2 epochs. Only the learning itself needs the full recipe.
+QUICK_STANDIN = {"train_per_class": 2, "test_per_class": 1, "saturated": True}
+QUICK_RECIPE = {"epochs": 2, "batch_size": 10, "lr": 0.01}
 CIFARNET_PARAMETERS = 145_578
 
 
@@ -278,9 +282,17 @@ def spying(patch, function) -> Iterator[PipelineRecord]:
 class StandinRun:
     """One run of run_training on the stand-in: what it returned (or raised), what it logged, what the spies saw."""
 
-    def __init__(self, accuracies, error, record: PipelineRecord, scalars: dict, data_root: Path, log_dir: Path) -> None:
+    def __init__(self, accuracies, error, record: PipelineRecord, scalars: dict, data_root: Path, log_dir: Path,
+                 standin: dict, recipe: dict) -> None:  # fmt: skip
         self.accuracies, self.error, self.record, self.scalars = accuracies, error, record, scalars
         self.data_root, self.log_dir = data_root, log_dir
+        self.recipe = recipe
+        self.train_size, self.test_size = 10 * standin["train_per_class"], 10 * standin["test_per_class"]
+        self.steps_per_epoch = self.train_size // recipe["batch_size"]
+        self.call = (
+            "Called run_training(<stand-in of {} images>, epochs={epochs}, device='cpu', log_dir=<tmp>, "
+            "batch_size={batch_size}, lr={lr})"
+        ).format(self.train_size, **recipe)
 
     def reraise(self) -> None:
         """A pipeline that crashed fails every check with its own exception (a stub: its NotImplementedError)."""
@@ -308,15 +320,15 @@ def read_scalars(log_dir: Path) -> dict[str, list[tuple[int, float]]]:
     return {tag: [(e.step, e.value) for e in events.Scalars(tag)] for tag in events.Tags()["scalars"]}
 
 
-def run_standin(run_training, workdir: str | Path, seed: int = 0) -> StandinRun:
-    """Write the stand-in under ``workdir``, run ``run_training`` on it with RECIPE (seeded), spied on.
+def run_standin(run_training, workdir: str | Path, seed: int = 0, standin: dict = STANDIN, recipe: dict = RECIPE) -> StandinRun:
+    """Write the stand-in under ``workdir``, run ``run_training`` on it with ``recipe`` (seeded), spied on.
 
     Everything happens under ``workdir``, which is also the working directory during the run, so even a
     pipeline writing to a relative path leaves the checkout alone. The global RNG state is restored.
     """
     import pytest
 
-    from kata_harness.cifar_standin import lift_md5_check, write_cifar10
+    from kata_harness.testing.cifar_standin import lift_md5_check, write_cifar10
 
     workdir = Path(workdir).resolve()
     data_root, log_dir = workdir / "data", workdir / "logs"
@@ -325,32 +337,29 @@ def run_standin(run_training, workdir: str | Path, seed: int = 0) -> StandinRun:
         patch.chdir(workdir)
         lift_md5_check(patch)
         refuse_downloads(patch)
-        write_cifar10(data_root, **STANDIN)
+        write_cifar10(data_root, **standin)
         with spying(patch, run_training) as record, torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             try:
-                accuracies = run_training(data_root, device="cpu", log_dir=log_dir, progress=False, **RECIPE)
+                accuracies = run_training(data_root, device="cpu", log_dir=log_dir, progress=False, **recipe)
             except Exception as exc:  # noqa: BLE001 - every check reports it
                 error = exc
-    return StandinRun(accuracies, error, record, read_scalars(log_dir), data_root, log_dir)
+    return StandinRun(accuracies, error, record, read_scalars(log_dir), data_root, log_dir, standin, recipe)
 
 
 def _described(values) -> str:
     return "[" + ", ".join(f"{v:.3f}" if isinstance(v, float) else repr(v) for v in values) + "]"
 
 
-CALL = "Called run_training(<stand-in>, epochs={epochs}, device='cpu', log_dir=<tmp>, batch_size={batch_size}, lr={lr})".format(**RECIPE)
-
-
 def check_returns_float_accuracies(run: StandinRun) -> str | None:
     run.reraise()
     accuracies = run.accuracies
-    if not isinstance(accuracies, list) or len(accuracies) != RECIPE["epochs"]:
-        return f"{CALL}. It returned {accuracies!r}, but the tests expected a list of {RECIPE['epochs']} accuracies, one per epoch."
+    if not isinstance(accuracies, list) or len(accuracies) != run.recipe["epochs"]:
+        return f"{run.call}. It returned {accuracies!r}, but the tests expected a list of {run.recipe['epochs']} accuracies, one per epoch."
     wrong = [type(v).__name__ for v in accuracies if type(v) is not float]
     if wrong:
         return (
-            f"{CALL}. It returned accuracies of types {wrong}, but the tests expected Python floats: turn a tensor "
+            f"{run.call}. It returned accuracies of types {wrong}, but the tests expected Python floats: turn a tensor "
             "into a number with .item() (a 0-d tensor keeps the device and prints as tensor(...))."
         )
     return None
@@ -361,10 +370,16 @@ def check_learns(run: StandinRun) -> str | None:
     final = run.accuracies[-1] if isinstance(run.accuracies, list) and run.accuracies else None
     if final is None or not float(final) >= STANDIN_BAR:
         return (
-            f"{CALL}. Test accuracy per epoch: {run.accuracies!r}. After {RECIPE['epochs']} epochs it must reach "
+            f"{run.call}. Test accuracy per epoch: {run.accuracies!r}. After {run.recipe['epochs']} epochs it must reach "
             f"{STANDIN_BAR:.0%} (chance is 10%; a correct pipeline reaches 90% or more on this stand-in). Are the labels "
             "still paired with their images, and does every step call zero_grad, backward and step?"
         )
+    series = run.scalars.get("train/loss") or []
+    if len(series) >= 2 * run.steps_per_epoch:
+        first = sum(v for _, v in series[:run.steps_per_epoch]) / run.steps_per_epoch
+        last = sum(v for _, v in series[-run.steps_per_epoch:]) / run.steps_per_epoch
+        if not last < 0.5 * first:
+            return f"{run.call}. The mean logged training loss went from {first:.3f} (first epoch) to {last:.3f} (last epoch): it must at least halve."
     return None
 
 
@@ -372,19 +387,15 @@ def check_loss_log(run: StandinRun) -> str | None:
     run.reraise()
     series = run.scalars.get("train/loss")
     if not series:
-        return f"{CALL}. The TensorBoard log holds the scalar tags {sorted(run.scalars)}; 'train/loss' is missing."
-    total = RECIPE["epochs"] * STEPS_PER_EPOCH
+        return f"{run.call}. The TensorBoard log holds the scalar tags {sorted(run.scalars)}; 'train/loss' is missing."
+    total = run.recipe["epochs"] * run.steps_per_epoch
     steps = [step for step, _ in series]
     if steps != list(range(total)):
         return (
-            f"{CALL}. 'train/loss' was logged at steps {steps[:3]}...{steps[-2:]} ({len(steps)} points), but the tests "
+            f"{run.call}. 'train/loss' was logged at steps {steps[:3]}...{steps[-2:]} ({len(steps)} points), but the tests "
             f"expected one point per optimizer step at global steps 0, 1, ..., {total - 1} (the number of steps taken "
-            f"before it; {STEPS_PER_EPOCH} steps per epoch, counting on across epochs)."
+            f"before it; {run.steps_per_epoch} steps per epoch, counting on across epochs)."
         )
-    first = sum(v for _, v in series[:STEPS_PER_EPOCH]) / STEPS_PER_EPOCH
-    last = sum(v for _, v in series[-STEPS_PER_EPOCH:]) / STEPS_PER_EPOCH
-    if not last < 0.5 * first:
-        return f"{CALL}. The mean logged training loss went from {first:.3f} (first epoch) to {last:.3f} (last epoch): it must at least halve."
     return None
 
 
@@ -392,12 +403,12 @@ def check_accuracy_log(run: StandinRun) -> str | None:
     run.reraise()
     series = run.scalars.get("test/accuracy", [])
     steps, values = [s for s, _ in series], [v for _, v in series]
-    epochs = RECIPE["epochs"]
+    epochs = run.recipe["epochs"]
     if steps != list(range(1, epochs + 1)):
-        return f"{CALL}. 'test/accuracy' was logged at steps {steps}, but the tests expected one point per epoch at steps 1..{epochs}."
+        return f"{run.call}. 'test/accuracy' was logged at steps {steps}, but the tests expected one point per epoch at steps 1..{epochs}."
     returned = [float(v) for v in run.accuracies]
     if any(abs(v - r) > 1e-6 for v, r in zip(values, returned)):
-        return f"{CALL}. It logged the test accuracies {_described(values)} but returned {_described(returned)}: they must be the same numbers."
+        return f"{run.call}. It logged the test accuracies {_described(values)} but returned {_described(returned)}: they must be the same numbers."
     return None
 
 
@@ -405,13 +416,13 @@ def check_writer(run: StandinRun) -> str | None:
     run.reraise()
     writers = run.record.writers
     if len(writers) != 1:
-        return f"{CALL}. It created {len(writers)} SummaryWriter(s); the tests expected exactly one for the run."
+        return f"{run.call}. It created {len(writers)} SummaryWriter(s); the tests expected exactly one for the run."
     where = Path(writers[0].log_dir).resolve()
     if where != run.log_dir:
-        return f"{CALL}. Its SummaryWriter writes to {where}, but the tests expected log_dir itself ({run.log_dir})."
+        return f"{run.call}. Its SummaryWriter writes to {where}, but the tests expected log_dir itself ({run.log_dir})."
     if not writers[0].spy_closed:
         return (
-            f"{CALL}. Its SummaryWriter was never closed: call writer.close() (or use `with SummaryWriter(...) as "
+            f"{run.call}. Its SummaryWriter was never closed: call writer.close() (or use `with SummaryWriter(...) as "
             "writer:`) so that the last points reach the file before the function returns."
         )
     return None
@@ -421,18 +432,18 @@ def check_optimizer(run: StandinRun) -> str | None:
     run.reraise()
     optimizers = run.record.optimizers
     if len(optimizers) != 1:
-        return f"{CALL}. It created {len(optimizers)} torch.optim.SGD optimizer(s); the tests expected exactly one."
+        return f"{run.call}. It created {len(optimizers)} torch.optim.SGD optimizer(s); the tests expected exactly one."
     sgd = optimizers[0]
-    if sgd.spy_lrs != [RECIPE["lr"]]:
-        return f"{CALL}. Its SGD optimizer has the learning rate(s) {sgd.spy_lrs}, but the tests expected lr={RECIPE['lr']}, the argument."
+    if sgd.spy_lrs != [run.recipe["lr"]]:
+        return f"{run.call}. Its SGD optimizer has the learning rate(s) {sgd.spy_lrs}, but the tests expected lr={run.recipe['lr']}, the argument."
     if sgd.spy_parameters != CIFARNET_PARAMETERS:
-        return f"{CALL}. Its SGD optimizer holds {sgd.spy_parameters} parameter values; CifarNet has {CIFARNET_PARAMETERS}: pass model.parameters()."
-    expected = RECIPE["epochs"] * STEPS_PER_EPOCH
+        return f"{run.call}. Its SGD optimizer holds {sgd.spy_parameters} parameter values; CifarNet has {CIFARNET_PARAMETERS}: pass model.parameters()."
+    expected = run.recipe["epochs"] * run.steps_per_epoch
     if sgd.spy_steps != expected:
-        return f"{CALL}. optimizer.step() ran {sgd.spy_steps} times; {RECIPE['epochs']} epochs of {STEPS_PER_EPOCH} batches need {expected}."
+        return f"{run.call}. optimizer.step() ran {sgd.spy_steps} times; {run.recipe['epochs']} epochs of {run.steps_per_epoch} batches need {expected}."
     if sgd.spy_stale_steps:
         return (
-            f"{CALL}. In {sgd.spy_stale_steps} of {sgd.spy_steps} steps the gradients were not those of the last batch "
+            f"{run.call}. In {sgd.spy_stale_steps} of {sgd.spy_steps} steps the gradients were not those of the last batch "
             "alone: clear them with optimizer.zero_grad() before every backward, or they add up."
         )
     return None
@@ -451,15 +462,15 @@ def check_loaders(run: StandinRun) -> str | None:
     train, _ = _train_and_test_sets(run)
     loaders = [loader for loader in run.record.loaders if any(loader.dataset is d for d in train)]
     if not loaders:
-        return f"{CALL}. No DataLoader was built over the training split (CIFAR10(..., train=True)): batch it with DataLoader."
+        return f"{run.call}. No DataLoader was built over the training split (CIFAR10(..., train=True)): batch it with DataLoader."
     loader = loaders[0]
     batch_size = loader.batch_size if loader.batch_size is not None else getattr(loader.batch_sampler, "batch_size", None)
-    if batch_size != RECIPE["batch_size"]:
-        return f"{CALL}. The training DataLoader has batch_size={batch_size}, but the tests expected {RECIPE['batch_size']}, the argument."
+    if batch_size != run.recipe["batch_size"]:
+        return f"{run.call}. The training DataLoader has batch_size={batch_size}, but the tests expected {run.recipe['batch_size']}, the argument."
     samplers = [loader.sampler, getattr(loader.batch_sampler, "sampler", None)]
     if not any(isinstance(s, RandomSampler) for s in samplers):
         return (
-            f"{CALL}. The training DataLoader reads the images in a fixed order (its sampler is "
+            f"{run.call}. The training DataLoader reads the images in a fixed order (its sampler is "
             f"{type(loader.sampler).__name__}): pass shuffle=True, so that every epoch sees a new order."
         )
     return None
@@ -469,17 +480,17 @@ def check_splits(run: StandinRun) -> str | None:
     run.reraise()
     train, test = _train_and_test_sets(run)
     if not train or not test:
-        return f"{CALL}. It loaded {len(train)} training and {len(test)} test split(s) with CIFAR10; the tests expected both (train=True and train=False)."
+        return f"{run.call}. It loaded {len(train)} training and {len(test)} test split(s) with CIFAR10; the tests expected both (train=True and train=False)."
     roots = {Path(d.root).resolve() for d in train + test}
     if roots != {run.data_root}:
-        return f"{CALL}. CIFAR10 was loaded from {sorted(map(str, roots))}, but the tests expected data_root ({run.data_root})."
+        return f"{run.call}. CIFAR10 was loaded from {sorted(map(str, roots))}, but the tests expected data_root ({run.data_root})."
     forwards = run.record.forwards
     for training_mode, grad_enabled, _ in forwards:
         if training_mode and not grad_enabled:
-            return f"{CALL}. The test set went through the model in training mode: call model.eval() before evaluating (evaluate does)."
+            return f"{run.call}. The test set went through the model in training mode: call model.eval() before evaluating (evaluate does)."
         if grad_enabled and not training_mode:
             return (
-                f"{CALL}. A forward pass ran in eval mode with gradients enabled: train in training mode (model.train()) "
+                f"{run.call}. A forward pass ran in eval mode with gradients enabled: train in training mode (model.train()) "
                 "and evaluate under torch.no_grad()."
             )
     phases: list[list] = []  # [training mode, samples] of each run of consecutive forwards in one mode
@@ -488,13 +499,13 @@ def check_splits(run: StandinRun) -> str | None:
             phases[-1][1] += batch
         else:
             phases.append([training_mode, batch])
-    expected = [[True, TRAIN_SIZE], [False, TEST_SIZE]] * RECIPE["epochs"]
+    expected = [[True, run.train_size], [False, run.test_size]] * run.recipe["epochs"]
     if phases != expected:
         shown = ", ".join(f"{'train' if mode else 'eval'} {n}" for mode, n in phases[:6]) + (", ..." if len(phases) > 6 else "")
         return (
-            f"{CALL}. The model saw these samples, by phase: {shown}. The tests expected, for each of the "
-            f"{RECIPE['epochs']} epochs, training on the {TRAIN_SIZE} training images, then evaluation on the "
-            f"{TEST_SIZE} test images (train=False)."
+            f"{run.call}. The model saw these samples, by phase: {shown}. The tests expected, for each of the "
+            f"{run.recipe['epochs']} epochs, training on the {run.train_size} training images, then evaluation on the "
+            f"{run.test_size} test images (train=False)."
         )
     return None
 

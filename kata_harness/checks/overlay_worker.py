@@ -1,6 +1,6 @@
 """Run overlays (mutants or alternatives) of one kata module in a single pytest session.
 
-``python -m kata_harness.overlay_worker [--all] OVERLAY [OVERLAY ...]`` - all from the same
+``python -m kata_harness.checks.overlay_worker [--all] OVERLAY [OVERLAY ...]`` - all from the same
 <folder>/<module>/ directory. The test files are collected once against solutions/; then, for each
 overlay in turn, its module takes the place of ``kata_impl.<module>`` everywhere the tests can reach it
 (sys.modules, the kata_impl package, the globals of the test modules, the names the solutions of other
@@ -31,10 +31,12 @@ from pathlib import Path
 
 import pytest
 
-from kata_harness import impl, overlays
+from kata_harness import impl
+from kata_harness.checks import overlays
 from kata_harness.paths import KATA_TESTS_DIR, SOLUTIONS_DIR
 
 PREFIX = "OVERLAY-RESULT "
+DONE = "OVERLAY-GROUP-DONE"
 
 
 def _imported_names(module: str, dependent: str) -> list[str]:
@@ -90,9 +92,11 @@ class OverlayLoop:
             self.collection_errors.append(f"{report.nodeid} (collection)")
 
     def selected(self, overlay: Path, items: list[pytest.Item]) -> list[pytest.Item]:
+        module = overlay.parent.name
+        own = KATA_TESTS_DIR / f"test_{module}.py"
         if self.every_test:
-            return list(items)
-        own = KATA_TESTS_DIR / f"test_{overlay.parent.name}.py"
+            files = {own, *(KATA_TESTS_DIR / f"test_{m}.py" for m in overlays.dependents(module))}
+            return [i for i in items if Path(i.path) in files]
         katas = set(overlays.katas_replaced_by(overlay))
         chosen = [i for i in items if Path(i.path) == own and (not katas or dict(i.user_properties).get("kata") in katas)]
         # Quick tests first: the first failure ends a mutant's run, and most mutants fail a quick test.
@@ -130,25 +134,37 @@ class OverlayLoop:
             elif not items:
                 result["exit"] = 5
             result["seconds"] = round(time.perf_counter() - started, 3)
-            print(PREFIX + json.dumps(result), flush=True)
+            print("\n" + PREFIX + json.dumps(result), flush=True)
         return True
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kata_harness.overlay_worker")
-    parser.add_argument("--all", action="store_true", help="run every test of the module and its dependents")
-    parser.add_argument("overlays", nargs="+", type=Path)
-    args = parser.parse_args(argv)
-    files = [path.resolve() for path in args.overlays]
-    module = files[0].parent.name
-    modules = [module, *overlays.dependents(module)] if args.all else [module]
-    loop = OverlayLoop(files, args.all)
+def run_group(files: list[Path], every_test: bool) -> None:
+    """Collect the test files these overlays need (once), then run every overlay against them."""
+    modules = sorted({f.parent.name for f in files})
+    needed = [m for module in modules for m in [module, *(overlays.dependents(module) if every_test else ())]]
+    test_files = list(dict.fromkeys(str(KATA_TESTS_DIR / f"test_{m}.py") for m in needed))
+    stale = {f"test_{m}" for m in needed}
+    for name in [n for n in sys.modules if n in stale or n == impl.PACKAGE or n.startswith(impl.PACKAGE + ".")]:
+        del sys.modules[name]  # a previous group's test modules were collected against other overlays
     os.environ.pop(impl.ENV_OVERLAY, None)
     pytest.main(
-        [*(str(KATA_TESTS_DIR / f"test_{m}.py") for m in modules), "--impl=solutions", "-m", "not cuda", "-q",
-         "--tb=no", "--no-header", "-rN", "-p", "no:cacheprovider"],
-        plugins=[loop],
+        [*test_files, "--impl=solutions", "-m", "not cuda", "-q", "--tb=no", "--no-header", "-rN", "-p", "no:cacheprovider"],
+        plugins=[OverlayLoop(files, every_test)],
     )  # fmt: skip
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kata_harness.checks.overlay_worker")
+    parser.add_argument("--all", action="store_true", help="run every test of the module and its dependents")
+    parser.add_argument("--serve", action="store_true", help="read groups of overlays (JSON lists) from stdin, one per line")
+    parser.add_argument("overlays", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    if not args.serve:
+        run_group([path.resolve() for path in args.overlays], args.all)
+        return 0
+    for line in sys.stdin:
+        run_group([Path(p).resolve() for p in json.loads(line)], args.all)
+        print("\n" + DONE, flush=True)
     return 0
 
 

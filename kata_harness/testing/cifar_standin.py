@@ -32,7 +32,7 @@ def make_images(labels: np.ndarray, rng: np.random.Generator, noise: float = 40.
 
     ``saturated`` uses full-strength colours on a darker base: the class colours differ more, compared
     with the brightness every image shares, so plain SGD on un-normalized pixels learns them faster and
-    more steadily (the end-to-end training tests use it; see kata_harness.training_support).
+    more steadily (the end-to-end training tests use it; see kata_harness.testing.training).
     """
     if saturated:
         palette = np.array(

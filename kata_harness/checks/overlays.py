@@ -58,35 +58,63 @@ def shown(path: Path) -> str:
 
 
 def run_groups(overlay_files: list[Path], every_test: bool) -> dict[Path, dict | str]:
-    """Run the overlays, one worker interpreter per module, as many workers at once as there are cores.
+    """Run the overlays, module by module, in as many worker interpreters as there are cores.
 
-    Returns, per overlay, the worker's report (a dict) or, when the worker died first, its output tail.
+    Each worker imports torch once and then takes one module's overlays after another from a shared
+    queue, biggest first, so that the workers finish at about the same time. Returns, per overlay, the
+    worker's report (a dict) or, when the worker died first, the tail of what it printed.
     """
-    from kata_harness import overlay_worker
+    import queue
+    import tempfile
+
+    from kata_harness.checks import overlay_worker
 
     groups: dict[str, list[Path]] = {}
     for path in overlay_files:
         groups.setdefault(path.parent.name, []).append(path)
+    pending: queue.Queue = queue.Queue()
+    for paths in sorted(groups.values(), key=lambda p: len(p) * (1 + 4 * len(dependents(p[0].parent.name))), reverse=True):
+        pending.put(paths)
     env = {k: v for k, v in os.environ.items() if k not in (impl.ENV_VAR, impl.ENV_OVERLAY)}
     env.setdefault("OMP_NUM_THREADS", "1")  # one worker per core runs at once; more threads would thrash
-
-    def run_group(paths: list[Path]) -> dict[Path, dict | str]:
-        command = [sys.executable, "-m", "kata_harness.overlay_worker", *(["--all"] if every_test else []), *map(str, paths)]
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
-        reports = {}
-        for line in done.stdout.splitlines():
-            if line.startswith(overlay_worker.PREFIX):
-                report = json.loads(line[len(overlay_worker.PREFIX) :])
-                reports[Path(report["overlay"])] = report
-        tail = "\n      ".join((done.stdout + done.stderr).strip().splitlines()[-8:])
-        return {path: reports.get(path, f"the worker stopped before reporting on it:\n      {tail}") for path in paths}
-
-    # Biggest groups first, so that the parallel workers finish at about the same time.
-    ordered = sorted(groups.values(), key=lambda paths: len(paths) * (1 + len(dependents(paths[0].parent.name))), reverse=True)
+    command = [sys.executable, "-m", "kata_harness.checks.overlay_worker", "--serve", *(["--all"] if every_test else [])]
     results: dict[Path, dict | str] = {}
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        for group_result in pool.map(run_group, ordered):
-            results.update(group_result)
+
+    def serve() -> None:
+        worker = None
+        with tempfile.TemporaryFile("w+") as errors:
+            while True:
+                try:
+                    paths = pending.get_nowait()
+                except queue.Empty:
+                    break
+                if worker is None:
+                    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                              stderr=errors, text=True)  # fmt: skip
+                worker.stdin.write(json.dumps([str(p) for p in paths]) + "\n")
+                worker.stdin.flush()
+                lines = []
+                for line in worker.stdout:
+                    if line.startswith(overlay_worker.PREFIX):
+                        report = json.loads(line[len(overlay_worker.PREFIX) :])
+                        results[Path(report["overlay"])] = report
+                    elif line.startswith(overlay_worker.DONE):
+                        break
+                    lines.append(line)
+                else:  # the worker died: say so for what it did not report, and start a fresh one
+                    errors.seek(0)
+                    tail = "\n      ".join(("".join(lines) + errors.read()).strip().splitlines()[-8:])
+                    for path in paths:
+                        results.setdefault(path, f"the worker stopped before reporting on it:\n      {tail}")
+                    worker.wait()
+                    worker = None
+            if worker is not None:
+                worker.stdin.close()
+                worker.wait()
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(groups), os.cpu_count() or 1))) as pool:
+        for future in [pool.submit(serve) for _ in range(pool._max_workers)]:
+            future.result()
     return results
 
 
@@ -109,7 +137,7 @@ def check(
     import argparse
 
     from kata_harness.paths import KATAS_DIR
-    from kata_harness.report import verdict
+    from kata_harness.checks.report import verdict
 
     kind = folder.name
     parser = argparse.ArgumentParser(prog=f"python -m kata_harness.{tool.replace('-', '_')}")

@@ -2,10 +2,10 @@
 
 For each kata K in katas.toml order, with every kata up to and including K solved and every later kata
 left as its stub, all tests of K must pass. One run of the suite against solutions/ with ``--kata-order``
-(kata_harness.order) covers every K: each test meets the later katas as stubs. A test that fails names
+(kata_harness.kata_order) covers every K: each test meets the later katas as stubs. A test that fails names
 the kata it belongs to and, when a later stub was the cause, that later kata.
 
-Usage: python -m kata_harness.check_order [extra pytest arguments, e.g. -n auto or a test path]
+Usage: python -m kata_harness.checks.order [extra pytest arguments, e.g. -n auto or a test path]
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from kata_harness.order import STUBS
-from kata_harness.report import verdict
+from kata_harness.kata_order import STUBS
+from kata_harness.checks.report import verdict
 
 
 class CheckOrder:

@@ -6,10 +6,10 @@ Checked without importing anything (the ast of each file), so it is instant:
 - every kata function has a docstring, a ``# TODO:`` line and raises NotImplementedError (for a
   class: a docstring, and each stubbed method a ``# TODO:``);
 - every katas.toml entry names a public function or class of katas/, and every one of those is listed;
-- no hint and no TODO line gives away a solution's key line (kata_harness.giveaways);
+- no hint and no TODO line gives away a solution's key line (kata_harness.checks.giveaways);
 - kata_harness/runner/pristine.json, from which ``katas reset`` restores stubs, is katas/ as it is.
 
-Usage: python -m kata_harness.check_mirror [--katas DIR] [--solutions DIR] [--manifest FILE]
+Usage: python -m kata_harness.checks.mirror [--katas DIR] [--solutions DIR] [--manifest FILE]
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ import ast
 import sys
 from pathlib import Path
 
-from kata_harness import giveaways, manifest
+from kata_harness import manifest
+from kata_harness.checks import giveaways
 from kata_harness.paths import KATAS_DIR, MANIFEST, SOLUTIONS_DIR
-from kata_harness.report import verdict
-from kata_harness.stub import PLACEHOLDER
+from kata_harness.checks.report import verdict
+from kata_harness.checks.stub import PLACEHOLDER
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -73,7 +74,7 @@ def check_stub(where: str, node, lines: list[str], problems: list[str]) -> None:
     if not ast.get_docstring(node):
         problems.append(f"{where}: the kata has no docstring")
     if not has_todo(lines, node):
-        problems.append(f"{where}: the kata has no '# TODO:' line (or still the placeholder of kata_harness.stub)")
+        problems.append(f"{where}: the kata has no '# TODO:' line (or still the placeholder of kata_harness.checks.stub)")
     if not raises_not_implemented(node):
         problems.append(f"{where}: the kata does not raise NotImplementedError")
 
@@ -177,7 +178,7 @@ def pristine_problems() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kata_harness.check_mirror", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kata_harness.checks.mirror", description=__doc__.splitlines()[0])
     parser.add_argument("--katas", type=Path, default=KATAS_DIR)
     parser.add_argument("--solutions", type=Path, default=SOLUTIONS_DIR)
     parser.add_argument("--manifest", type=Path, default=MANIFEST)
