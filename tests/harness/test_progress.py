@@ -102,13 +102,19 @@ def test_learner_run_with_all_failures_shows_every_kata(run_pytest):
     assert f"test_{SECOND.name}" in done.stdout.split("FAILURES", 1)[-1], output(done)
 
 
-def test_kata_test_files_run_in_learning_order(run):
-    done = run("-m", "pytest", "-p", "no:cacheprovider", "--co", "-q", "--impl=solutions")
-    files = []
-    for line in done.stdout.splitlines():
-        if "::" in line:
-            name = line.split("::", 1)[0].rsplit("test_", 1)[-1].removesuffix(".py")
-            if not files or files[-1] != name:
-                files.append(name)
+def test_kata_test_files_run_in_learning_order():
+    from types import SimpleNamespace
+
+    from kata_harness.plugin import _in_learning_order
+
+    state = SimpleNamespace(katas=KATAS)
     modules = list(dict.fromkeys(k.module for k in KATAS))
-    assert files == modules, files
+    items = [
+        SimpleNamespace(path=f"tests/katas/test_{module}.py", user_properties=[("kata", f"{module}.x")], name=f"{module}-{n}")
+        for module in sorted(modules)
+        for n in range(2)
+    ]
+    _in_learning_order(items, state)
+    order = list(dict.fromkeys(item.path.rsplit("test_", 1)[-1].removesuffix(".py") for item in items))
+    assert order == modules, order
+    assert [i.name for i in items[:2]] == [f"{modules[0]}-0", f"{modules[0]}-1"], "the order inside a file is kept"
