@@ -18,7 +18,7 @@ SETUP :=
 endif
 
 .PHONY: help setup katas check check-mirror check-solutions check-katas check-order check-mutants check-alternatives \
-	check-spawn check-harness check-clean cuda bench hints list watch clean
+	check-spawn check-harness check-clean cuda bench bench-feedback hints list watch clean
 
 help:
 	@echo "make katas            run the suite against katas/ and show your progress (red at first, by design)"
@@ -37,6 +37,7 @@ help:
 	@echo "make check-clean      the checks wrote nothing into the checkout (git status)"
 	@echo "make cuda             the cuda-marked tests against solutions/ (GPU runners)"
 	@echo "make bench            training images/s: tutorial loop vs fast path (cpu, and cuda when available)"
+	@echo "make bench-feedback   seconds from saving a kata to its result: the runner vs a fresh pytest"
 	@echo "make setup            create .venv/ with the pinned dependencies (every target does this first)"
 
 setup: $(SETUP)
@@ -100,6 +101,9 @@ cuda: $(SETUP)
 
 bench: $(SETUP)
 	$(PYTHON) bench/benchmark.py $(BENCH_ARGS)
+
+bench-feedback: $(SETUP)
+	$(PYTHON) bench/feedback.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
