@@ -47,8 +47,10 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[test]"
 	touch $@
 
+# Unsolved katas are the normal state here, not an error of make: only a usage or collection problem
+# (pytest status 2-5) fails the target. `katas verify` exits 1 until every kata is green.
 katas: $(SETUP)
-	$(PYTEST) --impl=katas -q
+	@$(PYTEST) --impl=katas -q; status=$$?; [ $$status -le 1 ] || exit $$status
 
 watch: $(SETUP)
 	@$(PYTHON) -m kata_harness watch
