@@ -18,12 +18,13 @@ SETUP :=
 endif
 
 .PHONY: help setup katas check check-mirror check-solutions check-katas check-order check-mutants check-alternatives \
-	check-spawn check-harness check-clean cuda bench bench-feedback hints list watch clean
+	check-order-spawn check-spawn check-harness check-clean cuda bench bench-feedback hints list watch doctor clean
 
 help:
 	@echo "make katas            run the suite against katas/ and show your progress (red at first, by design)"
 	@echo "make watch            the current kata, re-run on every save (= .venv/bin/katas)"
 	@echo "make list             every kata, in order;  make hints KATA=tensors.reshape  its next hint"
+	@echo "make doctor           is this machine ready? python, torch/torchvision, GPU, packages, disk, CIFAR-10"
 	@echo "make check            everything CI runs: mirror, order (implies solutions), katas, mutants, alternatives, spawn,"
 	@echo "                      harness, clean"
 	@echo "make check-solutions  every non-cuda test passes against solutions/ (parallel)"
@@ -61,11 +62,15 @@ list: $(SETUP)
 hints: $(SETUP)
 	@$(PYTHON) -m kata_harness hint $(KATA)
 
+# No $(SETUP): the doctor is for when setup went wrong. Without the venv it runs on $(BOOTSTRAP) and says so.
+doctor:
+	@py=$(PYTHON); command -v $$py >/dev/null || py=$(BOOTSTRAP); $$py -m kata_harness doctor
+
 # check-order runs every test against solutions/ with the later katas as stubs: a test that passes there
 # passes with them solved too (it never reached their stubs), so it also proves check-solutions.
 check: $(SETUP)
 	$(PYTHON) -m kata_harness.checks.clean before
-	$(MAKE) --no-print-directory check-mirror check-order check-katas check-mutants check-alternatives check-spawn \
+	$(MAKE) --no-print-directory check-mirror check-order-spawn check-katas check-mutants check-alternatives \
 		check-harness
 	$(PYTHON) -m kata_harness.checks.clean after
 
@@ -80,6 +85,11 @@ check-katas: $(SETUP)
 
 check-order: $(SETUP)
 	$(PYTHON) -m kata_harness.checks.order -n $(JOBS)
+
+# What `make check` runs: check-order with every DataLoader worker started by spawn (macOS, Windows), so that
+# one pass over the suite proves the order, the solutions and check-spawn together.
+check-order-spawn: $(SETUP)
+	$(PYTHON) -m kata_harness.checks.order -n $(JOBS) --start-method=spawn
 
 check-mutants: $(SETUP)
 	$(PYTHON) -m kata_harness.checks.mutants

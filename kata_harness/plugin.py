@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from kata_harness import impl, manifest
+from kata_harness import explain, impl, manifest
 from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, SOLUTIONS_DIR
 
 SEED = 0
@@ -86,6 +86,7 @@ def pytest_configure(config: pytest.Config) -> None:
     impl.activate(base, overlay)
     config.stash[_STATE] = _State(base, overlay, katas)
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
+    config.pluginmanager.register(explain.FailureExplainer({k.id: k.title for k in katas}), "kata-explain")
     if config.getoption("--kata-order"):
         from kata_harness.kata_order import LaterKatasStubbed
 

@@ -32,11 +32,14 @@ class ProgressReport:
         self.broken: list[tuple[str, str]] = []  # test files that could not even be imported
         self.done: set[str] | None = None
         self.state_problem: str | None = None
+        self.cuda_tests: dict[str, bool] = {}  # nodeid of a cuda-marked test -> skipped (in any phase)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         # tryfirst: before --kata, -k or -m deselect anything, so that the totals are every test of a kata.
         for item in items:
+            if item.get_closest_marker("cuda"):
+                item.user_properties.append(("cuda", True))  # a report's keywords also hold param ids like [cuda]
             marks = list(item.iter_markers("kata"))
             if marks and marks[0].args:
                 self.totals[marks[0].args[0]] = self.totals.get(marks[0].args[0], 0) + 1
@@ -47,7 +50,10 @@ class ProgressReport:
             self.broken.append((report.nodeid, lines[-1] if lines else "error"))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        kata_id = dict(report.user_properties).get("kata")
+        properties = dict(report.user_properties)
+        if properties.get("cuda"):
+            self.cuda_tests[report.nodeid] = self.cuda_tests.get(report.nodeid, False) or report.skipped
+        kata_id = properties.get("kata")
         if kata_id is None:
             return
         tests = self.outcomes.setdefault(kata_id, {})
@@ -58,6 +64,10 @@ class ProgressReport:
             tests[report.nodeid] = "skipped"
         elif report.when == "call" and report.passed and previous != "failed":
             tests[report.nodeid] = "passed"
+
+    def cuda_skipped(self) -> int:
+        """How many cuda-marked tests were skipped, when every one of them was (else 0)."""
+        return len(self.cuda_tests) if all(self.cuda_tests.values()) else 0
 
     def focus(self) -> str | None:
         """The first kata, in manifest order, with a failing test in this run."""
@@ -94,7 +104,7 @@ class ProgressReport:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is None or not (self.outcomes or self.broken):
             return
-        for line in progress_lines(self.katas, self.outcomes, self.done):
+        for line in progress_lines(self.katas, self.outcomes, self.done, self.cuda_skipped()):
             reporter.write_line(line)
         if self.state_problem:
             reporter.write_line(self.state_problem)
@@ -104,11 +114,12 @@ class ProgressReport:
 
 
 def progress_lines(
-    katas: list[manifest.Kata], outcomes: dict[str, dict[str, str]], done: set[str] | None = None
+    katas: list[manifest.Kata], outcomes: dict[str, dict[str, str]], done: set[str] | None = None, cuda_skipped: int = 0
 ) -> list[str]:
     """The report; it ends with the next kata and its first hint, what the learner reads first.
 
     ``done``: the katas complete so far (from the state file); None: judge by this run only.
+    ``cuda_skipped``: how many cuda-marked tests were skipped when all of them were (no usable GPU).
     """
     failed_now = {k for k, tests in outcomes.items() if "failed" in tests.values()}
     passed_now = {k for k, tests in outcomes.items() if "passed" in tests.values()} - failed_now
@@ -119,6 +130,8 @@ def progress_lines(
     filled = round(WIDTH * len(complete) / total)
     lines = ["=" * 24 + " kata progress " + "=" * 24]
     lines.append(f"{len(complete)} of {total} katas complete  [{'#' * filled}{'-' * (WIDTH - filled)}]")
+    if cuda_skipped:
+        lines.append(f"{cuda_skipped} cuda test(s) skipped: no usable GPU here (`katas doctor` says why)")
     if not (failed_now or passed_now):
         lines.append("No kata test ran: they were all deselected or skipped.")
         return lines

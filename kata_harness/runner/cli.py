@@ -6,6 +6,7 @@
     katas reset ID | --module M | --all [--yes]   restore pristine stubs, nothing else in the file
     katas solution ID [--force]    the reference, once the kata is done
     katas verify                   the whole suite against katas/, then the progress report
+    katas doctor [--json] [--data DIR] [--md5]   is this machine ready? python, torch, GPU, packages, disk, data
 
 Mistakes in what is typed here (an unknown id, a damaged progress file, a kata file with a syntax
 error) get one line on stderr and exit status 2, never a traceback.
@@ -138,6 +139,12 @@ def cmd_verify(args, katas) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", f"--impl={args.dir}", "-q"], cwd=ROOT)
 
 
+def cmd_doctor(args, katas) -> int:
+    from kata_harness.runner import doctor  # imports torch only inside its checks: it must run when torch is broken
+
+    return doctor.main(args)
+
+
 def cmd_watch(args, katas) -> int:
     from kata_harness.runner.engine import Engine
     from kata_harness.runner.watch import Watch
@@ -171,12 +178,16 @@ def parser() -> argparse.ArgumentParser:
     solution.add_argument("kata")
     solution.add_argument("--force", action="store_true", help="show it even though the kata is not done")
     commands.add_parser("verify", help="the whole suite against katas/, then the progress report")
+    doctor = commands.add_parser("doctor", help="is this machine ready? each check with its status and a fix")
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
+    doctor.add_argument("--data", metavar="DIR", help="the CIFAR-10 folder to check (default: $CIFAR10_ROOT)")
+    doctor.add_argument("--md5", action="store_true", help="also check the CIFAR-10 files' md5 sums (reads 180 MB)")
     return main
 
 
 COMMANDS = {
     "watch": cmd_watch, "list": cmd_list, "hint": cmd_hint, "hints": cmd_hint, "reset": cmd_reset,
-    "solution": cmd_solution, "verify": cmd_verify,
+    "solution": cmd_solution, "verify": cmd_verify, "doctor": cmd_doctor,
 }  # fmt: skip
 
 
@@ -188,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "hints":
         args.all = True
     try:
-        katas = manifest.load()
+        katas = [] if command == "doctor" else manifest.load()  # the doctor runs whatever else is broken
         return COMMANDS[command](args, katas)
     except (UsageError, manifest.ManifestError, state.StateError) as exc:
         print(f"katas: {exc}", file=sys.stderr)

@@ -1,14 +1,10 @@
 """check-katas: passes on the pristine katas, fails naming any test that passes or fails for another reason."""
 
+# The passing path runs for real on the whole suite in every `make check-katas`; these tests prove the failing paths.
+
 from tests.harness.helpers import output, solve
 
 CHECK = ("-m", "kata_harness.checks.katas", "-p", "no:cacheprovider", "tests/katas/test_tensors.py")
-
-
-def test_check_katas_accepts_pristine_katas(run):
-    done = run(*CHECK)
-    assert done.returncode == 0, output(done)
-    assert "OK: all" in done.stdout
 
 
 def test_check_katas_fails_when_a_kata_is_solved(run, katas_copy):

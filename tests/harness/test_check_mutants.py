@@ -1,12 +1,8 @@
 """check-mutants: a wrong implementation must make some test fail."""
 
+# The passing path runs for real on the whole suite in every `make check-mutants`; these tests prove the failing paths.
+
 from tests.harness.helpers import output
-
-
-def test_check_mutants_reports_a_caught_mutant(run):
-    done = run("-m", "kata_harness.checks.mutants", "mutants/tensors/reshape_with_view.py")
-    assert done.returncode == 0, output(done)
-    assert "caught  mutants/tensors/reshape_with_view.py: caught by test_reshape_" in done.stdout, output(done)
 
 
 def test_check_mutants_fails_on_a_mutant_no_test_catches(run, tmp_path):

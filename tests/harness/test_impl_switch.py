@@ -24,15 +24,16 @@ def test_impl_header_names_the_implementation(run_pytest):
     assert f"kata implementation: {SOLUTIONS_DIR}" in done.stdout, output(done)
 
 
-def test_impl_solutions_passes(run_pytest):
+def test_impl_solutions_passes_without_a_progress_report(run_pytest):
     done = run_pytest("--impl=solutions", "-q")
     assert done.returncode == 0, output(done)
     assert " passed" in done.stdout and "failed" not in done.stdout
+    assert "kata progress" not in done.stdout, output(done)
 
 
 def test_impl_environment_variable_selects_solutions(run_pytest):
-    done = run_pytest("-q", env={"KATAS_IMPL": "solutions"})
-    assert done.returncode == 0, output(done)
+    done = run_pytest("--co", env={"KATAS_IMPL": "solutions"})
+    assert f"kata implementation: {SOLUTIONS_DIR}" in done.stdout, output(done)
 
 
 def test_impl_option_overrides_environment_variable(run_pytest):

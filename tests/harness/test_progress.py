@@ -60,11 +60,6 @@ def test_progress_counts_a_solved_module(run_pytest, katas_copy):
     assert f"{solved} of {len(KATAS)} katas complete" in done.stdout, output(done)
 
 
-def test_progress_not_printed_against_solutions(run_pytest):
-    done = run_pytest("--impl=solutions", "-q")
-    assert "kata progress" not in done.stdout, output(done)
-
-
 def test_progress_names_a_test_file_that_cannot_be_loaded(run_pytest, katas_copy):
     (katas_copy / "tensors.py").write_text("def broken(:\n")
     done = run_pytest(f"--impl={katas_copy}", "-q", "--tb=no")
@@ -118,3 +113,29 @@ def test_kata_test_files_run_in_learning_order():
     order = list(dict.fromkeys(item.path.rsplit("test_", 1)[-1].removesuffix(".py") for item in items))
     assert order == modules, order
     assert [i.name for i in items[:2]] == [f"{modules[0]}-0", f"{modules[0]}-1"], "the order inside a file is kept"
+
+
+def test_progress_says_once_that_every_cuda_test_was_skipped():
+    outcomes = {k.id: {f"t::{k.name}": "failed"} for k in KATAS}
+    lines = progress_lines(KATAS, outcomes, cuda_skipped=3)
+    cuda = [number for number, line in enumerate(lines) if "cuda test" in line]
+    assert len(cuda) == 1 and lines[cuda[0]].startswith("3 cuda test(s) skipped"), lines
+    assert "katas doctor" in lines[cuda[0]] and cuda[0] < next(n for n, l in enumerate(lines) if l.startswith("Next:")), lines
+    assert not any("cuda test" in line for line in progress_lines(KATAS, outcomes)), "no line when no cuda test was skipped"
+
+
+def test_progress_counts_cuda_skips_only_when_every_cuda_test_was_skipped():
+    from types import SimpleNamespace
+
+    from kata_harness.progress import ProgressReport
+
+    def report(nodeid, when, skipped):
+        return SimpleNamespace(nodeid=nodeid, when=when, skipped=skipped, user_properties=[("cuda", True)])
+
+    progress = ProgressReport(KATAS, keep_state=False, all_failures=False)
+    for nodeid in ("t::a", "t::b"):
+        progress.pytest_runtest_logreport(report(nodeid, "setup", True))
+        progress.pytest_runtest_logreport(report(nodeid, "teardown", False))
+    assert progress.cuda_skipped() == 2
+    progress.pytest_runtest_logreport(report("t::ran", "call", False))
+    assert progress.cuda_skipped() == 0, "a cuda test ran: the GPU works, nothing to say"

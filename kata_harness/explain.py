@@ -1,0 +1,95 @@
+"""Common torch/torchvision/PIL errors, explained: the table is kata_harness/errors.toml.
+
+When a kata test fails and its exception's text matches an entry, the report gets one more section,
+"what this error usually means": the explanation and the kata that teaches the concept. Cheap on
+purpose (no torch import; the table is read and its regexes compiled once, on the first failure), and
+it never raises: a broken table must not hide the learner's failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kata_harness.impl import STUB_FAILURE
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on Python 3.10
+    import tomli as tomllib
+
+TABLE = Path(__file__).with_name("errors.toml")
+SECTION = "what this error usually means"
+WIDTH = 100  # the explanation is wrapped: a learner's terminal, and the line budget of a failure
+
+
+@dataclass(frozen=True)
+class KnownError:
+    id: str
+    pattern: re.Pattern[str]
+    explanation: str
+    kata: str
+
+
+def load(path: Path = TABLE) -> list[KnownError]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [
+        KnownError(entry["id"], re.compile(entry["pattern"]), entry["explanation"].strip(), entry["kata"])
+        for entry in data.get("error", [])
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def table() -> tuple[KnownError, ...]:
+    return tuple(load())
+
+
+def explain(text: str) -> KnownError | None:
+    """The first entry of the table whose pattern occurs in text, or None."""
+    return next((entry for entry in table() if entry.pattern.search(text)), None)
+
+
+def exception_text(exc: BaseException) -> str:
+    """The exception's message, then those of the exceptions it was raised from or while handling."""
+    texts, seen = [], set()
+    while exc is not None and id(exc) not in seen and len(texts) < 5:
+        seen.add(id(exc))
+        texts.append(str(exc))
+        exc = exc.__cause__ or exc.__context__
+    return "\n".join(texts)
+
+
+class FailureExplainer:
+    """Adds the explanation to a failing kata test's report (not to an unsolved kata's one-line failure)."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.titles = titles  # kata id -> title, from katas.toml
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        try:
+            self._explain(item, call, outcome.get_result())
+        except Exception:  # noqa: BLE001 - the explainer must never get in the way of the failure itself
+            pass
+
+    def _explain(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
+        if call.when != "call" or not report.failed or call.excinfo is None:
+            return
+        properties = dict(report.user_properties)
+        if "kata" not in properties or properties.get("failure") == STUB_FAILURE:
+            return
+        if isinstance(call.excinfo.value, NotImplementedError):
+            return  # an unsolved kata: its one-line failure says what to do
+        entry = explain(exception_text(call.excinfo.value))
+        if entry is None:
+            return
+        title = self.titles.get(entry.kata, "")
+        text = textwrap.fill(entry.explanation, WIDTH, break_long_words=False, break_on_hyphens=False)
+        report.sections.append((SECTION, f"{text}\nThe kata that teaches it: {entry.kata} - {title}"))
