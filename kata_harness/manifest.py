@@ -24,6 +24,14 @@ class Kata:
     title: str
     section: str  # the note's (Chinese) section name
     hints: tuple[str, ...]
+    title_zh: str = ""  # the Chinese edition (check-mirror requires both, with as many hint stages as the English)
+    hints_zh: tuple[str, ...] = ()
+
+    def title_in(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
+
+    def hints_in(self, lang: str) -> tuple[str, ...]:
+        return self.hints_zh if lang == "zh" and self.hints_zh else self.hints
 
     @property
     def module(self) -> str:
@@ -57,8 +65,13 @@ def load(path: Path = MANIFEST) -> list[Kata]:
         hints = entry["hints"]
         if not isinstance(hints, list) or not hints or not all(isinstance(h, str) and h for h in hints):
             raise ManifestError(f"{path.name}: kata {kata_id!r} needs a non-empty list of hints")
+        hints_zh = entry.get("hints_zh", [])
+        if not isinstance(hints_zh, list) or not all(isinstance(h, str) and h for h in hints_zh):
+            raise ManifestError(f"{path.name}: kata {kata_id!r}: hints_zh must be a list of non-empty strings")
         seen.add(kata_id)
-        katas.append(Kata(kata_id, entry["title"], entry["section"], tuple(hints)))
+        katas.append(
+            Kata(kata_id, entry["title"], entry["section"], tuple(hints), str(entry.get("title_zh", "")), tuple(hints_zh))
+        )
     if not katas:
         raise ManifestError(f"{path.name}: no [[kata]] entries")
     return katas

@@ -2,7 +2,8 @@
 
 A *key line* of a solution is a statement of a kata's reference code (or the expression it computes)
 that calls something with arguments: ``return torch.reshape(x, shape)``, ``torch.reshape(x, shape)``.
-No hint in katas.toml and no ``# TODO:`` line of katas/ may contain one verbatim (whitespace ignored).
+No hint in katas.toml (English or Chinese) and no ``# TODO:`` / ``# 待办：`` line of katas/ may contain one
+verbatim (whitespace ignored).
 Naming the API (``torch.reshape``) is fine; writing out the call with its arguments is not.
 check-mirror runs this.
 """
@@ -46,7 +47,7 @@ def key_lines(definition: ast.AST) -> set[str]:
 
 def todo_lines(source: str, definition: ast.AST) -> list[str]:
     lines = source.splitlines()[definition.lineno - 1 : definition.end_lineno]
-    return [line.strip() for line in lines if "# TODO:" in line]
+    return [line.strip() for line in lines if "# TODO:" in line or "# 待办：" in line]
 
 
 def problems(katas: list[manifest.Kata], katas_dir: Path, solutions_dir: Path) -> list[str]:
@@ -70,6 +71,7 @@ def problems(katas: list[manifest.Kata], katas_dir: Path, solutions_dir: Path) -
             continue
         keys = key_lines(references[kata.name])
         texts = [(f"hint {number}", hint) for number, hint in enumerate(kata.hints, start=1)]
+        texts += [(f"Chinese hint {number}", hint) for number, hint in enumerate(kata.hints_zh, start=1)]
         if kata.name in stubs:
             texts += [("its TODO", line) for line in todo_lines(stub_text, stubs[kata.name])]
         for label, text in texts:

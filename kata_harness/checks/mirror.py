@@ -5,6 +5,9 @@ Checked without importing anything (the ast of each file), so it is instant:
   signatures and docstrings (methods of public classes included);
 - every kata function has a docstring, a ``# TODO:`` line and raises NotImplementedError (for a
   class: a docstring, and each stubbed method a ``# TODO:``);
+- the Chinese edition: every module and kata docstring has a section after a line ``【中文】``, every
+  ``# TODO:`` is followed by its ``# 待办：`` line, and every katas.toml entry has title_zh and as many
+  hints_zh stages as hints;
 - every katas.toml entry names a public function or class of katas/, and every one of those is listed;
 - no hint and no TODO line gives away a solution's key line (kata_harness.checks.giveaways);
 - kata_harness/runner/pristine.json, from which ``katas reset`` restores stubs, is katas/ as it is.
@@ -23,7 +26,7 @@ from kata_harness import manifest
 from kata_harness.checks import giveaways
 from kata_harness.paths import KATAS_DIR, MANIFEST, SOLUTIONS_DIR
 from kata_harness.checks.report import verdict
-from kata_harness.checks.stub import PLACEHOLDER
+from kata_harness.checks.stub import PLACEHOLDER, PLACEHOLDER_ZH
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -63,6 +66,24 @@ def has_todo(lines: list[str], node: ast.AST) -> bool:
     return any("# TODO:" in line and PLACEHOLDER not in line for line in lines[node.lineno - 1 : node.end_lineno])
 
 
+ZH_MARKER = "【中文】"
+
+
+def chinese_problems(where: str, node, lines: list[str]) -> list[str]:
+    """The Chinese edition: a docstring section after ZH_MARKER, and a ``# 待办：`` line after every ``# TODO:``."""
+    found = []
+    docstring = ast.get_docstring(node) or ""
+    if docstring and ZH_MARKER not in docstring:
+        found.append(f"{where}: the docstring has no Chinese section (a line {ZH_MARKER} followed by the Chinese text)")
+    body = lines[node.lineno - 1 : node.end_lineno]
+    for index, line in enumerate(body):
+        if PLACEHOLDER_ZH in line:
+            found.append(f"{where}: the '# 待办：' line at line {node.lineno + index} is still the placeholder")
+        if "# TODO:" in line and (index + 1 >= len(body) or "# 待办：" not in body[index + 1]):
+            found.append(f"{where}: the TODO at line {node.lineno + index} has no '# 待办：' line after it")
+    return found
+
+
 def compare_function(where: str, kata, solution, problems: list[str]) -> None:
     if signature(kata) != signature(solution):
         problems.append(f"{where}: signature differs: katas {signature(kata)} vs solutions {signature(solution)}")
@@ -71,6 +92,7 @@ def compare_function(where: str, kata, solution, problems: list[str]) -> None:
 
 
 def check_stub(where: str, node, lines: list[str], problems: list[str]) -> None:
+    problems.extend(chinese_problems(where, node, lines))
     if not ast.get_docstring(node):
         problems.append(f"{where}: the kata has no docstring")
     if not has_todo(lines, node):
@@ -92,6 +114,8 @@ def check_module(name: str, katas_dir: Path, solutions_dir: Path, problems: list
     katas, solutions = public_definitions(kata_tree), public_definitions(solution_tree)
     if ast.get_docstring(kata_tree) != ast.get_docstring(solution_tree):
         problems.append(f"{name}: module docstrings differ between katas/ and solutions/")
+    if name != "__init__.py" and ZH_MARKER not in (ast.get_docstring(kata_tree) or ""):
+        problems.append(f"{name}: the module docstring has no Chinese section ({ZH_MARKER})")
     for missing in sorted(set(solutions) - set(katas)):
         problems.append(f"{name}: {missing} is in solutions/ but not in katas/")
     for extra in sorted(set(katas) - set(solutions)):
@@ -109,6 +133,7 @@ def check_module(name: str, katas_dir: Path, solutions_dir: Path, problems: list
                 problems.append(f"{where}: docstrings differ between katas/ and solutions/")
             if not ast.get_docstring(kata):
                 problems.append(f"{where}: the kata class has no docstring")
+            problems.extend(chinese_problems(where, kata, lines))
             kata_methods, solution_methods = methods(kata), methods(solution)
             if set(kata_methods) != set(solution_methods):
                 problems.append(
@@ -149,6 +174,13 @@ def check(katas_dir: Path, solutions_dir: Path, manifest_path: Path) -> list[str
     listed = set()
     for kata in entries:
         listed.add(kata.id)
+        if not kata.title_zh:
+            problems.append(f"{manifest_path.name}: {kata.id} has no title_zh (the Chinese edition)")
+        if len(kata.hints_zh) != len(kata.hints):
+            problems.append(
+                f"{manifest_path.name}: {kata.id} has {len(kata.hints_zh)} Chinese hint stage(s) (hints_zh) for "
+                f"{len(kata.hints)} English ones"
+            )
         if kata.name not in public.get(kata.module, set()):
             problems.append(f"{manifest_path.name}: {kata.id} is not a public function or class of {kata.file}")
     for module, names in sorted(public.items()):

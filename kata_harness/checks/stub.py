@@ -1,7 +1,8 @@
 """``python -m kata_harness.checks.stub solutions/<module>.py``: write katas/<module>.py from a solution.
 
 For maintainers adding a kata module. Every public function, and every method of a public class,
-keeps its signature and docstring; its body becomes a TODO line and ``raise NotImplementedError``.
+keeps its signature and docstring; its body becomes a TODO line, its Chinese twin (``# 待办：``) and
+``raise NotImplementedError``.
 The TODO text is a placeholder that check-mirror rejects until it is replaced by a one-line
 instruction (the rustlings way: say what to do right where it is done). Private helpers (``_name``)
 are copied as they are: delete any that give the answer away.
@@ -19,6 +20,7 @@ from pathlib import Path
 from kata_harness.paths import KATAS_DIR, SOLUTIONS_DIR
 
 PLACEHOLDER = "# TODO: <one-line instruction for the learner>"
+PLACEHOLDER_ZH = "# 待办：<the same instruction in Chinese: placeholder>"
 
 
 def stub_source(source: str, module: str) -> str:
@@ -37,6 +39,7 @@ def stub_source(source: str, module: str) -> str:
         indent = " " * (node.col_offset + 4)
         lines[start : node.end_lineno] = [
             f"{indent}{PLACEHOLDER}\n",
+            f"{indent}{PLACEHOLDER_ZH}\n",
             f'{indent}raise NotImplementedError("kata {module}.{kata} is not solved yet")\n',
         ]
     return "".join(lines)
