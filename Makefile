@@ -25,6 +25,7 @@ help:
 	@echo "make watch            the current kata, re-run on every save (= .venv/bin/katas)"
 	@echo "make list             every kata, in order;  make hints KATA=tensors.reshape  its next hint"
 	@echo "make doctor           is this machine ready? python, torch/torchvision, GPU, packages, disk, CIFAR-10"
+	@echo "KATAS_LANG=zh|en      the language of what katas, make katas and pytest print (default: the locale); 中文：KATAS_LANG=zh"
 	@echo "make check            everything CI runs: mirror, order (implies solutions), katas, mutants, alternatives, spawn,"
 	@echo "                      harness, clean"
 	@echo "make check-solutions  every non-cuda test passes against solutions/ (parallel)"

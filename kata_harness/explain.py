@@ -3,7 +3,9 @@
 When a kata test fails and its exception's text matches an entry, the report gets one more section,
 "what this error usually means": the explanation and the kata that teaches the concept. Cheap on
 purpose (no torch import; the table is read and its regexes compiled once, on the first failure), and
-it never raises: a broken table must not hide the learner's failure.
+it never raises: a broken table must not hide the learner's failure. With the language zh
+(kata_harness.i18n), the section has a Chinese title, the entry's ``explanation_zh`` and the kata's
+Chinese title.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from __future__ import annotations
 import functools
 import re
 import sys
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from kata_harness import i18n
 from kata_harness.impl import STUB_FAILURE
 
 if sys.version_info >= (3, 11):
@@ -25,7 +27,7 @@ else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
 
 TABLE = Path(__file__).with_name("errors.toml")
-SECTION = "what this error usually means"
+SECTION = i18n.t("explain.section", "en")  # "what this error usually means"
 WIDTH = 100  # the explanation is wrapped: a learner's terminal, and the line budget of a failure
 
 
@@ -35,12 +37,19 @@ class KnownError:
     pattern: re.Pattern[str]
     explanation: str
     kata: str
+    explanation_zh: str = ""
+
+    def explanation_in(self, lang: str) -> str:
+        return self.explanation_zh if lang == "zh" and self.explanation_zh else self.explanation
 
 
 def load(path: Path = TABLE) -> list[KnownError]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return [
-        KnownError(entry["id"], re.compile(entry["pattern"]), entry["explanation"].strip(), entry["kata"])
+        KnownError(
+            entry["id"], re.compile(entry["pattern"]), entry["explanation"].strip(), entry["kata"],
+            entry.get("explanation_zh", "").strip(),
+        )  # fmt: skip
         for entry in data.get("error", [])
     ]
 
@@ -53,6 +62,12 @@ def table() -> tuple[KnownError, ...]:
 def explain(text: str) -> KnownError | None:
     """The first entry of the table whose pattern occurs in text, or None."""
     return next((entry for entry in table() if entry.pattern.search(text)), None)
+
+
+def section(entry: KnownError, title: str, lang: str = "en") -> tuple[str, str]:
+    """The report section for a known error: its name, and the explanation with the kata that teaches it."""
+    text = i18n.fill(entry.explanation_in(lang), WIDTH, lang)
+    return i18n.t("explain.section", lang), f"{text}\n{i18n.t('explain.teaches', lang, id=entry.kata, title=title)}"
 
 
 def exception_text(exc: BaseException) -> str:
@@ -68,8 +83,9 @@ def exception_text(exc: BaseException) -> str:
 class FailureExplainer:
     """Adds the explanation to a failing kata test's report (not to an unsolved kata's one-line failure)."""
 
-    def __init__(self, titles: dict[str, str]) -> None:
-        self.titles = titles  # kata id -> title, from katas.toml
+    def __init__(self, titles: dict[str, str], lang: str = "en") -> None:
+        self.titles = titles  # kata id -> title (in lang), from katas.toml
+        self.lang = lang
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
@@ -90,6 +106,4 @@ class FailureExplainer:
         entry = explain(exception_text(call.excinfo.value))
         if entry is None:
             return
-        title = self.titles.get(entry.kata, "")
-        text = textwrap.fill(entry.explanation, WIDTH, break_long_words=False, break_on_hyphens=False)
-        report.sections.append((SECTION, f"{text}\nThe kata that teaches it: {entry.kata} - {title}"))
+        report.sections.append(section(entry, self.titles.get(entry.kata, ""), self.lang))

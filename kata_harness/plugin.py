@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from kata_harness import explain, impl, manifest
-from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, SOLUTIONS_DIR
+from kata_harness.paths import ALTERNATIVES_DIR, KATA_TESTS_DIR, KATAS_DIR, MUTANTS_DIR, SOLUTIONS_DIR
 
 SEED = 0
 START_METHOD_ENV = "KATAS_START_METHOD"
@@ -32,6 +32,8 @@ NO_CUDA_REASON = "CUDA is not available (torch.cuda.is_available() is False): ru
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    from kata_harness import i18n  # --lang zh|en: the language of what the harness prints, not of failure messages
+
     group = parser.getgroup("katas")
     group.addoption(
         "--impl",
@@ -69,9 +71,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="a file mutants/<module>/<bug>.py that stands in for that module of the implementation (how the "
         "deliberately wrong versions are run).",
     )
+    group.addoption(
+        "--lang",
+        default=None,
+        metavar="zh|en",
+        help=f"the language of the progress report and the error explanations (default: ${i18n.ENV_VAR}, else "
+        "the locale: LC_ALL / LC_MESSAGES / LANG starting with zh gives zh)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from kata_harness import i18n
+
     _keep_hypothesis_out_of_the_repo()
     _share_cores_between_xdist_workers()
     choice = config.getoption("--impl") or os.environ.get(impl.ENV_VAR)
@@ -80,13 +91,15 @@ def pytest_configure(config: pytest.Config) -> None:
         base = impl.resolve(choice)
         overlay = impl.resolve_overlay(overlay_choice)
         katas = manifest.load()
-    except (impl.ImplError, manifest.ManifestError) as exc:
+        lang = i18n.detect(config.getoption("--lang"))
+    except (impl.ImplError, manifest.ManifestError, i18n.LanguageError) as exc:
         raise pytest.UsageError(str(exc)) from None
     _set_start_method(config.getoption("--start-method") or os.environ.get(START_METHOD_ENV))
     impl.activate(base, overlay)
     config.stash[_STATE] = _State(base, overlay, katas)
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
-    config.pluginmanager.register(explain.FailureExplainer({k.id: k.title for k in katas}), "kata-explain")
+    config.pluginmanager.register(_ShapeTraces(), "kata-shape-traces")
+    config.pluginmanager.register(explain.FailureExplainer({k.id: k.title_in(lang) for k in katas}, lang), "kata-explain")
     if config.getoption("--kata-order"):
         from kata_harness.kata_order import LaterKatasStubbed
 
@@ -95,7 +108,7 @@ def pytest_configure(config: pytest.Config) -> None:
         from kata_harness.progress import ProgressReport
 
         keep_state = base == KATAS_DIR or bool(os.environ.get("KATAS_STATE"))  # katas/, or a copy with its own file
-        report = ProgressReport(katas, keep_state=keep_state, all_failures=config.getoption("--all-failures"))
+        report = ProgressReport(katas, keep_state=keep_state, all_failures=config.getoption("--all-failures"), lang=lang)
         config.pluginmanager.register(report, "kata-progress")
 
 
@@ -253,26 +266,81 @@ def _seeded_rngs():
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """An unsolved kata's failure in one line, labelled for check-katas - without formatting a traceback.
+    """Two failures get a report built here instead of pytest's traceback:
 
-    Formatting pytest's traceback (reading and parsing the source of every frame) costs more than most
-    katas' tests; for a stub it would be thrown away, so the report is built here instead."""
+    - an unsolved kata's: one line, labelled for check-katas - without formatting a traceback (reading and
+      parsing the source of every frame costs more than most katas' tests, and would be thrown away);
+    - an exception that passed through the learner's code: what was called, where it raised, and the
+      traceback cut to the test's line and the learner's frames (kata_harness.failure). ``-v`` or
+      ``--full-trace`` keeps pytest's full report."""
     if call.excinfo is None or item.config.getoption("tbstyle") not in ("auto", "short"):
         return None
-    if classify(call.excinfo, item.config.stash[_STATE]) != impl.STUB_FAILURE:
-        return None
+    if item.config.getoption("verbose") <= 0:
+        _drop_introspection(call.excinfo.value)
+    state = item.config.stash[_STATE]
+    stub = classify(call.excinfo, state) == impl.STUB_FAILURE
+    if stub:
+        entry = call.excinfo.traceback[-1]
+        path = Path(str(entry.path))
+        where = path.relative_to(item.config.rootpath) if path.is_relative_to(item.config.rootpath) else path
+        longrepr = f"{where}:{entry.lineno + 1}: {call.excinfo.value} - open the file and replace the TODO"
+    else:
+        if item.config.getoption("verbose") > 0 or item.config.getoption("fulltrace"):
+            return None
+        from kata_harness import failure
+
+        # mutants/ and alternatives/ stand in for a learner's code when the checks swap them in
+        roots = [state.base, MUTANTS_DIR, ALTERNATIVES_DIR] + ([state.overlay.parent] if state.overlay else [])
+        try:
+            longrepr = failure.learner_report(call.excinfo, roots, item.config.rootpath, KATA_TESTS_DIR)
+        except Exception:  # noqa: BLE001 - never hide a failure behind a bug of the report
+            longrepr = None
+        if longrepr is None:
+            return None
     from _pytest.reports import TestReport
 
-    entry = call.excinfo.traceback[-1]
-    path = Path(str(entry.path))
-    where = path.relative_to(item.config.rootpath) if path.is_relative_to(item.config.rootpath) else path
     sections = [(f"Captured {key} {when}", content) for when, key, content in item._report_sections]
+    labels = [("failure", impl.STUB_FAILURE)] if stub else []
     return TestReport(
         nodeid=item.nodeid, location=item.location, keywords=dict.fromkeys(item.keywords, 1), outcome="failed",
-        longrepr=f"{where}:{entry.lineno + 1}: {call.excinfo.value} - open the file and replace the TODO",
-        when=call.when, sections=sections, duration=call.duration, start=call.start, stop=call.stop,
-        user_properties=[*item.user_properties, ("failure", impl.STUB_FAILURE)],
+        longrepr=longrepr, when=call.when, sections=sections, duration=call.duration, start=call.start,
+        stop=call.stop, user_properties=[*item.user_properties, *labels],
     )  # fmt: skip
+
+
+def _drop_introspection(exc: BaseException) -> None:
+    """A test's own assertion message says it all: drop pytest's ``assert ... / + where ...`` lines after it
+    (they print tensors' reprs and generator objects at the learner). ``-v`` keeps them."""
+    if type(exc) is not AssertionError or len(exc.args) != 1 or not isinstance(exc.args[0], str):
+        return
+    message, separator, _ = exc.args[0].partition("\nassert ")
+    if separator and message.strip():
+        exc.args = (message,)
+
+
+class _ShapeTraces:
+    """A failing network test gets the shape trace of the forward passes it ran (kata_harness.testing.shapes)."""
+
+    @staticmethod
+    def _module():
+        return sys.modules.get("kata_harness.testing.shapes")  # loaded only by the tests that trace
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        shapes = self._module()
+        if shapes is not None:
+            shapes.take_traces()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        shapes = self._module()
+        if shapes is None or call.when != "call":
+            return
+        report = outcome.get_result()
+        if report.failed:
+            report.sections.extend(shapes.report_sections())
+        else:
+            shapes.take_traces()
 
 
 class _FailureLabels:

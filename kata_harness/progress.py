@@ -5,6 +5,8 @@
 - At the very end: how many katas are complete, the next one with its first hint, and what else is
   left, module by module. Against katas/ the count is cumulative: every run updates the state file
   (kata_harness.runner.state), so a ``--kata`` run still reports the whole picture.
+- All of it in the language of ``--lang`` / ``KATAS_LANG`` / the locale (kata_harness.i18n), the next
+  kata's title and hint included.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import OrderedDict
 import pytest
 
 from kata_harness import manifest
+from kata_harness.i18n import t
 
 WIDTH = 30  # the progress bar
 LINE = 100  # longest line of the list of what is left
@@ -22,8 +25,9 @@ LINE = 100  # longest line of the list of what is left
 class ProgressReport:
     """Counts, per kata, the tests that passed and failed, then says where the learner stands."""
 
-    def __init__(self, katas: list[manifest.Kata], keep_state: bool, all_failures: bool) -> None:
+    def __init__(self, katas: list[manifest.Kata], keep_state: bool, all_failures: bool, lang: str = "en") -> None:
         self.katas = katas
+        self.lang = lang
         self.position = {kata.id: number for number, kata in enumerate(katas)}
         self.keep_state = keep_state
         self.all_failures = all_failures
@@ -100,26 +104,31 @@ class ProgressReport:
             try:
                 self.done = state.record_run(results, self.totals).done
             except OSError as exc:
-                self.state_problem = f"(progress not saved: {exc})"
+                self.state_problem = t("progress.not_saved", self.lang, error=exc)
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is None or not (self.outcomes or self.broken):
             return
-        for line in progress_lines(self.katas, self.outcomes, self.done, self.cuda_skipped()):
+        for line in progress_lines(self.katas, self.outcomes, self.done, self.cuda_skipped(), self.lang):
             reporter.write_line(line)
         if self.state_problem:
             reporter.write_line(self.state_problem)
         for nodeid, error in self.broken:
-            reporter.write_line(f"Could not load {nodeid}: {error}", red=True)
-            reporter.write_line("      (a syntax or import error in the kata module it tests? its katas count as not run)")
+            reporter.write_line(t("progress.cannot_load", self.lang, nodeid=nodeid, error=error), red=True)
+            reporter.write_line(t("progress.cannot_load_why", self.lang))
 
 
 def progress_lines(
-    katas: list[manifest.Kata], outcomes: dict[str, dict[str, str]], done: set[str] | None = None, cuda_skipped: int = 0
+    katas: list[manifest.Kata],
+    outcomes: dict[str, dict[str, str]],
+    done: set[str] | None = None,
+    cuda_skipped: int = 0,
+    lang: str = "en",
 ) -> list[str]:
     """The report; it ends with the next kata and its first hint, what the learner reads first.
 
     ``done``: the katas complete so far (from the state file); None: judge by this run only.
     ``cuda_skipped``: how many cuda-marked tests were skipped when all of them were (no usable GPU).
+    ``lang``: 'en' or 'zh' (kata_harness.i18n); the kata's title and hint follow it too.
     """
     failed_now = {k for k, tests in outcomes.items() if "failed" in tests.values()}
     passed_now = {k for k, tests in outcomes.items() if "passed" in tests.values()} - failed_now
@@ -128,37 +137,40 @@ def progress_lines(
     not_run = [k for k in katas if k.id not in outcomes]
     total = len(katas)
     filled = round(WIDTH * len(complete) / total)
-    lines = ["=" * 24 + " kata progress " + "=" * 24]
-    lines.append(f"{len(complete)} of {total} katas complete  [{'#' * filled}{'-' * (WIDTH - filled)}]")
+    lines = ["=" * 24 + f" {t('progress.title', lang)} " + "=" * 24]
+    bar = f"{'#' * filled}{'-' * (WIDTH - filled)}"
+    lines.append(t("progress.complete", lang, complete=len(complete), total=total, bar=bar))
     if cuda_skipped:
-        lines.append(f"{cuda_skipped} cuda test(s) skipped: no usable GPU here (`katas doctor` says why)")
+        lines.append(t("progress.cuda_skipped", lang, count=cuda_skipped))
     if not (failed_now or passed_now):
-        lines.append("No kata test ran: they were all deselected or skipped.")
+        lines.append(t("progress.none_ran", lang))
         return lines
     if done is None and not_run:
-        lines.append(f"({len(not_run)} not run this time: their tests were not selected or were all skipped)")
+        lines.append(t("progress.not_run", lang, count=len(not_run)))
     if pending:
         kata, rest = pending[0], pending[1:]
         if rest:
-            lines.append(f"Still to do after the next one ({len(rest)}):")
+            lines.append(t("progress.still_to_do", lang, count=len(rest)))
             by_module: dict[str, list[str]] = OrderedDict()
             for other in rest:
                 by_module.setdefault(other.file, []).append(other.name)
             for file, names in by_module.items():
                 line = f"  {file:<24} {len(names):>2}: {', '.join(names)}"
                 lines.append(line if len(line) <= LINE else line[: LINE - 3] + "...")
-        lines.append(f"Next: {kata.file}::{kata.name}  - {kata.title} ({kata.section})")
+        title = kata.title_in(lang)
+        lines.append(t("progress.next", lang, file=kata.file, name=kata.name, title=title, section=kata.section))
         failing = [nodeid for nodeid, result in outcomes.get(kata.id, {}).items() if result == "failed"]
         if failing:
-            lines.append(f"      {len(failing)} failing test(s), first: {failing[0]}")
+            lines.append(t("progress.failing", lang, count=len(failing), nodeid=failing[0]))
         else:
-            lines.append("      (its tests did not run this time)")
-        lines.append(f"      just this kata: pytest --kata {kata.id}   (or: katas, which re-runs it on every save)")
-        lines.append(f"Hint: {kata.hints[0]}")
-        if len(kata.hints) > 1:
-            lines.append(f"      next hint: katas hint {kata.id}")
+            lines.append(t("progress.did_not_run", lang))
+        lines.append(t("progress.just_this", lang, id=kata.id))
+        hints = kata.hints_in(lang)
+        lines.append(t("progress.hint", lang, hint=hints[0]))
+        if len(hints) > 1:
+            lines.append(t("progress.next_hint", lang, id=kata.id))
     elif done is None and not_run:
-        lines.append("Every kata that ran is complete: run the whole suite (make katas) to see the rest.")
+        lines.append(t("progress.ran_complete", lang))
     elif len(complete) == total:
-        lines.append("All katas complete. Well done!")
+        lines.append(t("progress.all_complete", lang))
     return lines

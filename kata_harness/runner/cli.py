@@ -8,6 +8,10 @@
     katas verify                   the whole suite against katas/, then the progress report
     katas doctor [--json] [--data DIR] [--md5]   is this machine ready? python, torch, GPU, packages, disk, data
 
+``--lang zh|en`` (before or after the command; default: $KATAS_LANG, else the locale) sets the language of
+everything printed here, kata titles and hints included (kata_harness.i18n); ``verify`` and the runner's
+test runs hand it on to pytest.
+
 Mistakes in what is typed here (an unknown id, a damaged progress file, a kata file with a syntax
 error) get one line on stderr and exit status 2, never a traceback.
 """
@@ -19,7 +23,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kata_harness import manifest
+from kata_harness import i18n, manifest
+from kata_harness.i18n import t
 from kata_harness.paths import KATAS_DIR, ROOT, SOLUTIONS_DIR
 from kata_harness.runner import screen, source, state
 
@@ -28,115 +33,119 @@ class UsageError(Exception):
     """Something the learner typed or has on disk stops the command: one line says what and what to do."""
 
 
-def find(katas: list[manifest.Kata], kata_id: str) -> manifest.Kata:
+def find(katas: list[manifest.Kata], kata_id: str, lang: str = "en") -> manifest.Kata:
     for kata in katas:
         if kata.id == kata_id:
             return kata
     close = [k.id for k in katas if kata_id.lower() in k.id.lower()]
-    hint = f"; did you mean {', '.join(close[:5])}?" if close else "; `katas list` shows every id"
-    raise UsageError(f"no kata named {kata_id!r}{hint}")
+    hint = t("cli.did_you_mean", lang, ids=", ".join(close[:5])) if close else t("cli.see_list", lang)
+    raise UsageError(t("cli.no_kata", lang, id=kata_id, hint=hint))
 
 
 def current(katas: list[manifest.Kata], done: set[str]) -> manifest.Kata | None:
     return next((k for k in katas if k.id not in done), None)
 
 
-def confirm(question: str, yes: bool) -> bool:
+def confirm(question: str, yes: bool, lang: str = "en") -> bool:
     if yes:
         return True
     if not sys.stdin.isatty():
-        raise UsageError(f"{question} needs a confirmation: add --yes")
+        raise UsageError(t("cli.needs_yes", lang, question=question))
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def cmd_list(args, katas) -> int:
     done = state.load().done
     kata = current(katas, done)
-    for line in screen.list_lines(katas, done, kata.id if kata else None):
+    for line in screen.list_lines(katas, done, kata.id if kata else None, args.lang):
         print(line)
     return 0
 
 
 def cmd_hint(args, katas) -> int:
+    lang = args.lang
     saved = state.load()
-    kata = find(katas, args.kata) if args.kata else current(katas, saved.done)
+    kata = find(katas, args.kata, lang) if args.kata else current(katas, saved.done)
     if kata is None:
-        print("Every kata is done: no hint needed.")
+        print(t("cli.all_done_no_hint", lang))
         return 0
+    count = len(kata.hints_in(lang))
     if args.all:
-        for stage in range(1, len(kata.hints) + 1):
-            print(screen.hint_line(kata, stage))
+        for stage in range(1, count + 1):
+            print(screen.hint_line(kata, stage, lang))
         return 0
     stage = saved.hints_shown(kata.id) + 1
-    if stage > len(kata.hints):
-        print(screen.hint_line(kata, len(kata.hints)))
-        print(f"(that was the last of {len(kata.hints)} hints; `katas hint {kata.id} --all` shows them together)")
+    if stage > count:
+        print(screen.hint_line(kata, count, lang))
+        print(t("cli.last_hint", lang, count=count, id=kata.id))
         return 0
     saved.hints[kata.id] = stage
     state.save(saved)
-    print(screen.hint_line(kata, stage))
-    if stage < len(kata.hints):
-        print("(run `katas hint` again for the next one)")
+    print(screen.hint_line(kata, stage, lang))
+    if stage < count:
+        print(t("cli.hint_again", lang))
     return 0
 
 
 def cmd_reset(args, katas) -> int:
+    lang = args.lang
     katas_dir = Path(args.dir)
     pristine = source.pristine_modules()
     if args.all:
         targets, whole = sorted(pristine), True
-        question = f"Reset every kata in {katas_dir} to its stub (all your code there is lost)?"
+        question = t("cli.reset_all_question", lang, dir=katas_dir)
     elif args.module:
         if args.module not in pristine:
-            raise UsageError(f"no kata module named {args.module!r}; the modules are {', '.join(sorted(pristine))}")
+            raise UsageError(t("cli.no_module", lang, module=args.module, modules=", ".join(sorted(pristine))))
         targets, whole = [args.module], True
-        question = f"Reset {katas_dir.name}/{args.module}.py to its stubs (all your code in that file is lost)?"
+        question = t("cli.reset_module_question", lang, dir=katas_dir.name, module=args.module)
     elif args.kata:
-        kata = find(katas, args.kata)
+        kata = find(katas, args.kata, lang)
         targets, whole = [kata], False
-        question = f"Reset {kata.file}::{kata.name} to its stub (your code for it is lost)?"
+        question = t("cli.reset_kata_question", lang, file=kata.file, name=kata.name)
     else:
-        raise UsageError("say what to reset: katas reset ID, --module M or --all")
-    if not confirm(question, args.yes):
-        print("Nothing was reset.")
+        raise UsageError(t("cli.reset_what", lang))
+    if not confirm(question, args.yes, lang):
+        print(t("cli.nothing_reset", lang))
         return 1
     for target in targets:
         if whole:
             (katas_dir / f"{target}.py").write_text(pristine[target], encoding="utf-8")
-            print(f"reset {katas_dir.name}/{target}.py")
+            print(t("cli.reset_module", lang, dir=katas_dir.name, module=target))
             continue
         path = katas_dir / f"{target.module}.py"
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror}; `katas reset --module {target.module}` rewrites it") from None
+            raise UsageError(t("cli.cannot_read", lang, path=path, error=exc.strerror, module=target.module)) from None
         try:
             restored = source.restore(text, pristine[target.module], target.name, str(path))
         except source.SourceError as exc:
-            raise UsageError(f"{exc}; fix it, or reset the whole file with `katas reset --module {target.module}`") from None
+            raise UsageError(t("cli.fix_or_reset", lang, error=exc.text(lang), module=target.module)) from None
         path.write_text(restored, encoding="utf-8")
-        print(f"reset {target.file}::{target.name}; the rest of the file is untouched")
+        print(t("cli.reset_kata", lang, file=target.file, name=target.name))
     return 0
 
 
 def cmd_solution(args, katas) -> int:
-    kata = find(katas, args.kata)
+    lang = args.lang
+    kata = find(katas, args.kata, lang)
     if kata.id not in state.load().done:
         if not args.force:
-            raise UsageError(f"{kata.id} is not done yet: solve it first (or add --force to look anyway)")
-        print(f"warning: {kata.id} is not done yet; reading the answer first teaches less than struggling a bit.", file=sys.stderr)
+            raise UsageError(t("cli.not_done", lang, id=kata.id))
+        print(t("cli.not_done_warning", lang, id=kata.id), file=sys.stderr)
     path = SOLUTIONS_DIR / f"{kata.module}.py"
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        raise UsageError(f"the reference {path} is not in this checkout") from None
+        raise UsageError(t("cli.no_reference", lang, path=path)) from None
     print(f"# {path.relative_to(ROOT)}")
     print(source.segment(text, kata.name, str(path)).rstrip())
     return 0
 
 
 def cmd_verify(args, katas) -> int:
-    return subprocess.call([sys.executable, "-m", "pytest", f"--impl={args.dir}", "-q"], cwd=ROOT)
+    return subprocess.call([sys.executable, "-m", "pytest", f"--impl={args.dir}", f"--lang={args.lang}", "-q"], cwd=ROOT)
 
 
 def cmd_doctor(args, katas) -> int:
@@ -150,9 +159,9 @@ def cmd_watch(args, katas) -> int:
     from kata_harness.runner.watch import Watch
 
     state.load()  # a damaged progress file is a usage error before anything starts
-    engine = Engine(Path(args.dir))
+    engine = Engine(Path(args.dir), lang=args.lang)
     try:
-        return Watch(katas, Path(args.dir), engine, manual=args.manual_run).loop()
+        return Watch(katas, Path(args.dir), engine, manual=args.manual_run, lang=args.lang).loop()
     finally:
         engine.close()
 
@@ -160,25 +169,29 @@ def cmd_watch(args, katas) -> int:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="katas", description="Work through the PyTorch katas, one at a time.")
     main.add_argument("--dir", default=str(KATAS_DIR), help=argparse.SUPPRESS)  # a copy of katas/ (the harness's tests)
+    language = f"zh or en (default: ${i18n.ENV_VAR}, else the locale: LC_ALL / LC_MESSAGES / LANG starting with zh)"
+    main.add_argument("--lang", metavar="zh|en", help=f"the language of everything katas prints: {language}")
+    lang = argparse.ArgumentParser(add_help=False)  # --lang after the command works too
+    lang.add_argument("--lang", metavar="zh|en", default=argparse.SUPPRESS, help=language)
     commands = main.add_subparsers(dest="command")
-    watch = commands.add_parser("watch", help="the current kata, re-run on every save (the default)")
+    watch = commands.add_parser("watch", parents=[lang], help="the current kata, re-run on every save (the default)")
     watch.add_argument("--manual-run", action="store_true", help="re-run on Enter instead of watching the file")
-    commands.add_parser("list", help="every kata in order, with done / current / pending marks")
-    hint = commands.add_parser("hint", help="the next hint stage of a kata (the current one by default)")
+    commands.add_parser("list", parents=[lang], help="every kata in order, with done / current / pending marks")
+    hint = commands.add_parser("hint", parents=[lang], help="the next hint stage of a kata (the current one by default)")
     hint.add_argument("kata", nargs="?", help="a kata id such as tensors.reshape")
     hint.add_argument("--all", action="store_true", help="every stage at once")
-    hints = commands.add_parser("hints", help="every hint stage of a kata (= hint --all)")
+    hints = commands.add_parser("hints", parents=[lang], help="every hint stage of a kata (= hint --all)")
     hints.add_argument("kata")
-    reset = commands.add_parser("reset", help="restore the pristine stub of a kata, a module or everything")
+    reset = commands.add_parser("reset", parents=[lang], help="restore the pristine stub of a kata, a module or everything")
     reset.add_argument("kata", nargs="?", help="a kata id such as tensors.reshape")
     reset.add_argument("--module", help="every kata of katas/<module>.py")
     reset.add_argument("--all", action="store_true", help="every kata")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    solution = commands.add_parser("solution", help="the reference solution of a kata you have done")
+    solution = commands.add_parser("solution", parents=[lang], help="the reference solution of a kata you have done")
     solution.add_argument("kata")
     solution.add_argument("--force", action="store_true", help="show it even though the kata is not done")
-    commands.add_parser("verify", help="the whole suite against katas/, then the progress report")
-    doctor = commands.add_parser("doctor", help="is this machine ready? each check with its status and a fix")
+    commands.add_parser("verify", parents=[lang], help="the whole suite against katas/, then the progress report")
+    doctor = commands.add_parser("doctor", parents=[lang], help="is this machine ready? each check with its status and a fix")
     doctor.add_argument("--json", action="store_true", help="machine-readable output")
     doctor.add_argument("--data", metavar="DIR", help="the CIFAR-10 folder to check (default: $CIFAR10_ROOT)")
     doctor.add_argument("--md5", action="store_true", help="also check the CIFAR-10 files' md5 sums (reads 180 MB)")
@@ -198,11 +211,13 @@ def main(argv: list[str] | None = None) -> int:
         args.manual_run = False
     if command == "hints":
         args.all = True
+    lang = i18n.DEFAULT
     try:
+        lang = args.lang = i18n.detect(args.lang)
         katas = [] if command == "doctor" else manifest.load()  # the doctor runs whatever else is broken
         return COMMANDS[command](args, katas)
-    except (UsageError, manifest.ManifestError, state.StateError) as exc:
-        print(f"katas: {exc}", file=sys.stderr)
+    except (UsageError, manifest.ManifestError, state.StateError, i18n.LanguageError) as exc:
+        print(f"katas: {exc.text(lang) if isinstance(exc, i18n.LocalizedError) else exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

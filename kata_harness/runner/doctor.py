@@ -2,7 +2,9 @@
 
 Each check is a small function of the options that returns (status, detail, fix); CHECKS gives their order and
 which earlier checks each one needs. It must work when torch itself does not import, and never print a traceback:
-a check that fails unexpectedly becomes a problem with the exception's one-line message.
+a check that fails unexpectedly becomes a problem with the exception's one-line message. Details and fixes are
+in the language of ``options.lang`` (kata_harness.i18n; English when absent); --json keeps its keys and status
+values English.
 """
 
 from __future__ import annotations
@@ -17,16 +19,22 @@ import warnings
 from importlib import metadata
 from pathlib import Path
 
+from kata_harness.i18n import t
 from kata_harness.paths import ROOT
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
-LABELS = {OK: "[ ok ]", WARNING: "[warn]", PROBLEM: "[FAIL]"}
+LABELS = {status: t(f"doctor.label_{status}", "en") for status in (OK, WARNING, PROBLEM)}  # [ ok ] [warn] [FAIL]
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 CIFAR10_PAGE = "https://www.cs.toronto.edu/~kriz/cifar.html"
 GB = 1000**3
 PACKAGES = {"tensorboard": "tensorboard", "hypothesis": "hypothesis", "xdist": "pytest-xdist", "watchfiles": "watchfiles"}
 if sys.platform != "win32":
     PACKAGES["pexpect"] = "pexpect"  # only the runner's own tests use it, and only where ptys exist
+
+
+def say(options, key: str, **fields) -> str:
+    """A message of the doctor's, in the language of the options (English when they name none)."""
+    return t(f"doctor.{key}", getattr(options, "lang", None) or "en", **fields)
 
 
 def one_line(exc: BaseException) -> str:
@@ -53,19 +61,21 @@ def installed(distribution: str) -> str:
 def check_python(options) -> tuple[str, str, str]:
     version = ".".join(map(str, sys.version_info[:3]))
     if sys.version_info < (3, 10):
-        return PROBLEM, f"Python {version} at {sys.executable} is too old", "use Python >= 3.10, then `make setup`"
+        too_old = say(options, "python_too_old", version=version, path=sys.executable)
+        return PROBLEM, too_old, say(options, "python_too_old_fix")
     if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve():
-        return OK, f"{version} at {sys.executable} (the project's .venv)", ""
-    fix = "`make setup`, then `. .venv/bin/activate` (fine to ignore on a runner that brings its own torch)"
-    return WARNING, f"{version} at {sys.executable} is not the project's .venv", fix
+        return OK, say(options, "python_venv", version=version, path=sys.executable), ""
+    fix = say(options, "python_not_venv_fix")
+    return WARNING, say(options, "python_not_venv", version=version, path=sys.executable), fix
 
 
 def check_torch(options) -> tuple[str, str, str]:
     try:
         import torch
     except Exception as exc:  # ImportError, or OSError from a missing shared library
-        return PROBLEM, f"torch does not import ({one_line(exc)})", f"`make setup` installs the pinned pair {pinned_pair()}"
-    return OK, f"{torch.__version__} at {Path(torch.__file__).parent}", ""
+        fix = say(options, "torch_no_import_fix", pair=pinned_pair())
+        return PROBLEM, say(options, "torch_no_import", error=one_line(exc)), fix
+    return OK, say(options, "torch_ok", version=torch.__version__, path=Path(torch.__file__).parent), ""
 
 
 def nms_once():
@@ -82,11 +92,14 @@ def check_torchvision(options) -> tuple[str, str, str]:
     try:
         nms_once()
     except Exception as exc:  # RuntimeError: operator torchvision::nms does not exist, or an import error
-        detail = f"torchvision {installed('torchvision')} does not work with torch {torch.__version__} ({one_line(exc)})"
-        return PROBLEM, detail, f"install a matching pair: {pinned_pair()} (`make setup` does)"
+        detail = say(
+            options, "torchvision_mismatch", torchvision=installed("torchvision"), torch=torch.__version__,
+            error=one_line(exc),
+        )  # fmt: skip
+        return PROBLEM, detail, say(options, "torchvision_mismatch_fix", pair=pinned_pair())
     import torchvision
 
-    return OK, f"{torchvision.__version__}, its compiled operators work with torch {torch.__version__}", ""
+    return OK, say(options, "torchvision_ok", torchvision=torchvision.__version__, torch=torch.__version__), ""
 
 
 def cuda_failure() -> str:
@@ -111,41 +124,41 @@ def check_device(options) -> tuple[str, str, str]:
     if cuda is None:
         mps = getattr(torch.backends, "mps", None)
         if mps is not None and mps.is_available():
-            return OK, "CPU build with Apple's MPS (device 'mps'); the cuda tests will be skipped", ""
+            return OK, say(options, "device_mps"), ""
         if shutil.which("nvidia-smi"):
-            detail = "CPU-only torch build, but nvidia-smi is here: this machine seems to have an NVIDIA GPU"
-            return WARNING, detail, "install a CUDA build of torch and torchvision: https://pytorch.org/get-started/locally/"
-        return OK, "CPU-only torch build (no CUDA); the cuda tests will be skipped", ""
+            return WARNING, say(options, "device_cpu_beside_gpu"), say(options, "device_cpu_beside_gpu_fix")
+        return OK, say(options, "device_cpu"), ""
     if torch.cuda.is_available():
-        return OK, f"CUDA {cuda} build, {torch.cuda.device_count()} GPU(s): {torch.cuda.get_device_name(0)}", ""
+        gpu = say(options, "device_gpu", cuda=cuda, count=torch.cuda.device_count(), name=torch.cuda.get_device_name(0))
+        return OK, gpu, ""
     reason = cuda_failure()
-    detail = f"CUDA {cuda} build, but no usable GPU here: torch says {reason!r} (device_count() == {torch.cuda.device_count()})"
+    detail = say(options, "device_no_gpu", cuda=cuda, reason=reason, count=torch.cuda.device_count())
     if "too old" in reason:
-        return WARNING, detail, f"update the NVIDIA driver to one for CUDA {cuda}, or install a torch build for an older CUDA"
-    return OK, f"{detail}; the cuda tests will be skipped", ""
+        return WARNING, detail, say(options, "device_driver_fix", cuda=cuda)
+    return OK, say(options, "device_skipped", detail=detail), ""
 
 
 def check_packages(options) -> tuple[str, str, str]:
     missing = [name for module, name in PACKAGES.items() if importlib.util.find_spec(module) is None]
     if missing:
-        return WARNING, f"missing: {', '.join(missing)}", "`make setup` installs them"
-    return OK, f"{', '.join(PACKAGES.values())} importable", ""
+        return WARNING, say(options, "packages_missing", names=", ".join(missing)), say(options, "packages_missing_fix")
+    return OK, say(options, "packages_ok", names=", ".join(PACKAGES.values())), ""
 
 
 def check_cores(options) -> tuple[str, str, str]:
     cores = os.cpu_count() or 1
     if cores <= 2:
-        return OK, f"{cores} CPU core(s): enough; `make check` takes about 4 minutes on 2 cores", ""
-    return OK, f"{cores} CPU cores: the parallel checks (-n auto) spread over all of them", ""
+        return OK, say(options, "cores_few", cores=cores), ""
+    return OK, say(options, "cores_many", cores=cores), ""
 
 
 def check_disk(options) -> tuple[str, str, str]:
     free = shutil.disk_usage(ROOT).free
-    detail = f"{free / GB:.1f} GB free in {ROOT}"
+    detail = say(options, "disk_free", free=free / GB, root=ROOT)
     if free < 1 * GB:
-        return PROBLEM, f"{detail}: under 1 GB", "free some space: checkpoints and TensorBoard logs need room"
+        return PROBLEM, say(options, "disk_full", detail=detail), say(options, "disk_full_fix")
     if free < 6 * GB and not (ROOT / ".venv").exists():
-        return WARNING, f"{detail}: under the 6 GB `make setup` needs (the .venv is 5.6 GB)", "free some space first"
+        return WARNING, say(options, "disk_low", detail=detail), say(options, "disk_low_fix")
     return OK, detail, ""
 
 
@@ -155,26 +168,24 @@ def check_cifar10(options) -> tuple[str, str, str]:
 
     data = options.data or os.environ.get("CIFAR10_ROOT")
     if not data:
-        return OK, "CIFAR10_ROOT not set: the tests use a stand-in (the real data is only for training runs)", ""
+        return OK, say(options, "cifar_unset"), ""
     folder = Path(data) / CIFAR10.base_folder
     expected = [*CIFAR10.train_list, *CIFAR10.test_list, [CIFAR10.meta["filename"], CIFAR10.meta["md5"]]]
     missing = [name for name, _ in expected if not (folder / name).is_file()]
     sums = ", ".join(f"{name} {md5}" for name, md5 in expected)
     if missing:
-        fix = (
-            f"download cifar-10-python.tar.gz from {CIFAR10_PAGE} and extract it in {data}, so that {folder} "
-            f"holds these files (md5 sums torchvision checks): {sums}"
-        )
-        return WARNING, f"{folder} lacks {', '.join(missing)}", fix
+        fix = say(options, "cifar_missing_fix", page=CIFAR10_PAGE, data=data, folder=folder, sums=sums)
+        return WARNING, say(options, "cifar_missing", folder=folder, missing=", ".join(missing)), fix
     if options.md5:
         bad = [name for name, md5 in expected if not check_integrity(str(folder / name), md5)]
         if bad:
-            return WARNING, f"wrong md5 sum: {', '.join(bad)} in {folder}", f"download and extract again; the sums: {sums}"
-        return OK, f"{folder} holds the {len(expected)} files torchvision checks, md5 sums right", ""
-    return OK, f"{folder} holds the {len(expected)} files torchvision checks (--md5 also checks their sums)", ""
+            wrong = say(options, "cifar_bad_md5", bad=", ".join(bad), folder=folder)
+            return WARNING, wrong, say(options, "cifar_bad_md5_fix", sums=sums)
+        return OK, say(options, "cifar_ok_md5", folder=folder, count=len(expected)), ""
+    return OK, say(options, "cifar_ok", folder=folder, count=len(expected)), ""
 
 
-SKIPPED = {"torch": "torch does not import", "torchvision": "torchvision does not work with this torch"}
+SKIPPED = {"torch": "skipped_torch", "torchvision": "skipped_torchvision"}  # why the checks that need it are skipped
 CHECKS = [  # name, check, the checks it needs to have worked
     ("python", check_python, ()),
     ("torch", check_torch, ()),
@@ -193,12 +204,14 @@ def run_checks(options) -> list[dict[str, str]]:
     for name, check, needs in CHECKS:
         blocked = next((need for need in needs if need in failed), None)
         if blocked:
-            status, detail, fix = WARNING, f"skipped: {SKIPPED.get(blocked, blocked + ' failed')}", f"fix {blocked} first (above)"
+            reason = say(options, SKIPPED[blocked]) if blocked in SKIPPED else say(options, "skipped_other", need=blocked)
+            status, detail, fix = WARNING, say(options, "skipped", reason=reason), say(options, "skipped_fix", need=blocked)
         else:
             try:
                 status, detail, fix = check(options)
             except Exception as exc:
-                status, detail, fix = PROBLEM, f"the check itself failed ({one_line(exc)})", "please report this"
+                crashed = say(options, "check_crashed", error=one_line(exc))
+                status, detail, fix = PROBLEM, crashed, say(options, "check_crashed_fix")
         if status == PROBLEM:
             failed.add(name)
         results.append({"name": name, "status": status, "detail": detail, "fix": fix})
@@ -209,22 +222,22 @@ def count(results: list[dict[str, str]], status: str) -> int:
     return sum(result["status"] == status for result in results)
 
 
-def report_lines(results: list[dict[str, str]]) -> list[str]:
+def report_lines(results: list[dict[str, str]], lang: str = "en") -> list[str]:
     lines = []
     for result in results:
-        lines.append(f"{LABELS[result['status']]} {result['name']}: {result['detail']}")
+        lines.append(f"{t('doctor.label_' + result['status'], lang)} {result['name']}: {result['detail']}")
         if result["status"] != OK:
-            lines.append(f"       fix: {result['fix']}")
-    lines.append(f"{count(results, PROBLEM)} problem(s), {count(results, WARNING)} warning(s)")
+            lines.append(t("doctor.fix", lang, fix=result["fix"]))
+    lines.append(t("doctor.summary", lang, problems=count(results, PROBLEM), warnings=count(results, WARNING)))
     return lines
 
 
 def main(options: argparse.Namespace) -> int:
-    """options: json, data, md5 (the `katas doctor` arguments). Exit status 1 when any check is a problem."""
+    """options: json, data, md5, lang (the `katas doctor` arguments). Exit status 1 when any check is a problem."""
     results = run_checks(options)
     problems = count(results, PROBLEM)
     if options.json:
         print(json.dumps({"checks": results, "problems": problems}, indent=2, ensure_ascii=False))
     else:
-        print("\n".join(report_lines(results)))
+        print("\n".join(report_lines(results, getattr(options, "lang", None) or "en")))
     return 1 if problems else 0

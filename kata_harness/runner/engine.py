@@ -5,7 +5,8 @@ most katas. Where ``os.fork`` is safe (Linux), the runner imports them once, at 
 fresh child for every run: the child imports the learner's code anew, runs pytest and sends the
 result back through a pipe. The parent never computes with torch, so nothing it holds (threads,
 locks) can trip the child. Elsewhere (macOS, Windows) each run is a fresh interpreter:
-``python -m kata_harness.runner.engine ID DIR``.
+``python -m kata_harness.runner.engine ID DIR [LANG]``. The child's pytest gets the runner's language
+(``--lang``), so that whatever it reports matches the screen.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kata_harness.i18n import t
 from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, ROOT
 
 PREFIX = "KATA-RESULT "
@@ -48,7 +50,7 @@ class Result:
         return not self.error and not self.failed and any(t.outcome == "passed" for t in self.tests)
 
 
-def short_message(text: str) -> str:
+def short_message(text: str, lang: str = "en") -> str:
     """The lines a learner needs from pytest's short traceback: where, and the assertion's message."""
     lines = text.strip().splitlines()
     if len(lines) <= 2:
@@ -58,12 +60,13 @@ def short_message(text: str) -> str:
     learner = [line for line in where if "katas" in line.split(":", 1)[0] and "tests" not in line.split(":", 1)[0]]
     picked = (learner or where)[-1:] + errors
     if len(picked) > MESSAGE_LINES:
-        picked = picked[: MESSAGE_LINES - 1] + [f"... ({len(picked) - MESSAGE_LINES + 1} more lines: pytest --kata to see all)"]
+        picked = picked[: MESSAGE_LINES - 1] + [t("engine.more_lines", lang, count=len(picked) - MESSAGE_LINES + 1)]
     return "\n".join(picked or lines[-MESSAGE_LINES:])
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
         self.tests: dict[str, TestOutcome] = {}
         self.errors: list[str] = []
 
@@ -75,29 +78,29 @@ class _Collector:
     def pytest_runtest_logreport(self, report) -> None:
         name = report.nodeid.split("::", 1)[-1]
         if report.failed:
-            self.tests[name] = TestOutcome(name, "failed", short_message(report.longreprtext))
+            self.tests[name] = TestOutcome(name, "failed", short_message(report.longreprtext, self.lang))
         elif report.skipped and name not in self.tests:
             self.tests[name] = TestOutcome(name, "skipped")
         elif report.when == "call" and report.passed and name not in self.tests:
             self.tests[name] = TestOutcome(name, "passed")
 
 
-def run_tests(kata_id: str, katas_dir: Path) -> dict:
+def run_tests(kata_id: str, katas_dir: Path, lang: str = "en") -> dict:
     """Run the tests of one kata in this interpreter; a JSON-ready dict (see Result)."""
     import pytest
 
-    collector = _Collector()
+    collector = _Collector(lang)
     module = kata_id.split(".", 1)[0]
     args = [
         str(KATA_TESTS_DIR / f"test_{module}.py"), f"--impl={katas_dir}", f"--kata={kata_id}", "-c", str(ROOT / "pytest.ini"),
-        f"--rootdir={ROOT}", "-q", "--tb=short", "--no-header", "-rN", "-p", "no:cacheprovider",
+        f"--rootdir={ROOT}", f"--lang={lang}", "-q", "--tb=short", "--no-header", "-rN", "-p", "no:cacheprovider",
         "-p", "no:unraisableexception",  # its gc.collect() at exit costs more than the tests of most katas
     ]  # fmt: skip
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # third-party plugins (anyio, xdist...): not needed here
     code = pytest.main(args, plugins=[collector])
     error = "\n".join(collector.errors)
     if not error and not collector.tests:
-        error = f"no test of {kata_id} ran (pytest exit status {int(code)})"
+        error = t("engine.no_test_ran", lang, id=kata_id, code=int(code))
     return {"tests": [vars(t) for t in collector.tests.values()], "error": error}
 
 
@@ -113,8 +116,9 @@ class Engine:
     single-threaded process is what keeps the children safe.
     """
 
-    def __init__(self, katas_dir: Path = KATAS_DIR, fork: bool | None = None) -> None:
+    def __init__(self, katas_dir: Path = KATAS_DIR, fork: bool | None = None, lang: str = "en") -> None:
         self.katas_dir = katas_dir
+        self.lang = lang
         self.fork = (hasattr(os, "fork") and sys.platform.startswith("linux")) if fork is None else fork
         self._zygote_pid = 0
         if self.fork:
@@ -168,14 +172,16 @@ class Engine:
                     os.dup2(quiet, 1)
                     os.dup2(quiet, 2)
                     try:
-                        payload = json.dumps(run_tests(line.strip(), self.katas_dir)).encode()
+                        payload = json.dumps(run_tests(line.strip(), self.katas_dir, self.lang)).encode()
                     except BaseException as exc:  # noqa: BLE001 - whatever happens, the runner gets an answer
-                        payload = json.dumps({"error": f"the test run stopped: {type(exc).__name__}: {exc}"}).encode()
+                        stopped = t("engine.stopped", self.lang, error=f"{type(exc).__name__}: {exc}")
+                        payload = json.dumps({"error": stopped}).encode()
                     os.write(response_write, len(payload).to_bytes(8, "big") + payload)
                     os._exit(0)
                 _, status = os.waitpid(pid, 0)
                 if status != 0:
-                    payload = json.dumps({"error": f"the test run crashed (exit status {os.waitstatus_to_exitcode(status)})"}).encode()
+                    crashed = t("engine.crashed", self.lang, code=os.waitstatus_to_exitcode(status))
+                    payload = json.dumps({"error": crashed}).encode()
                     os.write(response_write, len(payload).to_bytes(8, "big") + payload)
         os._exit(0)
 
@@ -184,22 +190,22 @@ class Engine:
         self._requests.flush()
         header = self._responses.read(8)
         if len(header) < 8:
-            return {"error": "the test runner's helper process is gone; restart katas"}
+            return {"error": t("engine.helper_gone", self.lang)}
         return json.loads(self._responses.read(int.from_bytes(header, "big")))
 
     def _run_subprocess(self, kata_id: str) -> dict:
-        command = [sys.executable, "-m", "kata_harness.runner.engine", kata_id, str(self.katas_dir)]
+        command = [sys.executable, "-m", "kata_harness.runner.engine", kata_id, str(self.katas_dir), self.lang]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         for line in reversed(done.stdout.splitlines()):
             if line.startswith(PREFIX):
                 return json.loads(line[len(PREFIX) :])
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-4:])
-        return {"error": f"the test run crashed (exit status {done.returncode}):\n{tail}"}
+        return {"error": t("engine.crashed_output", self.lang, code=done.returncode, output=tail)}
 
 
 def main(argv: list[str]) -> int:
-    kata_id, katas_dir = argv
-    data = run_tests(kata_id, Path(katas_dir))
+    kata_id, katas_dir, *lang = argv
+    data = run_tests(kata_id, Path(katas_dir), *lang)
     print(PREFIX + json.dumps(data), flush=True)
     return 0
 

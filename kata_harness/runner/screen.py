@@ -1,13 +1,23 @@
-"""What the runner prints: one screen per result, the kata list, a hint. Plain text; no colour needed."""
+"""What the runner prints: one screen per result, the kata list, a hint. Plain text; no colour needed.
+
+Every function takes the language (kata_harness.i18n: 'en' or 'zh'); a kata's title and hints follow it.
+"""
 
 from __future__ import annotations
 
 from kata_harness import manifest
+from kata_harness.i18n import t
 from kata_harness.runner.engine import Result
 
-KEYS_RED = "keys: h hint · l list · r reset this kata · q quit"
-KEYS_GREEN = "keys: n next kata · s see the reference · h hint · l list · r reset · q quit"
+KEYS_RED = t("screen.keys_red", "en")  # "keys: h hint · l list · r reset this kata · q quit"
+KEYS_GREEN = t("screen.keys_green", "en")  # "keys: n next kata · s see the reference · h hint · ..."
 SHOWN_FAILURES = 3
+
+
+def keys(green: bool, manual: bool, lang: str = "en") -> str:
+    """The keys line at the bottom of the screen."""
+    line = t("screen.keys_green" if green else "screen.keys_red", lang)
+    return line + t("screen.keys_manual" if manual else "screen.keys_watch", lang)
 
 
 def bar(done: int, total: int, width: int = 30) -> str:
@@ -15,44 +25,46 @@ def bar(done: int, total: int, width: int = 30) -> str:
     return f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total}"
 
 
-def heading(kata: manifest.Kata, number: int, total: int, done: int) -> list[str]:
+def heading(kata: manifest.Kata, number: int, total: int, done: int, lang: str = "en") -> list[str]:
+    title = kata.title_in(lang)
     return [
-        f"Kata {number}/{total}: {kata.id} - {kata.title} ({kata.section})",
-        f"File: {kata.file}   progress {bar(done, total)}",
+        t("screen.heading", lang, number=number, total=total, id=kata.id, title=title, section=kata.section),
+        t("screen.file", lang, file=kata.file, bar=bar(done, total)),
         "",
     ]
 
 
-def result_lines(kata: manifest.Kata, result: Result, why: list[str] | None) -> list[str]:
+def result_lines(kata: manifest.Kata, result: Result, why: list[str] | None, lang: str = "en") -> list[str]:
     if result.error:
-        return ["The tests could not run:", *("  " + line for line in result.error.splitlines()), ""]
+        return [t("screen.could_not_run", lang), *("  " + line for line in result.error.splitlines()), ""]
     if result.green:
-        passed = sum(1 for t in result.tests if t.outcome == "passed")
-        lines = [f"DONE: all {passed} tests of {kata.id} pass ({result.seconds:.2f} s)."]
+        passed = sum(1 for test in result.tests if test.outcome == "passed")
+        lines = [t("screen.done", lang, passed=passed, id=kata.id, seconds=result.seconds)]
         if why:
-            lines.append("Why, in the reference solution:")
+            lines.append(t("screen.why", lang))
             lines += [f"  - {line}" for line in why]
-        lines += ["Press n when you are ready for the next kata.", ""]
+        lines += [t("screen.press_n", lang), ""]
         return lines
     failed = result.failed
-    lines = [f"{len(failed)} of {len(result.tests)} tests fail ({result.seconds:.2f} s):"]
+    lines = [t("screen.failed", lang, failed=len(failed), total=len(result.tests), seconds=result.seconds)]
     for test in failed[:SHOWN_FAILURES]:
         lines.append(f"  x {test.name}")
         lines += [f"      {line}" for line in test.message.splitlines()]
     if len(failed) > SHOWN_FAILURES:
-        lines.append(f"  ... and {len(failed) - SHOWN_FAILURES} more (pytest --kata {kata.id} shows every one)")
+        lines.append(t("screen.more_failed", lang, count=len(failed) - SHOWN_FAILURES, id=kata.id))
     lines.append("")
     return lines
 
 
-def list_lines(katas: list[manifest.Kata], done: set[str], current: str | None) -> list[str]:
+def list_lines(katas: list[manifest.Kata], done: set[str], current: str | None, lang: str = "en") -> list[str]:
     lines = []
     for number, kata in enumerate(katas, start=1):
         mark = "[x]" if kata.id in done else "[>]" if kata.id == current else "[ ]"
-        lines.append(f"{mark} {number:2d}. {kata.id:<40} {kata.title}")
-    lines.append(f"{len(done & {k.id for k in katas})} of {len(katas)} done   [x] done  [>] current  [ ] pending")
+        lines.append(f"{mark} {number:2d}. {kata.id:<40} {kata.title_in(lang)}")
+    lines.append(t("screen.list_footer", lang, done=len(done & {k.id for k in katas}), total=len(katas)))
     return lines
 
 
-def hint_line(kata: manifest.Kata, stage: int) -> str:
-    return f"Hint {stage}/{len(kata.hints)} for {kata.id}: {kata.hints[stage - 1]}"
+def hint_line(kata: manifest.Kata, stage: int, lang: str = "en") -> str:
+    hints = kata.hints_in(lang)
+    return t("screen.hint", lang, stage=stage, count=len(hints), id=kata.id, hint=hints[stage - 1])

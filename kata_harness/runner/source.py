@@ -13,12 +13,13 @@ import json
 import sys
 from pathlib import Path
 
+from kata_harness.i18n import LocalizedError
 from kata_harness.paths import KATAS_DIR
 
 PRISTINE = Path(__file__).with_name("pristine.json")
 
 
-class SourceError(ValueError):
+class SourceError(LocalizedError, ValueError):
     """A kata cannot be found in, or restored into, a file: the message says which and what to do."""
 
 
@@ -35,7 +36,7 @@ def _span(source: str, name: str, where: str) -> tuple[int, int] | None:
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise SourceError(f"{where} has a syntax error at line {exc.lineno}: {exc.msg}") from None
+        raise SourceError("source.syntax_error", where=where, line=exc.lineno, error=exc.msg) from None
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
@@ -47,7 +48,7 @@ def segment(source: str, name: str, where: str) -> str:
     """The text of the top-level def or class ``name`` in ``source``."""
     span = _span(source, name, where)
     if span is None:
-        raise SourceError(f"{where} defines no {name}")
+        raise SourceError("source.no_definition", where=where, name=name)
     lines = source.splitlines(keepends=True)
     return "".join(lines[span[0] - 1 : span[1]])
 

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kata_harness.i18n import LocalizedError
 from kata_harness.paths import ROOT
 
 ENV_VAR = "KATAS_STATE"
@@ -23,7 +24,7 @@ FILE_NAME = ".katas-state.json"
 VERSION = 1
 
 
-class StateError(ValueError):
+class StateError(LocalizedError, ValueError):
     """The state file exists but cannot be read: the message says which file and how to start over."""
 
 
@@ -48,7 +49,7 @@ def load(path: Path | None = None) -> State:
     except FileNotFoundError:
         return State()
     except OSError as exc:
-        raise StateError(f"cannot read the progress file {path}: {exc.strerror}") from None
+        raise StateError("state.cannot_read", path=path, error=exc.strerror) from None
     try:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("version") != VERSION:
@@ -56,9 +57,7 @@ def load(path: Path | None = None) -> State:
         done = {str(k) for k in data["done"]}
         hints = {str(k): int(v) for k, v in data["hints"].items()}
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise StateError(
-            f"the progress file {path} is damaged; delete it and run the katas again to rebuild it"
-        ) from None
+        raise StateError("state.damaged", path=path) from None
     return State(done, hints)
 
 

@@ -9,6 +9,7 @@ one-line *why* comments and waits for ``n``: the runner never moves on by itself
 Keys: h next hint stage, l list, r reset this kata (asks first), s see the reference (once green),
 n next kata (once green), q quit. In a terminal a key acts at once; without one (piped input) each
 line is a key and an empty line re-runs; the output is plain lines either way when not a terminal.
+Everything on the screen is in the language given (kata_harness.i18n), the kata's title and hints too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import threading
 from pathlib import Path
 
 from kata_harness import manifest
+from kata_harness.i18n import t
 from kata_harness.paths import SOLUTIONS_DIR
 from kata_harness.runner import screen, source, state
 from kata_harness.runner.engine import Engine, Result
@@ -28,8 +30,11 @@ CLEAR = "\x1b[2J\x1b[H"
 
 
 class Watch:
-    def __init__(self, katas: list[manifest.Kata], katas_dir: Path, engine: Engine, manual: bool, out=None) -> None:
+    def __init__(
+        self, katas: list[manifest.Kata], katas_dir: Path, engine: Engine, manual: bool, out=None, lang: str = "en"
+    ) -> None:
         self.katas = katas
+        self.lang = lang
         self.katas_dir = katas_dir
         self.engine = engine
         self.manual = manual
@@ -54,12 +59,11 @@ class Watch:
     def show(self) -> None:
         done = state.load().done
         number = [k.id for k in self.katas].index(self.kata.id) + 1
-        lines = screen.heading(self.kata, number, len(self.katas), len(done & {k.id for k in self.katas}))
+        lines = screen.heading(self.kata, number, len(self.katas), len(done & {k.id for k in self.katas}), self.lang)
         if self.result is not None:
-            lines += screen.result_lines(self.kata, self.result, self.why() if self.result.green else None)
+            lines += screen.result_lines(self.kata, self.result, self.why() if self.result.green else None, self.lang)
         lines += self.extra
-        keys = screen.KEYS_GREEN if self.result is not None and self.result.green else screen.KEYS_RED
-        lines.append(keys + (" · Enter re-run" if self.manual else " · save the file to re-run"))
+        lines.append(screen.keys(self.result is not None and self.result.green, self.manual, self.lang))
         text = "\n".join(lines) + "\n"
         if self.out.isatty():
             text = CLEAR + text
@@ -78,7 +82,7 @@ class Watch:
     # --- actions ----------------------------------------------------------------------------------
 
     def run(self) -> None:
-        self.out.write(f"running the tests of {self.kata.id} ...\n")
+        self.out.write(t("watch.running", self.lang, id=self.kata.id) + "\n")
         self.out.flush()
         self.result = self.engine.run(self.kata.id)
         if not self.result.error:  # the child's pytest records it as well: belt and braces
@@ -89,29 +93,31 @@ class Watch:
 
     def next_hint(self) -> None:
         saved = state.load()
-        stage = min(saved.hints_shown(self.kata.id) + 1, len(self.kata.hints))
+        count = len(self.kata.hints_in(self.lang))
+        stage = min(saved.hints_shown(self.kata.id) + 1, count)
         saved.hints[self.kata.id] = stage
         state.save(saved)
-        self.extra = [screen.hint_line(self.kata, n) for n in range(1, stage + 1)]
-        if stage == len(self.kata.hints):
-            self.extra.append("(that was the last hint)")
+        self.extra = [screen.hint_line(self.kata, n, self.lang) for n in range(1, stage + 1)]
+        if stage == count:
+            self.extra.append(t("watch.last_hint", self.lang))
         self.extra.append("")
 
     def reset(self) -> bool:
-        self.extra = [f"Reset {self.kata.file}::{self.kata.name} to its stub? Your code for it is lost. [y/N]"]
+        self.extra = [t("watch.reset_question", self.lang, file=self.kata.file, name=self.kata.name)]
         self.show()
         answer = self._next_key()
         if answer not in ("y", "Y"):
-            self.extra = ["Reset cancelled.", ""]
+            self.extra = [t("watch.reset_cancelled", self.lang), ""]
             return False
         try:
             path = self.file()
             pristine = source.pristine_modules()[self.kata.module]
             path.write_text(source.restore(path.read_text(encoding="utf-8"), pristine, self.kata.name, str(path)), encoding="utf-8")
         except (OSError, KeyError, source.SourceError) as exc:
-            self.extra = [f"Could not reset: {exc}", ""]
+            error = exc.text(self.lang) if isinstance(exc, source.SourceError) else exc
+            self.extra = [t("watch.reset_failed", self.lang, error=error), ""]
             return False
-        self.extra = [f"{self.kata.file}::{self.kata.name} is a stub again; the rest of the file is untouched.", ""]
+        self.extra = [t("watch.reset_done", self.lang, file=self.kata.file, name=self.kata.name), ""]
         return True
 
     def reference(self) -> None:
@@ -119,15 +125,17 @@ class Watch:
         try:
             text = source.segment(path.read_text(encoding="utf-8"), self.kata.name, str(path))
         except (OSError, source.SourceError) as exc:
-            self.extra = [f"No reference to show: {exc}", ""]
+            error = exc.text(self.lang) if isinstance(exc, source.SourceError) else exc
+            self.extra = [t("watch.no_reference", self.lang, error=error), ""]
             return
-        self.extra = [f"The reference ({path.relative_to(path.parent.parent)}):", *text.rstrip().splitlines(), ""]
+        where = path.relative_to(path.parent.parent)
+        self.extra = [t("watch.reference", self.lang, path=where), *text.rstrip().splitlines(), ""]
 
     # --- the loop ---------------------------------------------------------------------------------
 
     def loop(self) -> int:
         if self.kata is None:
-            self.out.write("Every kata is done. `katas verify` runs the whole suite once more.\n")
+            self.out.write(t("watch.all_done", self.lang) + "\n")
             return 0
         self._start_input()
         if not self.manual:
@@ -150,7 +158,7 @@ class Watch:
                 if value in ("h", "H"):
                     self.next_hint()
                 elif value in ("l", "L"):
-                    self.extra = screen.list_lines(self.katas, state.load().done, self.kata.id) + [""]
+                    self.extra = screen.list_lines(self.katas, state.load().done, self.kata.id, self.lang) + [""]
                 elif value in ("r", "R"):
                     if self.reset():
                         self.run()
@@ -159,17 +167,17 @@ class Watch:
                     if self.result is not None and self.result.green:
                         self.reference()
                     else:
-                        self.extra = ["The reference is shown once this kata is green.", ""]
+                        self.extra = [t("watch.reference_when_green", self.lang), ""]
                 elif value in ("n", "N"):
                     if self.result is not None and self.result.green:
                         following = self.first_pending()
                         if following is None:
-                            self.out.write("Every kata is done. Well done! `katas verify` runs the whole suite once more.\n")
+                            self.out.write(t("watch.all_done_now", self.lang) + "\n")
                             return 0
                         self.kata = following
                         self.run()
                         continue
-                    self.extra = ["n moves on once this kata is green.", ""]
+                    self.extra = [t("watch.next_when_green", self.lang), ""]
                 else:
                     continue  # an unknown key: ignore it
                 self.show()

@@ -34,8 +34,8 @@ class Unmoved(torch.Tensor):
             with torch._C.DisableTorchFunctionSubclass():
                 return func(*args, **kwargs)
         raise AssertionError(
-            f"{name}() was applied to a batch tensor that was never moved with .to(device): move images and labels "
-            "to the device before using them"
+            f"{name}() was applied to a batch tensor that was never moved, but the tests expected every batch moved "
+            "with .to(device) first: move images and labels to the device before using them"
         )
 
 

@@ -24,17 +24,40 @@ def _clean_env() -> dict[str, str]:
     # garbage-collection sweeps at exit (costly with torch loaded).
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     env["PYTEST_ADDOPTS"] = "-p no:unraisableexception"
+    env["KATAS_LANG"] = "en"  # the tests read English output, whatever the developer's locale (LANG=zh_CN...)
     return env
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """In-process runs (cli.main, the plugin's configure) speak English too, whatever the locale."""
+    monkeypatch.setenv("KATAS_LANG", "en")
 
 
 @pytest.fixture
 def run(tmp_path):
     """run(*args, env=None) -> CompletedProcess of `python <args>` in the repository root.
 
-    The learner's progress file goes to tmp_path: a harness test never touches the checkout's."""
+    The learner's progress file goes to tmp_path: a harness test never touches the checkout's. A variable
+    given as None in env is removed from the child's environment."""
+
+    def _run(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+        full_env = _clean_env() | {"KATAS_STATE": str(tmp_path / "progress.json")} | (env or {})
+        full_env = {name: value for name, value in full_env.items() if value is not None}
+        return subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600
+        )
+
+    return _run
+
+
+@pytest.fixture(scope="module")
+def run_module(tmp_path_factory):
+    """``run`` for module-scoped fixtures (one subprocess shared by a module's tests)."""
+    state = tmp_path_factory.mktemp("state") / "progress.json"
 
     def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        full_env = _clean_env() | {"KATAS_STATE": str(tmp_path / "progress.json")} | (env or {})
+        full_env = _clean_env() | {"KATAS_STATE": str(state)} | (env or {})
         return subprocess.run(
             [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600
         )
@@ -46,7 +69,7 @@ def run(tmp_path):
 def run_pytest(run):
     """run_pytest(*args) -> CompletedProcess of pytest over the tensors kata tests unless paths are given."""
 
-    def _run_pytest(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def _run_pytest(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
         named = any(not a.startswith("-") and (a.startswith("tests") or a.endswith(".py") or Path(a).is_absolute()) for a in args)
         paths = [] if named else [TENSOR_TESTS]  # one small file unless the test names its own
         return run("-m", "pytest", "-p", "no:cacheprovider", *paths, *args, env=env)

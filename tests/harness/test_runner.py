@@ -30,7 +30,7 @@ def solve_one(copy, module: str, name: str) -> None:
 @pytest.fixture
 def learner(katas_copy, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("KATAS_IMPL", "KATAS_IMPL_OVERLAY")}
-    env |= {"KATAS_STATE": str(tmp_path / "state.json"), "PYTHONDONTWRITEBYTECODE": "1", "TERM": "dumb"}
+    env |= {"KATAS_STATE": str(tmp_path / "state.json"), "PYTHONDONTWRITEBYTECODE": "1", "TERM": "dumb", "KATAS_LANG": "en"}
 
     def start(*args: str):
         child = pexpect.spawn(

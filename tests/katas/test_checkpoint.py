@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 import torch
 from torch import nn
-from torch.testing import assert_close
 
 from kata_harness.paths import ROOT
-from kata_harness.testing import raises
+from kata_harness.testing import assert_tensors_close, raises, raises_from
 from kata_impl import checkpoint
 
 TORCH_2_6 = tuple(int(p) for p in torch.__version__.split("+")[0].split(".")[:2]) >= (2, 6)
@@ -91,7 +90,13 @@ def test_save_whole_model_then_load_in_process(tmp_path, path_type):
         f"The file holds a {type(loaded).__name__}, but the tests expected the model object (nn.Sequential)."
     )
     x = torch.rand(2, 1, 6, 6, generator=torch.Generator().manual_seed(0))
-    assert_close(loaded.eval()(x), model(x), msg=lambda m: f"the reloaded model computes something else:\n{m}")
+    assert_tensors_close(
+        loaded.eval()(x), model(x),
+        call=f"save_whole_model(model, {path_type.__name__} path), then torch.load(path, weights_only=False), "
+        "the reloaded model on the same input",
+        lesson="The file must hold the model object itself, architecture and weights (BatchNorm's running "
+        "statistics included): the reloaded model computes what the saved one did.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("checkpoint.save_whole_model")
@@ -99,11 +104,20 @@ def test_whole_model_needs_weights_only_false_since_torch_2_6(tmp_path):
     path = tmp_path / "model.pth"
     checkpoint.save_whole_model(small_model(), path)
     if TORCH_2_6:
-        with raises(WEIGHTS_ONLY_REFUSAL):
+        with raises(
+            WEIGHTS_ONLY_REFUSAL,
+            call="save_whole_model(model, path), then torch.load(path)",
+            lesson="since torch 2.6 the default, weights_only=True, refuses a pickled module.",
+        ):
             torch.load(path)  # the default is weights_only=True: a pickled module is refused
     else:
         assert isinstance(torch.load(path), nn.Module)  # before 2.6 the default unpickled anything
-    with raises(WEIGHTS_ONLY_REFUSAL):
+    with raises(
+        WEIGHTS_ONLY_REFUSAL,
+        call="save_whole_model(model, path), then torch.load(path, weights_only=True)",
+        lesson="the file holds the pickled model object, which weights_only=True refuses: reading it back needs "
+        "weights_only=False.",
+    ):
         torch.load(path, weights_only=True)
     assert isinstance(torch.load(path, weights_only=False), nn.Module)
 
@@ -120,7 +134,13 @@ def test_load_whole_model_returns_the_model(tmp_path, path_type):
         f"{type(loaded).__name__}, but the tests expected the model object."
     )
     x = torch.rand(2, 1, 6, 6, generator=torch.Generator().manual_seed(0))
-    assert_close(loaded.eval()(x), model(x), msg=lambda m: f"the loaded model computes something else:\n{m}")
+    assert_tensors_close(
+        loaded.eval()(x), model(x),
+        call=f"load_whole_model({path_type.__name__} path of a saved nn.Sequential), "
+        "the loaded model on the same input",
+        lesson="load_whole_model must return the saved model, weights and buffers included: it computes what the "
+        "saved one did.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("checkpoint.load_whole_model")
@@ -189,13 +209,12 @@ def test_load_whole_model_needs_the_class_importable(tmp_path, lost_class, lost)
         del sys.modules[lost_class.__name__]  # the module cannot be imported any more
     else:
         del lost_class.LostNet  # the module is there, the class is not
-    with raises((ImportError, AttributeError)):
-        loaded = checkpoint.load_whole_model(path)
-        pytest.fail(
-            f"Called load_whole_model(path) after the model's {lost} stopped being importable. It returned "
-            f"{loaded!r}, but the tests expected ImportError or AttributeError: a pickled model stores only where "
-            "its class lives, not the class itself. Let the error through."
-        )
+    raises_from(
+        (ImportError, AttributeError), checkpoint.load_whole_model, path,
+        call=f"load_whole_model(path) after the model's {lost} stopped being importable",
+        lesson="a pickled model stores only where its class lives, not the class itself, so the class must be "
+        "importable under the module path it was saved from. Let the error through.",
+    )  # fmt: skip
 
 
 # --- state_dict ------------------------------------------------------------------------------------
@@ -217,7 +236,12 @@ def test_save_state_dict_writes_only_tensors(tmp_path, path_type):
         f"{list(model.state_dict())}: buffers such as BatchNorm's running statistics belong to it too."
     )
     for key, value in model.state_dict().items():
-        assert_close(state[key], value, msg=f"saved {key} differs")
+        assert_tensors_close(
+            state[key], value,
+            call=f"save_state_dict(model, {path_type.__name__} path), "
+            f"then torch.load(path, weights_only=True)[{key!r}]",
+            lesson=f"The file must hold the model's state_dict: {key!r} as the model has it.",
+        )  # fmt: skip
 
 
 @pytest.mark.kata("checkpoint.save_state_dict")
@@ -242,7 +266,13 @@ def test_load_state_dict_into_restores_the_weights(tmp_path, path_type):
         "but the tests expected the model it loaded into."
     )
     x = torch.rand(2, 1, 6, 6, generator=torch.Generator().manual_seed(0))
-    assert_close(target(x), source(x), msg=lambda m: f"after loading, the two models must compute the same:\n{m}")
+    assert_tensors_close(
+        target(x), source(x),
+        call=f"load_state_dict_into(model, {path_type.__name__} path of another model's state_dict), "
+        "then both models on the same input",
+        lesson="After loading, the model must hold the file's parameters and buffers, so both models compute the "
+        "same.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("checkpoint.load_state_dict_into")
@@ -257,16 +287,17 @@ def test_load_state_dict_into_restores_the_weights(tmp_path, path_type):
 )  # fmt: skip
 def test_load_state_dict_into_refuses_another_architecture(tmp_path, model):
     path = tmp_path / "weights.pth"
-    torch.save(small_model().state_dict(), path)
+    saved = small_model().state_dict()
+    torch.save(saved, path)
     other = model()
-    with raises(RuntimeError):
-        checkpoint.load_state_dict_into(other, path)
-        pytest.fail(
-            f"Called load_state_dict_into(model, path) with a model whose layers do not match the file's "
-            f"(model keys {list(other.state_dict())}, file keys {list(torch.load(path, weights_only=True))}). "
-            "It loaded without complaint, but the tests expected RuntimeError: keep load_state_dict strict, or a "
-            "model silently keeps random weights where the file had none."
-        )
+    raises_from(
+        RuntimeError, checkpoint.load_state_dict_into, other, path,
+        call=f"load_state_dict_into(model, path) with a model whose layers do not match the file's "
+        f"(model keys {list(other.state_dict())}, file keys {list(saved)})",
+        lesson="keep load_state_dict strict (its default): a file that does not fit the model raises RuntimeError "
+        "instead of loading only part of the weights, or the model silently keeps random weights where the file "
+        "had none.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("checkpoint.load_state_dict_into")
@@ -275,7 +306,12 @@ def test_load_state_dict_takes_a_dict_not_a_path(tmp_path):
     path = tmp_path / "weights.pth"
     torch.save(model.state_dict(), path)
     checkpoint.load_state_dict_into(model, path)
-    with raises(TypeError):  # the lesson: torch.load reads the file, load_state_dict takes what it returned
+    with raises(
+        TypeError,
+        call="model.load_state_dict(str(path))",
+        lesson="load_state_dict takes the dict, not the path: torch.load reads the file, load_state_dict takes what "
+        "it returned.",
+    ):
         model.load_state_dict(str(path))
 
 
@@ -299,8 +335,13 @@ def test_load_state_dict_into_refuses_a_malicious_file(tmp_path, monkeypatch):
     path = tmp_path / "weights.pth"
     torch.save({"0.weight": torch.zeros(2, 1, 3, 3), "payload": _Exploit(str(marker))}, path)
     assert not marker.exists()
-    with raises(WEIGHTS_ONLY_REFUSAL):
-        checkpoint.load_state_dict_into(small_model(), path)
+    raises_from(
+        WEIGHTS_ONLY_REFUSAL, checkpoint.load_state_dict_into, small_model(), path,
+        call="load_state_dict_into(model, path of an untrusted file holding a pickled object) with torch.load's "
+        "default made unsafe",
+        lesson="pass weights_only=True to torch.load explicitly: it refuses anything but tensors and plain "
+        "containers, so the load raises instead of running the file's code.",
+    )  # fmt: skip
     assert not marker.exists(), (
         "Called load_state_dict_into(model, path of an untrusted file). Loading it ran the code hidden in the file; "
         "torch.load(path, weights_only=True) refuses such a file before anything in it runs. Pass weights_only=True "

@@ -9,7 +9,7 @@ from PIL import Image
 from torchvision import datasets
 
 from kata_harness.testing.cifar_standin import FOLDER, LABEL_NAMES, lift_md5_check, write_cifar10
-from kata_harness.testing import raises, shape_of
+from kata_harness.testing import assert_tensors_close, raises_from, shape_of
 from kata_impl import cifar
 
 TRAIN_PER_CLASS, TEST_PER_CLASS = 10, 4  # the stand-in's sizes, passed explicitly: 100 train, 40 test images
@@ -71,8 +71,11 @@ def test_load_cifar10_passes_the_transform(standin):
 def test_load_cifar10_missing_data_raises_and_does_not_download(tmp_path, no_download):
     # The lesson: with download=False, a folder without the data is torchvision's RuntimeError.
     # (download=True would call the downloader, which no_download turns into an AssertionError.)
-    with raises(RuntimeError):
-        cifar.load_cifar10(tmp_path / "empty", train=True)
+    raises_from(
+        RuntimeError, cifar.load_cifar10, tmp_path / "empty", train=True,
+        call="load_cifar10(an empty folder, train=True)",
+        lesson="never download: missing files raise torchvision's RuntimeError (download=False) instead of a download.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.load_cifar10")
@@ -80,8 +83,12 @@ def test_load_cifar10_corrupted_data_raises_and_does_not_download(tmp_path, no_d
     # Without lifting the md5 check, torchvision refuses files that are not the real release: a
     # RuntimeError with download=False, a fresh download attempt with download=True.
     write_cifar10(tmp_path, train_per_class=1, test_per_class=1)
-    with raises(RuntimeError):
-        cifar.load_cifar10(tmp_path, train=False)
+    raises_from(
+        RuntimeError, cifar.load_cifar10, tmp_path, train=False,
+        call="load_cifar10(a folder whose files fail torchvision's md5 check, train=False)",
+        lesson="never download: corrupted files raise torchvision's RuntimeError (download=False) instead of a "
+        "fresh download.",
+    )  # fmt: skip
 
 
 # --- sample_with_class_name ------------------------------------------------------------------------
@@ -117,8 +124,12 @@ def test_sample_with_class_name_uses_the_datasets_classes(standin):
 @pytest.mark.kata("cifar.load_cifar10_tensors")
 def test_load_cifar10_tensors_items_are_float_chw_in_unit_range(standin):
     image, target = cifar.load_cifar10_tensors(standin, train=True)[5]
-    assert isinstance(image, torch.Tensor), f"item 5's image is {type(image).__name__}; expected a tensor"
-    assert (tuple(image.shape), image.dtype) == ((3, 32, 32), torch.float32), f"image is {shape_of(image)}"
+    call = "load_cifar10_tensors(root, train=True)[5]"
+    assert isinstance(image, torch.Tensor), f"Called {call}. Its image is {type(image).__name__}; expected a tensor"
+    assert (tuple(image.shape), image.dtype) == ((3, 32, 32), torch.float32), (
+        f"Called {call}. Its image is {shape_of(image)}, but the tests expected tensor (3, 32, 32) float32: "
+        "ToTensor turns the (H, W, C) uint8 image into (C, H, W) floats in [0, 1]."
+    )
     assert 0.0 <= image.min() and image.max() <= 1.0 and target == 5
 
 
@@ -127,9 +138,11 @@ def test_load_cifar10_tensors_values_are_pixels_over_255(standin):
     row, _ = first_row(standin, "data_batch_1")
     image, _ = cifar.load_cifar10_tensors(standin, train=True)[0]
     expected = torch.from_numpy(row.reshape(3, 32, 32).astype(np.float32) / 255)
-    torch.testing.assert_close(
+    assert_tensors_close(
         torch.as_tensor(image), expected,
-        msg=lambda m: f"item 0 must be its pixels / 255 in (C, H, W) order, as ToTensor gives (no Normalize):\n{m}",
+        call="load_cifar10_tensors(root, train=True)[0], its image",
+        lesson="Each image must be float32 pixel value / 255 in (channel, row, column) order, what "
+        "transforms.ToTensor() gives (no Normalize).",
     )  # fmt: skip
 
 
@@ -139,13 +152,21 @@ def test_load_cifar10_tensors_uses_the_test_split(standin):
     assert len(dataset) == 10 * TEST_PER_CLASS, f"load_cifar10_tensors(root, train=False) has {len(dataset)} items"
     row, _ = first_row(standin, "test_batch")
     expected = torch.from_numpy(row.reshape(3, 32, 32).astype(np.float32) / 255)
-    torch.testing.assert_close(torch.as_tensor(dataset[0][0]), expected, msg=lambda m: f"not test_batch's item 0:\n{m}")
+    assert_tensors_close(
+        torch.as_tensor(dataset[0][0]), expected,
+        call="load_cifar10_tensors(root, train=False)[0], its image",
+        lesson="train=False is the test split: item 0 must be test_batch's first image as pixel value / 255 in "
+        "(C, H, W) order.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.load_cifar10_tensors")
 def test_load_cifar10_tensors_missing_data_raises_and_does_not_download(tmp_path, no_download):
-    with raises(RuntimeError):
-        cifar.load_cifar10_tensors(tmp_path / "empty", train=False)
+    raises_from(
+        RuntimeError, cifar.load_cifar10_tensors, tmp_path / "empty", train=False,
+        call="load_cifar10_tensors(an empty folder, train=False)",
+        lesson="never download: missing data raises RuntimeError, as in load_cifar10.",
+    )  # fmt: skip
 
 
 # --- count_per_class -------------------------------------------------------------------------------

@@ -1,19 +1,24 @@
 """Kata 8 (katas/conv.py): F.conv2d on one image, convolution by hand, and the weight's shape."""
 
-from functools import partial
-
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from torch import nn
-from torch.testing import assert_close
 
-from kata_harness.testing import raises, shape_of
+from kata_harness.testing import (
+    assert_tensors_close,
+    assert_tensors_equal,
+    describe_call,
+    raises,
+    raises_from,
+    shape_of,
+)
 from kata_impl import conv
 
-assert_equal = partial(assert_close, rtol=0, atol=0)
+# Phase.explain would list the library lines run only by failing cases: noise for a learner.
+NO_EXPLAIN = [phase for phase in Phase if phase.name != "explain"]
 
 
 def replace_conv2d(monkeypatch, replacement):
@@ -44,7 +49,12 @@ KERNEL = torch.tensor([[1, 2, 1], [0, 1, 0], [2, 1, 0]], dtype=torch.float32)
 )
 def test_conv2d_single_exact_values(stride, expected):
     result = conv.conv2d_single(IMAGE, KERNEL, stride=stride)
-    assert_equal(result, torch.tensor(expected, dtype=torch.float32), msg=lambda m: f"stride={stride}:\n{m}")
+    assert_tensors_equal(
+        result, torch.tensor(expected, dtype=torch.float32),
+        call=f"conv2d_single(5x5 image, 3x3 kernel, stride={stride})",
+        lesson="The kernel slides over the image unflipped (a cross-correlation), moving stride pixels at a time; "
+        "the result is 2-D (H_out, W_out).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("conv.conv2d_single")
@@ -57,9 +67,11 @@ def test_conv2d_single_padding_keeps_size():
 @pytest.mark.kata("conv.conv2d_single")
 def test_conv2d_single_does_not_flip_the_kernel():
     result = conv.conv2d_single(torch.arange(9.0).reshape(3, 3), torch.tensor([[1.0, 0.0], [0.0, 0.0]]))
-    assert_equal(
+    assert_tensors_equal(
         result, torch.tensor([[0.0, 1.0], [3.0, 4.0]]),
-        msg=lambda m: f"conv2d is a cross-correlation: the kernel's top-left weight meets each window's top-left:\n{m}",
+        call="conv2d_single(torch.arange(9.0).reshape(3, 3), kernel [[1, 0], [0, 0]])",
+        lesson="F.conv2d is a cross-correlation: the kernel is not flipped, so its top-left weight meets each "
+        "window's top-left pixel.",
     )  # fmt: skip
 
 
@@ -91,7 +103,9 @@ def test_conv2d_single_calls_conv2d(monkeypatch):
     assert calls[0][1] == (1, 1, 3, 3), (
         f"F.conv2d got a weight of shape {calls[0][1]}; a single kernel is (out_channels=1, in_channels=1, kH, kW)."
     )
-    assert tuple(result.shape) == (3, 3), f"conv2d_single returned {shape_of(result)}; drop the added dimensions: (3, 3)"
+    assert tuple(result.shape) == (3, 3), (
+        f"conv2d_single returned {shape_of(result)}; drop the added dimensions: (3, 3)"
+    )
 
 
 # --- conv2d_manual ---------------------------------------------------------------------------------
@@ -114,7 +128,7 @@ def conv_cases(draw):
 
 
 @pytest.mark.kata("conv.conv2d_manual")
-@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None, phases=NO_EXPLAIN)
 @given(case=conv_cases())
 def test_conv2d_manual_matches_conv2d(case):
     n, c_in, c_out, h, w, kernel, stride, padding, dilation, groups, with_bias = case
@@ -124,24 +138,35 @@ def test_conv2d_manual_matches_conv2d(case):
     bias = torch.randn(c_out, generator=generator, dtype=torch.float64) if with_bias else None
     expected = F.conv2d(x, weight, bias, stride=stride, padding=padding, dilation=dilation, groups=groups)
     got = conv.conv2d_manual(x, weight, bias, stride=stride, padding=padding, dilation=dilation, groups=groups)
-    assert_close(
+    assert_tensors_close(
         got, expected,
-        msg=lambda m: f"conv2d_manual(x {tuple(x.shape)}, weight {tuple(weight.shape)}, bias={with_bias}, stride={stride}, "
-        f"padding={padding}, dilation={dilation}, groups={groups}) differs from F.conv2d:\n{m}",
+        call=f"conv2d_manual(x {tuple(x.shape)}, weight {tuple(weight.shape)}, bias={with_bias}, stride={stride}, "
+        f"padding={padding}, dilation={dilation}, groups={groups})",
+        lesson="The result must be what F.conv2d computes with the same arguments (the expected values): "
+        "a cross-correlation with stride, padding, dilation, groups and bias.",
     )  # fmt: skip
 
 
 @pytest.mark.kata("conv.conv2d_manual")
 def test_conv2d_manual_tutorial_example_with_bias():
     got = conv.conv2d_manual(IMAGE.reshape(1, 1, 5, 5), KERNEL.reshape(1, 1, 3, 3), torch.tensor([1.0]))
-    assert_equal(got[0, 0], torch.tensor([[11.0, 13, 13], [19, 17, 17], [14, 10, 4]]))
+    assert_tensors_equal(
+        got[0, 0], torch.tensor([[11.0, 13, 13], [19, 17, 17], [14, 10, 4]]),
+        call="conv2d_manual(5x5 image as (1, 1, 5, 5), 3x3 kernel as (1, 1, 3, 3), bias=[1.0]), output [0, 0]",
+        lesson="The unflipped kernel slides over the image (a cross-correlation) and the bias is added once to "
+        "every output value.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("conv.conv2d_manual")
 def test_conv2d_manual_int_arguments_apply_to_both_dimensions():
     x, weight = torch.randn(1, 2, 7, 8), torch.randn(3, 2, 3, 3)
     got = conv.conv2d_manual(x, weight, stride=2, padding=1, dilation=1)
-    assert_close(got, F.conv2d(x, weight, stride=2, padding=1))
+    assert_tensors_close(
+        got, F.conv2d(x, weight, stride=2, padding=1),
+        call=describe_call(conv.conv2d_manual, x, weight, stride=2, padding=1, dilation=1),
+        lesson="An int stride, padding or dilation applies to both the height and the width, as in F.conv2d.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("conv.conv2d_manual")
@@ -151,7 +176,12 @@ def test_conv2d_manual_groups_keep_channel_groups_apart():
     before = conv.conv2d_manual(x, weight, groups=2)
     x[:, 2:] += 100.0  # change only the second input group
     after = conv.conv2d_manual(x, weight, groups=2)
-    assert_close(after[:, :2], before[:, :2], msg=lambda m: f"output group 0 must only see input group 0:\n{m}")
+    assert_tensors_close(
+        after[:, :2], before[:, :2],
+        call="conv2d_manual(x (1, 4, 5, 5), weight (4, 2, 3, 3), groups=2) again after adding 100 to input group 1, "
+        "output channels 0-1",
+        lesson="Output group g only sees input group g: changing input group 1 must leave output group 0 as it was.",
+    )  # fmt: skip
     assert not torch.allclose(after[:, 2:], before[:, 2:])
 
 
@@ -164,15 +194,26 @@ def test_conv2d_manual_accepts_an_unbatched_3d_input():
         f"Called conv2d_manual(x (2, 5, 6), weight (3, 2, 3, 3), padding=(1, 0)); it returned {shape_of(got)}, but "
         f"F.conv2d returns {tuple(expected.shape)}: a 3-D input is one unbatched (C, H, W) image."
     )
-    assert_close(got, expected)
+    assert_tensors_close(
+        got, expected,
+        call=describe_call(conv.conv2d_manual, x, weight, bias, padding=(1, 0)),
+        lesson="An unbatched (C_in, H, W) input gives the unbatched (C_out, H_out, W_out) result F.conv2d gives.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("conv.conv2d_manual")
 @pytest.mark.parametrize("shape", [(5, 5), (1, 1, 1, 5, 5)], ids=["2d-image", "5d"])
 def test_conv2d_manual_rejects_other_ranks_with_runtime_error(shape):
-    with raises(RuntimeError):
-        conv.conv2d_manual(torch.rand(shape), torch.rand(1, 1, 3, 3))
-    with raises(RuntimeError):
+    raises_from(
+        RuntimeError, conv.conv2d_manual, torch.rand(shape), torch.rand(1, 1, 3, 3),
+        lesson="The input x must be 3-D (C_in, H, W) or 4-D (N, C_in, H, W); any other number of dimensions raises "
+        "RuntimeError, as F.conv2d does.",
+    )  # fmt: skip
+    with raises(
+        RuntimeError,
+        call=f"F.conv2d(x {shape}, weight (1, 1, 3, 3))",
+        lesson="PyTorch refuses it too: F.conv2d takes 3-D or 4-D input only.",
+    ):
         F.conv2d(torch.rand(shape), torch.rand(1, 1, 3, 3))  # PyTorch refuses it too: 3-D or 4-D only
 
 
@@ -186,7 +227,11 @@ def test_conv2d_manual_does_not_call_conv2d(monkeypatch):
 
     replace_conv2d(monkeypatch, forbidden)
     monkeypatch.setattr(nn.Conv2d, "forward", forbidden)
-    assert_close(conv.conv2d_manual(x, weight), expected)
+    assert_tensors_close(
+        conv.conv2d_manual(x, weight), expected,
+        call=describe_call(conv.conv2d_manual, x, weight),
+        lesson="Computed by hand, without F.conv2d, torch.conv2d or nn.Conv2d, the result must still be F.conv2d's.",
+    )  # fmt: skip
 
 
 # --- conv_weight_shape -----------------------------------------------------------------------------
@@ -219,11 +264,14 @@ def test_conv_weight_shape_matches_conv2d(in_channels, out_channels, kernel_size
     ids=["in-indivisible", "out-indivisible", "out-indivisible-4", "in-indivisible-4"],
 )
 def test_conv_weight_shape_rejects_indivisible_groups(in_channels, out_channels, groups):
-    with raises(ValueError):
-        got = conv.conv_weight_shape(in_channels, out_channels, 3, groups=groups)
-        pytest.fail(
-            f"Called conv_weight_shape({in_channels}, {out_channels}, 3, groups={groups}); it returned {got}, but the "
-            "tests expected a ValueError: both in_channels and out_channels must be divisible by groups."
-        )
-    with raises(ValueError):
+    raises_from(
+        ValueError, conv.conv_weight_shape, in_channels, out_channels, 3, groups=groups,
+        lesson="Both in_channels and out_channels must be divisible by groups (each count is checked on its own, "
+        "as nn.Conv2d does).",
+    )  # fmt: skip
+    with raises(
+        ValueError,
+        call=f"nn.Conv2d({in_channels}, {out_channels}, 3, groups={groups})",
+        lesson="PyTorch refuses it too: nn.Conv2d rejects channel counts that groups does not divide.",
+    ):
         nn.Conv2d(in_channels, out_channels, 3, groups=groups)  # nn.Conv2d refuses it the same way

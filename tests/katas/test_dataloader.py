@@ -7,12 +7,21 @@ import torch
 from torch.utils.data import DataLoader
 
 from kata_harness.testing.loader_fixtures import Numbered, WhoLoadedMe  # worker processes import them from there
-from kata_harness.testing import raises, shape_of
+from kata_harness.testing import raises, raises_from, shape_of
 from kata_impl import dataloader
 
 
 def labels_of(loader):
-    return [batch[1].tolist() for batch in loader]
+    labels = []
+    for batch in loader:
+        assert isinstance(batch, (list, tuple)) and len(batch) == 2 and isinstance(batch[1], torch.Tensor), (
+            f"Iterating over the loader gave a batch that is {shape_of(batch)} holding "
+            f"{[shape_of(part) for part in batch][:3]}, but the "
+            "tests expected [images, labels] with labels one int64 tensor: let DataLoader's default collate "
+            "stack the samples (no collate_fn that keeps lists)."
+        )
+        labels.append(batch[1].tolist())
+    return labels
 
 
 def sizes(loader):
@@ -117,8 +126,12 @@ def test_batched_loader_dict_samples_become_dict_of_tensors():
 def test_batched_loader_returns_the_loader_not_an_iterator():
     loader = dataloader.batched_loader(Numbered(4), 2)
     assert isinstance(loader, DataLoader), f"batched_loader returned {type(loader).__name__}; expected the DataLoader"
-    with raises(TypeError):  # a DataLoader is iterable, not an iterator
-        next(loader)
+    raises_from(
+        TypeError, next, loader,
+        call="next(loader) on what batched_loader(dataset of 4, 2) returned",
+        lesson="return the DataLoader itself: it is iterable (every for loop starts a new pass), but it is not an "
+        "iterator, so next(loader) is a TypeError.",
+    )  # fmt: skip
     passes = [len(list(loader)), len(list(loader))]
     assert passes == [2, 2], f"two for loops over the loader gave {passes} batches; each must start a new pass"
 
@@ -219,7 +232,12 @@ def test_subset_loader_same_samples_on_every_pass():
 def test_subset_loader_order_comes_from_the_sampler_not_shuffle():
     got = sum(labels_of(dataloader.subset_loader(Numbered(10), [3, 1, 2], 3)), [])
     assert got == [3, 1, 2], f"subset_loader(dataset of 10, [3, 1, 2], 3) visited {got}; leave shuffle off"
-    with raises(ValueError):  # torch's own rule: a sampler decides the order, so shuffle=True beside it is refused
+    with raises(
+        ValueError,
+        call="DataLoader(dataset of 10, sampler=[3, 1, 2], shuffle=True)",
+        lesson="torch's own rule: the sampler decides the order, so torch refuses a sampler together with "
+        "shuffle=True.",
+    ):
         DataLoader(Numbered(10), sampler=[3, 1, 2], shuffle=True)
 
 
@@ -242,7 +260,12 @@ def test_grouped_loader_yields_exactly_the_groups():
 def test_grouped_loader_batch_sampler_excludes_batch_size():
     loader = dataloader.grouped_loader(Numbered(10), [[0, 1]])
     assert loader.batch_size is None, f"loader.batch_size is {loader.batch_size}; a batch_sampler decides the sizes"
-    with raises(ValueError):  # torch's own rule: batch_size and batch_sampler cannot be given together
+    with raises(
+        ValueError,
+        call="DataLoader(dataset of 10, batch_size=2, batch_sampler=[[0, 1]])",
+        lesson="torch's own rule: a batch_sampler decides batch_size by itself, so torch refuses a batch_size "
+        "beside it.",
+    ):
         DataLoader(Numbered(10), batch_size=2, batch_sampler=[[0, 1]])
 
 

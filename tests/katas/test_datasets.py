@@ -1,6 +1,7 @@
 """Kata 2 (katas/datasets.py): a Dataset over a folder of images, and the + operator on datasets."""
 
 import itertools
+import operator
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import torch
 from PIL import Image
 from torch.utils.data import ConcatDataset, Dataset, TensorDataset
 
-from kata_harness.testing import raises, shape_of
+from kata_harness.testing import raises_from, shape_of
 from kata_impl import datasets
 
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
@@ -145,9 +146,10 @@ def test_label_folder_dataset_orders_files_by_name(tmp_path, listings_in_reverse
     got = [dataset[i][0].size for i in range(4)]
     expected = list(sizes.values())
     assert got == expected, (
-        f"The folder lists its images as d.png, c.png, b.png, a.png (sizes {expected[::-1]}). dataset[0..3] have the "
-        f"sizes {got}, but the tests expected {expected}, the order of the sorted file names: sort the paths, so that "
-        "an index means the same file whatever order the file system lists them in."
+        f"Called LabelFolderDataset(root, 'wasps')[i] for i in 0..3, the folder listing d.png, c.png, b.png, a.png "
+        f"(sizes {expected[::-1]}). The items have the sizes {got}, but the tests expected {expected}, the order of "
+        "the sorted file names: sort the paths, so that an index means the same file whatever order the file "
+        "system lists them in."
     )
 
 
@@ -157,8 +159,9 @@ def test_label_folder_dataset_converts_to_rgb(tmp_path, file_mode):
     save(tmp_path / "root" / "modes" / "only.png", file_mode, (5, 3))
     image, _ = datasets.LabelFolderDataset(tmp_path / "root", "modes")[0]
     assert image.mode == "RGB", (
-        f"The item of a {file_mode} file is a {image.mode} image, but the tests expected RGB: convert every image with "
-        ".convert('RGB'), so that all samples have 3 channels whatever the file holds."
+        f"Called LabelFolderDataset(root, 'modes')[0] on a {file_mode}-mode PNG file. It returned a {image.mode} "
+        "image, but the tests expected RGB: convert every image with .convert('RGB'), so that all samples have 3 "
+        "channels whatever the file holds."
     )
 
 
@@ -185,8 +188,12 @@ def test_label_folder_dataset_applies_transform_to_the_rgb_image(tmp_path):
 @folder_kata
 def test_label_folder_dataset_raises_index_error_past_end(image_root):
     dataset = datasets.LabelFolderDataset(image_root, "bees")
-    with raises(IndexError):
-        dataset[2]
+    raises_from(
+        IndexError, operator.getitem, dataset, 2,
+        call="dataset[2] on LabelFolderDataset(root, 'bees') with 2 images",
+        lesson="indexing past the end raises IndexError, like a list (that is also how Python's for loop stops "
+        "over a Dataset).",
+    )  # fmt: skip
 
 
 @folder_kata
@@ -268,5 +275,8 @@ def test_concat_datasets_negative_index(pair):
 @pytest.mark.kata("datasets.concat_datasets")
 def test_concat_datasets_one_past_end_raises_index_error(pair):
     joined = datasets.concat_datasets(*pair)
-    with raises(IndexError):
-        joined[8]
+    raises_from(
+        IndexError, operator.getitem, joined, 8,
+        call="(a + b)[8] on concat_datasets(a, b) of 3 + 5 items",
+        lesson="like a list, a + b raises IndexError at index len(first) + len(second).",
+    )  # fmt: skip

@@ -19,7 +19,7 @@ from torch.overrides import TorchFunctionMode
 from torchvision import datasets, transforms
 
 from kata_harness.testing.cifar_standin import lift_md5_check, write_cifar10
-from kata_harness.testing import shape_of
+from kata_harness.testing import assert_tensors_close, shape_of
 from kata_harness.testing.training import ForwardWatcher, HostSyncCounter, cuda_data_root
 from kata_impl import fast_training
 
@@ -65,10 +65,12 @@ def replay_adam(model, batches, optimizer):
         optimizer.step()
 
 
-def assert_same_parameters(model, reference, what):
+def assert_same_parameters(model, reference, call, lesson):
     for (name, got), want in zip(model.named_parameters(), reference.parameters()):
         # rtol/atol above float32 eps: equally correct code may sum in another order (channels_last kernels).
-        torch.testing.assert_close(got.detach(), want.detach(), rtol=1e-4, atol=1e-5, msg=lambda m: f"parameter {name}: {what}\n{m}")
+        assert_tensors_close(
+            got.detach(), want.detach(), rtol=1e-4, atol=1e-5, call=f"{call}, then parameter {name}", lesson=lesson
+        )
 
 
 def first_layer_output_dtypes(model):
@@ -151,7 +153,9 @@ def test_load_split_to_device_layout(cifar_root):
     assert images.is_contiguous(memory_format=torch.channels_last), "images must be in channels_last memory format"
     assert 0.0 <= images.min() and images.max() <= 1.0
     targets = datasets.CIFAR10(str(cifar_root), train=True).targets
-    assert labels.tolist() == targets, "Called load_split_to_device(root, True, 'cpu'): the labels are not the training split's targets"
+    assert labels.tolist() == targets, (
+        "Called load_split_to_device(root, True, 'cpu'): the labels are not the training split's targets"
+    )
 
 
 @pytest.mark.kata("fast_training.load_split_to_device")
@@ -159,12 +163,17 @@ def test_load_split_to_device_matches_totensor(cifar_root):
     images, labels = fast_training.load_split_to_device(cifar_root, False, "cpu")
     reference = datasets.CIFAR10(str(cifar_root), train=False, transform=transforms.ToTensor())
     assert len(images) == len(reference) == 40, (
-        f"Called load_split_to_device(root, False, 'cpu'). It returned {len(images)} images, but the test split has 40: "
-        "train=False must load the test split"
+        f"Called load_split_to_device(root, False, 'cpu'). It returned {len(images)} images, but the test split has "
+        "40: train=False must load the test split"
     )
     for index in (0, 17, 39):
         image, label = reference[index]
-        torch.testing.assert_close(images[index], image, msg=lambda m: f"image {index} differs from ToTensor's:\n{m}")
+        assert_tensors_close(
+            images[index], image,
+            call=f"load_split_to_device(root, False, 'cpu'), image {index}",
+            lesson="The images hold the values ToTensor gives: float32 in [0, 1], the uint8 bytes divided by 255, "
+            "channels first.",
+        )  # fmt: skip
         assert labels[index].item() == label
 
 
@@ -207,7 +216,8 @@ def test_load_split_to_device_copies_the_uint8_bytes_once(cifar_root, device):
     assert image_copies == [("uint8", 100 * 32 * 32 * 3)], (
         f"Called load_split_to_device(root, True, {device!r}). These host arrays were copied to the device: "
         f"{transfers.moved} (dtype, elements), but the tests expected the images to cross once, as the uint8 array "
-        f"dataset.data ({100 * 32 * 32 * 3} bytes): copy the bytes, then convert to float on the device (4x less to copy)"
+        f"dataset.data ({100 * 32 * 32 * 3} bytes): copy the bytes, then convert to float on the device "
+        "(4x less to copy)"
     )
 
 
@@ -241,7 +251,9 @@ def test_train_fast_epoch_loss_is_the_mean_over_samples():
         model[1].bias.zero_()
         expected = nn.functional.cross_entropy(model(images), labels).item()
     losses = fast_training.train_fast(model, images, labels, epochs=2, batch_size=16, lr=0.0)
-    assert len(losses) == 2 and all(is_python_float(v) for v in losses), f"train_fast returned {losses!r}; expected 2 Python floats"
+    assert len(losses) == 2 and all(is_python_float(v) for v in losses), (
+        f"train_fast returned {losses!r}; expected 2 Python floats"
+    )
     assert losses == pytest.approx([expected, expected], rel=1e-4), (
         f"Called train_fast on 49 samples with batch_size=16 and lr=0 (the model cannot change). It returned {losses}, "
         f"but the tests expected [{expected:.4f}, {expected:.4f}]: the mean loss over the 49 samples. Add each batch's "
@@ -256,12 +268,16 @@ def test_train_fast_takes_one_adam_step_per_batch():
     reference = copy.deepcopy(model).to(memory_format=torch.channels_last)
     batches = record_inputs(model)
     fast_training.train_fast(model, images, labels, epochs=2, batch_size=16, lr=0.05)
-    replay_adam(reference, [(x, labels_of(x, images, labels)) for x in batches], torch.optim.Adam(reference.parameters(), lr=0.05))
+    replay_adam(
+        reference,
+        [(x, labels_of(x, images, labels)) for x in batches],
+        torch.optim.Adam(reference.parameters(), lr=0.05),
+    )
     assert_same_parameters(
         model, reference,
-        "Called train_fast(model, 40 samples, epochs=2, batch_size=16, lr=0.05). The trained parameters differ from "
-        "those of Adam(model.parameters(), lr=0.05) with CrossEntropyLoss replayed on the same batches (zero_grad, "
-        "forward, loss, backward, step for each batch)",
+        call="train_fast(model, 40 samples, epochs=2, batch_size=16, lr=0.05)",
+        lesson="The trained parameters must be those of Adam(model.parameters(), lr=0.05) with CrossEntropyLoss "
+        "replayed on the same batches (zero_grad, forward, loss, backward, step for each batch).",
     )  # fmt: skip
 
 
@@ -275,12 +291,16 @@ def test_train_fast_continues_with_the_given_optimizer():
     for _ in range(2):
         fast_training.train_fast(model, images, labels, epochs=1, batch_size=16, optimizer=optimizer)
     assert optimizer.state, "Called train_fast(..., optimizer=optimizer) twice: the given optimizer never took a step"
-    replay_adam(reference, [(x, labels_of(x, images, labels)) for x in batches], torch.optim.Adam(reference.parameters(), lr=0.05))
+    replay_adam(
+        reference,
+        [(x, labels_of(x, images, labels)) for x in batches],
+        torch.optim.Adam(reference.parameters(), lr=0.05),
+    )
     assert_same_parameters(
         model, reference,
-        "Called train_fast(..., epochs=1, batch_size=16, optimizer=optimizer) twice with one Adam(lr=0.05). The "
-        "parameters differ from one Adam replayed over both calls' batches: every step must be taken by the given "
-        "optimizer (not a new one, which would also forget Adam's running averages between calls)",
+        call="train_fast(..., epochs=1, batch_size=16, optimizer=optimizer) twice with one Adam(lr=0.05)",
+        lesson="The parameters must be those of one Adam replayed over both calls' batches: every step must be taken "
+        "by the given optimizer (not a new one, which would also forget Adam's running averages between calls).",
     )  # fmt: skip
 
 
@@ -291,8 +311,8 @@ def test_train_fast_reads_back_once_per_epoch(monkeypatch):
     counter = HostSyncCounter(monkeypatch, fast_training)
     fast_training.train_fast(model, images, labels, epochs=2, batch_size=10, lr=0.01)
     assert len(counter.calls) <= 2, (
-        f"train_fast copied values to the host {len(counter.calls)} times ({sorted(set(counter.calls))}) for 2 epochs of "
-        "10 batches: keep the running loss on the device and read it once per epoch"
+        f"train_fast copied values to the host {len(counter.calls)} times ({sorted(set(counter.calls))}) for 2 "
+        "epochs of 10 batches: keep the running loss on the device and read it once per epoch"
     )
 
 
@@ -302,7 +322,9 @@ def test_train_fast_keeps_no_graph_across_batches():
     model = toy_model()
     watcher = GraphWatcher(model)
     fast_training.train_fast(model, images, labels, epochs=2, batch_size=10, lr=0.01)
-    assert len(watcher.alive_at_each_batch) == 12, f"{len(watcher.alive_at_each_batch)} training forward calls; expected 12"
+    assert len(watcher.alive_at_each_batch) == 12, (
+        f"{len(watcher.alive_at_each_batch)} training forward calls; expected 12"
+    )
     assert max(watcher.alive_at_each_batch) == 0, (
         f"At each batch, this many autograd graphs of older batches were still alive: {watcher.alive_at_each_batch}. "
         "Something keeps every batch's loss with its graph (e.g. total += loss * n): add loss.detach() instead"
@@ -322,8 +344,12 @@ def test_train_fast_visits_every_sample_each_epoch_in_a_new_order():
     )
     first, second = torch.cat([x[:, 0, 0, 0] for x in seen[:4]]), torch.cat([x[:, 0, 0, 0] for x in seen[4:]])
     expected = images[:, 0, 0, 0].sort().values
-    assert torch.equal(first.sort().values, expected) and torch.equal(second.sort().values, expected), "each epoch must see every sample once"
-    assert not torch.equal(first, second), "the two epochs visited the samples in the same order: draw a new permutation"
+    assert torch.equal(first.sort().values, expected) and torch.equal(second.sort().values, expected), (
+        "each epoch must see every sample once"
+    )
+    assert not torch.equal(first, second), (
+        "the two epochs visited the samples in the same order: draw a new permutation"
+    )
 
 
 @pytest.mark.kata("fast_training.train_fast")
@@ -337,16 +363,20 @@ def test_train_fast_model_is_channels_last_and_training():
 
 
 @pytest.mark.kata("fast_training.train_fast")
-@pytest.mark.parametrize("amp, expected", [(None, torch.float32), (False, torch.float32), (True, torch.bfloat16)], ids=["default", "off", "on"])
+@pytest.mark.parametrize(
+    "amp, expected",
+    [(None, torch.float32), (False, torch.float32), (True, torch.bfloat16)],
+    ids=["default", "off", "on"],
+)
 def test_train_fast_autocast_follows_amp_on_cpu(amp, expected):
     images, labels = toy_data(20)
     model = toy_model()
     dtypes = first_layer_output_dtypes(model)
     fast_training.train_fast(model, images, labels, epochs=1, batch_size=10, amp=amp)
     assert dtypes and set(dtypes) == {expected}, (
-        f"Called train_fast(..., amp={amp}) on CPU. The first layer computed in {sorted(map(str, set(dtypes)))}, but the "
-        f"tests expected {expected}: amp=True runs the forward pass under torch.autocast(dtype=torch.bfloat16); by "
-        "default amp is on only for CUDA"
+        f"Called train_fast(..., amp={amp}) on CPU. The first layer computed in {sorted(map(str, set(dtypes)))}, "
+        f"but the tests expected {expected}: amp=True runs the forward pass under "
+        "torch.autocast(dtype=torch.bfloat16); by default amp is on only for CUDA"
     )
 
 
@@ -358,7 +388,9 @@ def test_evaluate_fast_accuracy_over_the_class_dimension():
     logits = torch.tensor([[5.0, 1.0, 0.0], [4.0, 0.0, 9.0], [3.0, 8.0, 0.0], [0.0, 0.0, 1.0]])
     labels = torch.tensor([0, 2, 1, 0])
     accuracy = fast_training.evaluate_fast(nn.Identity(), logits, labels, batch_size=3)
-    assert is_python_float(accuracy), f"evaluate_fast returned {accuracy!r} ({type(accuracy).__name__}); expected a Python float"
+    assert is_python_float(accuracy), (
+        f"evaluate_fast returned {accuracy!r} ({type(accuracy).__name__}); expected a Python float"
+    )
     assert accuracy == pytest.approx(0.75), f"evaluate_fast gave {accuracy}; 3 of 4 argmax(dim=1) predictions are right"
 
 
@@ -371,9 +403,18 @@ def test_evaluate_fast_eval_mode_inference_and_one_read_back(monkeypatch):
     first = fast_training.evaluate_fast(model, images, labels, batch_size=10)
     assert len(counter.calls) <= 1, f"{len(counter.calls)} host read-backs for 10 batches: count on the device"
     sizes = [call["batch"] for call in watcher.calls]
-    assert sizes == [10] * 10, f"Called evaluate_fast on 100 samples with batch_size=10. The model saw batches of {sizes}, not 10 of 10"
-    assert first == fast_training.evaluate_fast(model, images, labels, batch_size=10), "Dropout was active"
-    assert not any(c["training"] or c["grad_enabled"] for c in watcher.calls), "use eval mode and inference_mode/no_grad"
+    assert sizes == [10] * 10, (
+        f"Called evaluate_fast on 100 samples with batch_size=10. The model saw batches of {sizes}, not 10 of 10"
+    )
+    second = fast_training.evaluate_fast(model, images, labels, batch_size=10)
+    assert first == second, (
+        f"Called evaluate_fast twice on the same model (with Dropout(0.5)) and data. It returned {first} and then "
+        f"{second}, but the tests expected the same accuracy twice: Dropout was active - call model.eval() first"
+    )
+    assert not any(c["training"] or c["grad_enabled"] for c in watcher.calls), (
+        "Called evaluate_fast(model, images, labels, batch_size=10). The forward ran in training mode or built a "
+        "graph, but the tests expected eval mode under torch.inference_mode() or torch.no_grad()"
+    )
 
 
 @pytest.mark.kata("fast_training.evaluate_fast")
@@ -384,8 +425,8 @@ def test_evaluate_fast_autocast_follows_amp_on_cpu(amp, expected):
     dtypes = first_layer_output_dtypes(model)
     fast_training.evaluate_fast(model, images, labels, batch_size=10, amp=amp)
     assert dtypes and set(dtypes) == {expected}, (
-        f"Called evaluate_fast(..., amp={amp}) on CPU. The first layer computed in {sorted(map(str, set(dtypes)))}, but "
-        f"the tests expected {expected}: amp works as in train_fast"
+        f"Called evaluate_fast(..., amp={amp}) on CPU. The first layer computed in "
+        f"{sorted(map(str, set(dtypes)))}, but the tests expected {expected}: amp works as in train_fast"
     )
 
 
@@ -467,26 +508,38 @@ def test_run_fast_training_loads_once_trains_and_evaluates_each_epoch(cifar_root
     )
     loads = recorder.calls("load_split_to_device")
     flags, devices = [a["train"] for a in loads], [a["device"] for a in loads]
-    assert sorted(map(bool, flags)) == [False, True], f"{called}. It loaded the splits train={flags}; expected one True and one False"
-    assert all(torch.device(d) == torch.device("cpu") for d in devices), f"{called}. load_split_to_device got devices {devices}"
+    assert sorted(map(bool, flags)) == [False, True], (
+        f"{called}. It loaded the splits train={flags}; expected one True and one False"
+    )
+    assert all(torch.device(d) == torch.device("cpu") for d in devices), (
+        f"{called}. load_split_to_device got devices {devices}"
+    )
     train_images, train_labels = recorder.splits[True]
     test_images, test_labels = recorder.splits[False]
     trains, evaluations = recorder.calls("train_fast"), recorder.calls("evaluate_fast")
     model, optimizer = trains[0]["model"], trains[0]["optimizer"]
-    assert type(model).__name__ == "CifarNet", f"{called}. train_fast got a {type(model).__name__}; expected a fresh modules.CifarNet"
+    assert type(model).__name__ == "CifarNet", (
+        f"{called}. train_fast got a {type(model).__name__}; expected a fresh modules.CifarNet"
+    )
     for call in trains:
-        assert call["images"] is train_images and call["labels"] is train_labels, f"{called}. train_fast must get the training split as loaded"
+        assert call["images"] is train_images and call["labels"] is train_labels, (
+            f"{called}. train_fast must get the training split as loaded"
+        )
         assert (call["epochs"], call["batch_size"]) == (1, 20), (
-            f"{called}. train_fast got epochs={call['epochs']}, batch_size={call['batch_size']}; expected epochs=1 (one "
-            "call per epoch) and batch_size=20"
+            f"{called}. train_fast got epochs={call['epochs']}, batch_size={call['batch_size']}; expected epochs=1 "
+            "(one call per epoch) and batch_size=20"
         )
         assert call["model"] is model, f"{called}. train_fast got a different model in a later epoch; train one model"
         assert call["optimizer"] is optimizer, (
             f"{called}. train_fast got optimizer={call['optimizer']!r} in one epoch and {optimizer!r} in another: make "
             "one Adam before the epochs and pass it to every call, so its running averages carry over"
         )
-    assert isinstance(optimizer, torch.optim.Adam), f"{called}. train_fast got optimizer={optimizer!r}; expected one Adam for the run"
-    assert [group["lr"] for group in optimizer.param_groups] == [0.005], f"{called}. The Adam has lr {[g['lr'] for g in optimizer.param_groups]}"
+    assert isinstance(optimizer, torch.optim.Adam), (
+        f"{called}. train_fast got optimizer={optimizer!r}; expected one Adam for the run"
+    )
+    assert [group["lr"] for group in optimizer.param_groups] == [0.005], (
+        f"{called}. The Adam has lr {[g['lr'] for g in optimizer.param_groups]}"
+    )
     optimized = {id(p) for group in optimizer.param_groups for p in group["params"]}
     assert optimized == {id(p) for p in model.parameters()}, f"{called}. The Adam must optimize the model's parameters"
     for call in evaluations:
@@ -496,8 +549,8 @@ def test_run_fast_training_loads_once_trains_and_evaluates_each_epoch(cifar_root
             "the accuracy is measured on the test split"
         )
     assert accuracies == [0.5, 0.625, 0.75] and all(is_python_float(a) for a in accuracies), (
-        f"{called}. evaluate_fast returned 0.5, 0.625 and 0.75; run_fast_training returned {accuracies!r}, but the tests "
-        "expected [0.5, 0.625, 0.75] (a list of Python floats)"
+        f"{called}. evaluate_fast returned 0.5, 0.625 and 0.75; run_fast_training returned {accuracies!r}, but the "
+        "tests expected [0.5, 0.625, 0.75] (a list of Python floats)"
     )
     assert not recorder.compiled, f"{called} without compile, but it compiled the model ({recorder.compiled[0][0]})"
 
@@ -507,9 +560,13 @@ def test_run_fast_training_compiles_when_asked(cifar_root, monkeypatch):
     recorder = RunRecorder(monkeypatch, scores=[0.5])
     fast_training.run_fast_training(cifar_root, epochs=1, device="cpu", compile=True)
     called = "Called run_fast_training(root, epochs=1, device='cpu', compile=True)"
-    assert len(recorder.compiled) == 1, f"{called}. torch.compile was called {len(recorder.compiled)} times; expected once, on the model"
+    assert len(recorder.compiled) == 1, (
+        f"{called}. torch.compile was called {len(recorder.compiled)} times; expected once, on the model"
+    )
     how, original, compiled = recorder.compiled[0]
-    assert type(original).__name__ == "CifarNet", f"{called}. {how} got a {type(original).__name__}; expected the CifarNet"
+    assert type(original).__name__ == "CifarNet", (
+        f"{called}. {how} got a {type(original).__name__}; expected the CifarNet"
+    )
     used = [call["model"] for call in recorder.calls("train_fast") + recorder.calls("evaluate_fast")]
     assert used and all(model is compiled for model in used), (
         f"{called}. train_fast/evaluate_fast got {[type(m).__name__ for m in used]}, but the tests expected the model "
@@ -523,7 +580,9 @@ def test_run_fast_training_learns_the_standin(tmp_path, monkeypatch, no_download
     write_cifar10(tmp_path, train_per_class=60, test_per_class=20)
     accuracies = fast_training.run_fast_training(tmp_path, epochs=STANDIN_EPOCHS, device="cpu", batch_size=32)
     assert len(accuracies) == STANDIN_EPOCHS, f"one accuracy per epoch, got {accuracies}"
-    assert accuracies[-1] >= STANDIN_BAR, f"fast path accuracies {accuracies}; the bar is {STANDIN_BAR:.0%} (as for the plain loop)"
+    assert accuracies[-1] >= STANDIN_BAR, (
+        f"fast path accuracies {accuracies}; the bar is {STANDIN_BAR:.0%} (as for the plain loop)"
+    )
 
 
 # --- CUDA (GPU runners) ----------------------------------------------------------------------------
@@ -553,8 +612,12 @@ def test_train_fast_on_cuda_draws_the_order_there_and_autocasts(monkeypatch):
     monkeypatch.setattr(torch, "randperm", randperm)
     losses = fast_training.train_fast(model, images, labels, epochs=2, batch_size=16, lr=0.01)
     assert len(losses) == 2 and all(is_python_float(v) for v in losses), f"train_fast returned {losses!r}"
-    assert drawn and set(drawn) == {"cuda"}, f"torch.randperm drew orders on {drawn}: draw them on the device (device=images.device)"
-    assert set(dtypes) == {torch.bfloat16}, f"on CUDA the first layer computed in {set(dtypes)}: amp defaults to bfloat16 autocast there"
+    assert drawn and set(drawn) == {"cuda"}, (
+        f"torch.randperm drew orders on {drawn}: draw them on the device (device=images.device)"
+    )
+    assert set(dtypes) == {torch.bfloat16}, (
+        f"on CUDA the first layer computed in {set(dtypes)}: amp defaults to bfloat16 autocast there"
+    )
 
 
 @pytest.mark.cuda
@@ -564,7 +627,9 @@ def test_evaluate_fast_on_cuda_autocasts_by_default():
     model = toy_model().cuda()
     dtypes = first_layer_output_dtypes(model)
     accuracy = fast_training.evaluate_fast(model, images, labels, batch_size=10)
-    assert is_python_float(accuracy) and set(dtypes) == {torch.bfloat16}, f"evaluate_fast returned {accuracy!r}; first layer dtypes {set(dtypes)}"
+    assert is_python_float(accuracy) and set(dtypes) == {torch.bfloat16}, (
+        f"evaluate_fast returned {accuracy!r}; first layer dtypes {set(dtypes)}"
+    )
 
 
 @pytest.mark.cuda
@@ -576,5 +641,11 @@ def test_run_fast_training_on_cuda_reaches_the_accuracy_bar(tmp_path_factory, mo
     recipe = {} if which.startswith("real") else {"batch_size": 32}
     accuracies = fast_training.run_fast_training(root, epochs=epochs, device="cuda", **recipe)
     with capsys.disabled():
-        print(f"\n[cuda end-to-end, fast path] data: {which}; test accuracy per epoch: {[round(a, 4) for a in accuracies]}", file=sys.stderr)
-    assert accuracies[-1] >= bar, f"on {which}, the fast path reached {accuracies[-1]:.2%} after {epochs} epochs; the bar is {bar:.0%}"
+        print(
+            f"\n[cuda end-to-end, fast path] data: {which}; test accuracy per epoch: "
+            f"{[round(a, 4) for a in accuracies]}",
+            file=sys.stderr,
+        )
+    assert accuracies[-1] >= bar, (
+        f"on {which}, the fast path reached {accuracies[-1]:.2%} after {epochs} epochs; the bar is {bar:.0%}"
+    )

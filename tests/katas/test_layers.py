@@ -1,20 +1,26 @@
 """Kata 9 (katas/layers.py): every layer's output shape, and how the layers without weights behave."""
 
-from functools import partial
-
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from torch import nn
-from torch.testing import assert_close
 
-from kata_harness.testing import raises, shape_of
+from kata_harness.testing import (
+    assert_tensors_close,
+    assert_tensors_equal,
+    describe_call,
+    raises,
+    raises_from,
+    shape_of,
+)
 from kata_impl import layers
 
-assert_equal = partial(assert_close, rtol=0, atol=0)
 F = torch.nn.functional
-fast_examples = settings(max_examples=80, deadline=None, derandomize=True, database=None)
+# Phase.explain would list the library lines run only by failing cases: noise for a learner.
+fast_examples = settings(
+    max_examples=80, deadline=None, derandomize=True, database=None, phases=[p for p in Phase if p.name != "explain"]
+)
 
 pair_or_int = st.one_of(st.integers(1, 4), st.tuples(st.integers(1, 4), st.integers(1, 4)))
 
@@ -93,7 +99,9 @@ def pool_settings(draw, with_dilation):
     padding = draw(
         st.one_of(st.integers(0, min(k) // 2), st.tuples(st.integers(0, k[0] // 2), st.integers(0, k[1] // 2)))
     )
-    dilation = draw(st.one_of(st.integers(1, 2), st.tuples(st.integers(1, 2), st.integers(1, 2)))) if with_dilation else 1
+    dilation = (
+        draw(st.one_of(st.integers(1, 2), st.tuples(st.integers(1, 2), st.integers(1, 2)))) if with_dilation else 1
+    )
     d = as_pair(dilation)
     ceil_mode = draw(st.booleans())
     height = draw(st.integers(d[0] * (k[0] - 1) + 1, 30))
@@ -110,7 +118,9 @@ def test_maxpool2d_output_size_matches_maxpool2d(case):
     expected = real_hw(layer, height, width)
     got = layers.maxpool2d_output_size(height, width, kernel, stride, padding, dilation, ceil_mode)
     assert_tuple_of_ints(got, f"maxpool2d_output_size{case}")
-    assert tuple(got) == expected, f"Called maxpool2d_output_size{case}; returned {got}, but nn.MaxPool2d gives {expected}."
+    assert tuple(got) == expected, (
+        f"Called maxpool2d_output_size{case}; returned {got}, but nn.MaxPool2d gives {expected}."
+    )
 
 
 @pytest.mark.kata("layers.maxpool2d_output_size")
@@ -141,7 +151,9 @@ def test_avgpool2d_output_size_matches_avgpool2d(case):
     expected = real_hw(nn.AvgPool2d(kernel, stride, padding, ceil_mode=ceil_mode), height, width)
     got = layers.avgpool2d_output_size(height, width, kernel, stride, padding, ceil_mode)
     assert_tuple_of_ints(got, f"avgpool2d_output_size{case[:5] + case[6:]}")
-    assert tuple(got) == expected, f"Called avgpool2d_output_size{case[:5] + case[6:]}; returned {got}, expected {expected}"
+    assert tuple(got) == expected, (
+        f"Called avgpool2d_output_size{case[:5] + case[6:]}; returned {got}, expected {expected}"
+    )
 
 
 @pytest.mark.kata("layers.avgpool2d_output_size")
@@ -155,12 +167,19 @@ def test_avgpool2d_stride_defaults_to_kernel_size():
 
 @pytest.mark.kata("layers.pad2d_output_size")
 @pytest.mark.parametrize(
-    "padding", [1, 3, (1, 2, 3, 4), (0, 0, 2, 0), (5, 0, 0, 1)], ids=["int-1", "int-3", "lrtb", "top-only", "left-bottom"]
+    "padding",
+    [1, 3, (1, 2, 3, 4), (0, 0, 2, 0), (5, 0, 0, 1)],
+    ids=["int-1", "int-3", "lrtb", "top-only", "left-bottom"],
 )
 def test_pad2d_output_size_matches_padding_layers(padding):
     got = layers.pad2d_output_size(5, 6, padding)
     assert_tuple_of_ints(got, f"pad2d_output_size(5, 6, {padding})")
-    for layer in (nn.ZeroPad2d(padding), nn.ConstantPad2d(padding, 1.0), nn.ReflectionPad2d(padding), nn.ReplicationPad2d(padding)):
+    for layer in (
+        nn.ZeroPad2d(padding),
+        nn.ConstantPad2d(padding, 1.0),
+        nn.ReflectionPad2d(padding),
+        nn.ReplicationPad2d(padding),
+    ):
         expected = real_hw(layer, 5, 6)
         assert tuple(got) == expected, (
             f"Called pad2d_output_size(5, 6, {padding}); returned {got}, but {type(layer).__name__} gives {expected}: "
@@ -178,19 +197,24 @@ def test_linear_output_shape_acts_on_last_dimension(shape, in_features, out_feat
     expected = tuple(nn.Linear(in_features, out_features)(torch.zeros(shape)).shape)
     got = layers.linear_output_shape(shape, in_features, out_features)
     assert_tuple_of_ints(got, f"linear_output_shape({shape}, {in_features}, {out_features})")
-    assert tuple(got) == expected, f"linear_output_shape({shape}, {in_features}, {out_features}) gave {got}; nn.Linear gives {expected}"
+    assert tuple(got) == expected, (
+        f"linear_output_shape({shape}, {in_features}, {out_features}) gave {got}; nn.Linear gives {expected}"
+    )
 
 
 @pytest.mark.kata("layers.linear_output_shape")
 @pytest.mark.parametrize("shape", [(3, 5), (4, 2, 3), (4, 3)], ids=["2d", "3d", "first-dim-matches"])
 def test_linear_output_shape_rejects_wrong_last_dimension(shape):
-    with raises(ValueError):
-        got = layers.linear_output_shape(shape, 4, 2)
-        pytest.fail(
-            f"Called linear_output_shape({shape}, 4, 2); it returned {got}, but the tests expected a ValueError: "
-            "Linear(4, 2) needs the LAST dimension to be 4."
-        )
-    with raises(RuntimeError):
+    raises_from(
+        ValueError, layers.linear_output_shape, shape, 4, 2,
+        call=f"linear_output_shape({shape}, 4, 2)",
+        lesson="Linear(4, 2) acts on the last dimension only, so it needs the LAST dimension to be 4.",
+    )  # fmt: skip
+    with raises(
+        RuntimeError,
+        call=f"nn.Linear(4, 2)(torch.zeros({shape}))",
+        lesson="The layer itself refuses it (mat1 and mat2 cannot be multiplied).",
+    ):
         nn.Linear(4, 2)(torch.zeros(shape))  # the layer itself refuses it (mat1 and mat2 cannot be multiplied)
 
 
@@ -201,13 +225,22 @@ def test_linear_output_shape_rejects_wrong_last_dimension(shape):
 def test_max_pool_pads_with_minus_infinity():
     x = torch.full((1, 1, 4, 4), -5.0)
     out = layers.max_pool(x, 3, stride=1, padding=1)
-    assert_equal(out, torch.full((1, 1, 4, 4), -5.0), msg=lambda m: f"zero padding would win the max at the border:\n{m}")
+    assert_tensors_equal(
+        out, torch.full((1, 1, 4, 4), -5.0),
+        call="max_pool(x (1, 1, 4, 4) all -5.0, 3, stride=1, padding=1)",
+        lesson="Max pooling pads with -inf, not zero: padding never wins the max, so every output stays -5.0 "
+        "(zero padding would win the max at the border).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.max_pool")
 def test_max_pool_default_stride_is_kernel_size():
     out = layers.max_pool(torch.arange(16.0).reshape(1, 1, 4, 4), 2)
-    assert_equal(out, torch.tensor([[[[5.0, 7.0], [13.0, 15.0]]]]))
+    assert_tensors_equal(
+        out, torch.tensor([[[[5.0, 7.0], [13.0, 15.0]]]]),
+        call="max_pool(torch.arange(16.0).reshape(1, 1, 4, 4), 2)",
+        lesson="As for the layer, stride defaults to kernel_size: four separate 2x2 windows, not overlapping ones.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.max_pool")
@@ -216,7 +249,11 @@ def test_max_pool_default_stride_is_kernel_size():
 )
 def test_max_pool_ceil_mode_values(ceil_mode, expected):
     out = layers.max_pool(torch.arange(25.0).reshape(1, 1, 5, 5), 3, ceil_mode=ceil_mode)
-    assert_equal(out[0, 0], torch.tensor(expected))
+    assert_tensors_equal(
+        out[0, 0], torch.tensor(expected),
+        call=f"max_pool(torch.arange(25.0).reshape(1, 1, 5, 5), 3, ceil_mode={ceil_mode}), output [0, 0]",
+        lesson="Stride defaults to kernel_size, and ceil_mode=True keeps a last partial window (floor drops it).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.max_pool")
@@ -231,7 +268,11 @@ def test_pad_constant_fills_with_the_value():
     out = layers.pad_constant(torch.zeros(1, 1, 2, 2), 1, 3.5)
     expected = torch.full((1, 1, 4, 4), 3.5)
     expected[..., 1:3, 1:3] = 0.0
-    assert_equal(out, expected, msg=lambda m: f"ConstantPad2d(1, 3.5) fills the border with 3.5:\n{m}")
+    assert_tensors_equal(
+        out, expected,
+        call="pad_constant(torch.zeros(1, 1, 2, 2), 1, 3.5)",
+        lesson="As nn.ConstantPad2d(1, 3.5) does, an int pads all four sides, and the border is filled with 3.5.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.pad_constant")
@@ -244,7 +285,12 @@ def test_pad_constant_order_is_left_right_top_bottom():
 @pytest.mark.kata("layers.pad_reflect")
 def test_pad_reflect_mirrors_without_repeating_the_edge():
     out = layers.pad_reflect(torch.tensor([[[[1.0, 2.0, 3.0]]]]), (2, 2, 0, 0))
-    assert_equal(out[0, 0, 0], torch.tensor([3.0, 2.0, 1.0, 2.0, 3.0, 2.0, 1.0]))
+    assert_tensors_equal(
+        out[0, 0, 0], torch.tensor([3.0, 2.0, 1.0, 2.0, 3.0, 2.0, 1.0]),
+        call="pad_reflect(row [1, 2, 3] as (1, 1, 1, 3), (2, 2, 0, 0)), row [0, 0, 0]",
+        lesson="Reflection mirrors the border without repeating the edge itself: padding 2 on the left of "
+        "[1, 2, 3] gives [3, 2, 1, 2, 3].",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.pad_reflect")
@@ -256,14 +302,23 @@ def test_pad_reflect_order_is_left_right_top_bottom():
         f"Called pad_reflect(4x4, (1, 0, 2, 3)); got {shape_of(out)}, but the tests expected (1, 1, 9, 5): "
         "(left=1, right=0, top=2, bottom=3)."
     )
-    assert_equal(out, expected)
+    assert_tensors_equal(
+        out, expected,
+        call="pad_reflect(torch.arange(16.0).reshape(1, 1, 4, 4), (1, 0, 2, 3))",
+        lesson="Four values are (left, right, top, bottom), the order of F.pad(x, padding, mode='reflect') "
+        "(the expected values).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.pad_reflect")
 def test_pad_reflect_matches_reflect_padding_mode_of_conv():
     x = torch.randn(1, 2, 5, 5)
     out = layers.pad_reflect(x, 1)
-    assert_close(out, torch.nn.functional.pad(x, (1, 1, 1, 1), mode="reflect"))
+    assert_tensors_close(
+        out, torch.nn.functional.pad(x, (1, 1, 1, 1), mode="reflect"),
+        call=describe_call(layers.pad_reflect, x, 1),
+        lesson="An int pads all four sides by mirroring the border, as F.pad(x, (1, 1, 1, 1), mode='reflect') does.",
+    )  # fmt: skip
 
 
 # --- behaviour: activations ------------------------------------------------------------------------
@@ -274,18 +329,22 @@ def test_relu_inplace_mutates_and_returns_the_same_tensor():
     x = torch.tensor([-2.0, -0.5, 0.0, 1.5])
     out = layers.relu_inplace(x)
     assert out is x, "relu_inplace must return the very tensor it was given (inplace=True)"
-    assert_equal(x, torch.tensor([0.0, 0.0, 0.0, 1.5]), msg=lambda m: f"x itself must now hold max(0, x):\n{m}")
+    assert_tensors_equal(
+        x, torch.tensor([0.0, 0.0, 0.0, 1.5]),
+        call="relu_inplace(x = [-2.0, -0.5, 0.0, 1.5]), then x itself",
+        lesson="ReLU in place: the negatives in x itself become 0, so x must now hold max(0, x).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.relu_inplace")
 def test_relu_inplace_refuses_a_leaf_that_requires_grad():
     layers.relu_inplace(torch.zeros(2))
-    with raises(RuntimeError):
-        layers.relu_inplace(torch.zeros(2, requires_grad=True))
-        pytest.fail(
-            "Called relu_inplace(a leaf that requires grad); it raised nothing, but the tests expected a RuntimeError: "
-            "an in-place change of such a leaf is refused by autograd, so the change must really be in place."
-        )
+    raises_from(
+        RuntimeError, layers.relu_inplace, torch.zeros(2, requires_grad=True),
+        call="relu_inplace(torch.zeros(2, requires_grad=True))",
+        lesson="An in-place change of a leaf that requires grad is refused by autograd (RuntimeError), so the change "
+        "must really be in place.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.sigmoid")
@@ -293,8 +352,16 @@ def test_sigmoid_formula_and_input_untouched():
     x = torch.linspace(-6, 6, 13)
     before = x.clone()
     out = layers.sigmoid(x)
-    assert_close(out, 1 / (1 + torch.exp(-x)))
-    assert_equal(x, before, msg="sigmoid must not modify its input")
+    assert_tensors_close(
+        out, 1 / (1 + torch.exp(-x)),
+        call="sigmoid(torch.linspace(-6, 6, 13))",
+        lesson="The sigmoid is 1 / (1 + exp(-x)), element by element.",
+    )  # fmt: skip
+    assert_tensors_equal(
+        x, before,
+        call="sigmoid(x), then x itself",
+        lesson="The sigmoid must leave x unchanged: sigmoid must not modify its input.",
+    )  # fmt: skip
     assert out[6].item() == 0.5
 
 
@@ -320,7 +387,14 @@ def bn_case(channels=3, momentum=0.1):
 
 def by_hand(bn, x, training, momentum=0.1):
     return layers.batch_norm_by_hand(
-        x, bn.running_mean.clone(), bn.running_var.clone(), bn.weight.detach(), bn.bias.detach(), training, momentum, bn.eps
+        x,
+        bn.running_mean.clone(),
+        bn.running_var.clone(),
+        bn.weight.detach(),
+        bn.bias.detach(),
+        training,
+        momentum,
+        bn.eps,
     )
 
 
@@ -331,36 +405,79 @@ def test_batch_norm_by_hand_training_matches_batchnorm2d(momentum):
     y, new_mean, new_var = by_hand(bn, x, True, momentum)
     expected = bn.train()(x)
     assert bn.weight.shape == (3,) and bn.bias.shape == (3,), "affine parameters are one value per channel"
-    assert_close(y, expected.detach(), msg=lambda m: f"training output (batch statistics, biased variance):\n{m}")
-    assert_close(new_mean, bn.running_mean, msg=lambda m: f"running_mean = (1-m)*old + m*batch_mean:\n{m}")
-    assert_close(new_var, bn.running_var, msg=lambda m: f"running_var uses the UNBIASED batch variance:\n{m}")
+    call = f"batch_norm_by_hand(x (4, 3, 3, 5), running stats, weight, bias, training=True, momentum={momentum})"
+    assert_tensors_close(
+        y, expected.detach(), call=f"{call}, y",
+        lesson="In training, y is normalized with the batch's per-channel mean and BIASED variance (over N, H, W), "
+        "as nn.BatchNorm2d in train mode does.",
+    )  # fmt: skip
+    assert_tensors_close(
+        new_mean, bn.running_mean, call=f"{call}, new_running_mean",
+        lesson="The running mean is updated: new = (1 - momentum) * old + momentum * batch_mean.",
+    )  # fmt: skip
+    assert_tensors_close(
+        new_var, bn.running_var, call=f"{call}, new_running_var",
+        lesson="The running variance takes the UNBIASED batch variance: new = (1 - momentum) * old + momentum * "
+        "unbiased batch variance.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.batch_norm_by_hand")
 def test_batch_norm_by_hand_eval_uses_running_statistics():
     bn, x = bn_case()
     y, new_mean, new_var = by_hand(bn, x, False)
-    assert_close(y, bn.eval()(x).detach(), msg=lambda m: f"eval output (running statistics):\n{m}")
-    assert_close(new_mean, bn.running_mean, msg="eval must not change running_mean")
-    assert_close(new_var, bn.running_var, msg="eval must not change running_var")
+    call = "batch_norm_by_hand(x (4, 3, 3, 5), running stats, weight, bias, training=False)"
+    assert_tensors_close(
+        y, bn.eval()(x).detach(), call=f"{call}, y",
+        lesson="When not training, y is normalized with the running statistics, as nn.BatchNorm2d in eval mode does.",
+    )  # fmt: skip
+    assert_tensors_close(
+        new_mean, bn.running_mean, call=f"{call}, new_running_mean",
+        lesson="When not training, the running statistics are returned unchanged: eval must not change running_mean.",
+    )  # fmt: skip
+    assert_tensors_close(
+        new_var, bn.running_var, call=f"{call}, new_running_var",
+        lesson="When not training, the running statistics are returned unchanged: eval must not change running_var.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.batch_norm_by_hand")
 def test_batch_norm_by_hand_training_standardizes_each_channel():
     x = torch.randn(8, 2, 4, 4) * torch.tensor([5.0, 0.5]).reshape(1, 2, 1, 1) + 3
     y, _, _ = layers.batch_norm_by_hand(x, torch.zeros(2), torch.ones(2), torch.ones(2), torch.zeros(2), True)
-    assert_close(y.mean(dim=(0, 2, 3)), torch.zeros(2), atol=1e-5, rtol=0)
-    assert_close(y.var(dim=(0, 2, 3), unbiased=False), torch.ones(2), atol=1e-3, rtol=0)
+    call = "batch_norm_by_hand(x (8, 2, 4, 4), zeros, ones, weight=ones, bias=zeros, training=True)"
+    assert_tensors_close(
+        y.mean(dim=(0, 2, 3)), torch.zeros(2), atol=1e-5, rtol=0,
+        call=f"{call}, per-channel mean of y",
+        lesson="In training, each channel is normalized with the batch's own mean, so with weight 1 and bias 0 "
+        "every channel of y has mean 0.",
+    )  # fmt: skip
+    assert_tensors_close(
+        y.var(dim=(0, 2, 3), unbiased=False), torch.ones(2), atol=1e-3, rtol=0,
+        call=f"{call}, per-channel biased variance of y",
+        lesson="In training, each channel is divided by sqrt(biased batch variance + eps), so with weight 1 and "
+        "bias 0 every channel of y has variance 1.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.batch_norm_by_hand")
 def test_batch_norm_by_hand_leaves_its_arguments_alone():
     bn, x = bn_case()
-    arguments = [x, bn.running_mean.clone(), bn.running_var.clone(), bn.weight.detach().clone(), bn.bias.detach().clone()]
+    arguments = [
+        x,
+        bn.running_mean.clone(),
+        bn.running_var.clone(),
+        bn.weight.detach().clone(),
+        bn.bias.detach().clone(),
+    ]
     copies = [a.clone() for a in arguments]
     layers.batch_norm_by_hand(*arguments, training=True)
     for name, argument, copy in zip(["x", "running_mean", "running_var", "weight", "bias"], arguments, copies):
-        assert_equal(argument, copy, msg=f"batch_norm_by_hand modified its argument {name}")
+        assert_tensors_equal(
+            argument, copy,
+            call=f"batch_norm_by_hand(x, running_mean, running_var, weight, bias, training=True), then {name}",
+            lesson=f"Do not modify the arguments: batch_norm_by_hand modified its argument {name}.",
+        )  # fmt: skip
 
 
 def forbid(monkeypatch, functions, module_classes, kata_name):
@@ -386,9 +503,16 @@ def forbid(monkeypatch, functions, module_classes, kata_name):
 def test_batch_norm_by_hand_does_not_call_batch_norm(monkeypatch, training):
     bn, x = bn_case()
     expected = (bn.train() if training else bn.eval())(x).detach()
-    forbid(monkeypatch, [(F, "batch_norm"), (torch, "batch_norm")], [nn.BatchNorm2d, nn.BatchNorm1d], "batch_norm_by_hand")
+    forbid(
+        monkeypatch, [(F, "batch_norm"), (torch, "batch_norm")], [nn.BatchNorm2d, nn.BatchNorm1d], "batch_norm_by_hand"
+    )
     y, _, _ = by_hand(bn, x, training)
-    assert_close(y, expected)
+    assert_tensors_close(
+        y, expected,
+        call=f"batch_norm_by_hand(x (4, 3, 3, 5), running stats, weight, bias, training={training}), y",
+        lesson="Computed by hand, without F.batch_norm, torch.batch_norm or nn.BatchNorm2d, y must still be "
+        "nn.BatchNorm2d's output.",
+    )  # fmt: skip
 
 
 # --- behaviour: Dropout2d --------------------------------------------------------------------------
@@ -401,11 +525,16 @@ def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest():
     planes = out.reshape(8 * 16, 25) / x.reshape(8 * 16, 25)
     dropped = planes.eq(0).all(dim=1)
     kept = torch.isclose(planes, torch.tensor(4 / 3)).all(dim=1)
-    assert bool((dropped | kept).all()), (
-        "every (n, c) plane must be entirely zero or entirely x / (1 - p) = x * 4/3 for p = 0.25: Dropout2d drops "
-        "whole channels, not single elements"
+    mixed = int((~(dropped | kept)).sum())
+    assert mixed == 0, (
+        f"Called channel_dropout(x (8, 16, 5, 5), 0.25, training=True). In {mixed} of its 128 (n, c) planes some "
+        "elements are zero and others are not, but the tests expected every plane entirely zero or entirely "
+        "x / (1 - p) = x * 4/3: Dropout2d drops whole channels, not single elements"
     )
-    assert 0 < int(dropped.sum()) < 128, f"{int(dropped.sum())} of 128 planes were dropped with p = 0.25"
+    assert 0 < int(dropped.sum()) < 128, (
+        f"Called channel_dropout(x (8, 16, 5, 5), 0.25, training=True). It dropped {int(dropped.sum())} of 128 "
+        "planes; expected some but not all with p = 0.25"
+    )
 
 
 @pytest.mark.kata("layers.channel_dropout")
@@ -438,14 +567,23 @@ def test_channel_dropout_leaves_its_input_alone():
     x = torch.rand(4, 6, 3, 3) + 1.0
     before = x.clone()
     out = layers.channel_dropout(x, 0.5, training=True)
-    assert_equal(x, before, msg="channel_dropout modified x itself: compute a new tensor (x * mask / (1 - p)) instead")
+    assert_tensors_equal(
+        x, before,
+        call="channel_dropout(x (4, 6, 3, 3), 0.5, training=True), then x itself",
+        lesson="x itself is never modified: channel_dropout modified x itself, compute a new tensor "
+        "(x * mask / (1 - p)) instead.",
+    )  # fmt: skip
     assert out.eq(0).any(), "with p = 0.5 on 24 channels some channel must be zeroed in the result"
 
 
 @pytest.mark.kata("layers.channel_dropout")
 def test_channel_dropout_is_identity_when_not_training():
     x = torch.rand(2, 3, 4, 4)
-    assert_equal(layers.channel_dropout(x, 0.5, training=False), x, msg="in eval mode Dropout2d changes nothing")
+    assert_tensors_equal(
+        layers.channel_dropout(x, 0.5, training=False), x,
+        call=describe_call(layers.channel_dropout, x, 0.5, training=False),
+        lesson="When not training, return x unchanged: in eval mode Dropout2d changes nothing.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.channel_dropout")
@@ -454,7 +592,11 @@ def test_channel_dropout_follows_the_global_seed():
     torch.manual_seed(11)
     first = layers.channel_dropout(x, 0.5)
     torch.manual_seed(11)
-    assert_equal(layers.channel_dropout(x, 0.5), first, msg="the same seed must drop the same channels")
+    assert_tensors_equal(
+        layers.channel_dropout(x, 0.5), first,
+        call="channel_dropout(x (4, 8, 3, 3), 0.5) after torch.manual_seed(11), twice",
+        lesson="The random numbers come from torch's global RNG, so the same seed must drop the same channels.",
+    )  # fmt: skip
     torch.manual_seed(12)
     other = layers.channel_dropout(x, 0.5)
     assert not torch.equal(other, first), (
@@ -471,16 +613,29 @@ def test_embedding_by_hand_matches_embedding():
     embedding = nn.Embedding(10, 4)
     indices = torch.tensor([[1, 2, 4, 5], [4, 3, 2, 9]])
     got = layers.embedding_by_hand(embedding.weight.detach(), indices)
-    assert tuple(got.shape) == (2, 4, 4), f"indices (2, 4) into a (10, 4) table gave {shape_of(got)}; expected (2, 4, 4)"
-    assert_close(got, embedding(indices).detach())
+    assert tuple(got.shape) == (2, 4, 4), (
+        f"indices (2, 4) into a (10, 4) table gave {shape_of(got)}; expected (2, 4, 4)"
+    )
+    assert_tensors_close(
+        got, embedding(indices).detach(),
+        call=describe_call(layers.embedding_by_hand, embedding.weight.detach(), indices),
+        lesson="Every index picks row indices[...] of weight, as nn.Embedding's forward does.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.embedding_by_hand")
 @pytest.mark.parametrize("bad", [5, -1], ids=["past-the-end", "negative"])
 def test_embedding_by_hand_rejects_out_of_range_index(bad):
-    with raises(IndexError):
-        layers.embedding_by_hand(torch.rand(5, 2), torch.tensor([0, bad]))
-    with raises(IndexError):
+    raises_from(
+        IndexError, layers.embedding_by_hand, torch.rand(5, 2), torch.tensor([0, bad]),
+        call=f"embedding_by_hand(weight (5, 2), indices [0, {bad}])",
+        lesson="An index out of range - negative, or num_embeddings and above - raises IndexError.",
+    )  # fmt: skip
+    with raises(
+        IndexError,
+        call=f"nn.Embedding(5, 2)(torch.tensor([0, {bad}]))",
+        lesson="nn.Embedding refuses negative indices too.",
+    ):
         nn.Embedding(5, 2)(torch.tensor([0, bad]))  # nn.Embedding refuses negative indices too
 
 
@@ -495,7 +650,11 @@ def test_embedding_by_hand_keeps_the_indices_shape(shape):
         f"Called embedding_by_hand(weight (7, 3), indices {shape}); it returned {shape_of(got)}, but the tests "
         f"expected {(*shape, 3)}: indices.shape + (embedding_dim,)."
     )
-    assert_equal(got, expected)
+    assert_tensors_equal(
+        got, expected,
+        call=describe_call(layers.embedding_by_hand, weight, indices),
+        lesson="Every index picks row indices[...] of weight, exactly as F.embedding(indices, weight) does.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.embedding_by_hand")
@@ -503,4 +662,8 @@ def test_embedding_by_hand_does_not_call_embedding(monkeypatch):
     weight, indices = torch.randn(6, 2), torch.tensor([[5, 0], [2, 2]])
     expected = F.embedding(indices, weight)
     forbid(monkeypatch, [(F, "embedding"), (torch, "embedding")], [nn.Embedding], "embedding_by_hand")
-    assert_equal(layers.embedding_by_hand(weight, indices), expected)
+    assert_tensors_equal(
+        layers.embedding_by_hand(weight, indices), expected,
+        call=describe_call(layers.embedding_by_hand, weight, indices),
+        lesson="Computed by hand, without F.embedding or nn.Embedding, the rows must still be F.embedding's.",
+    )  # fmt: skip

@@ -4,9 +4,8 @@ import math
 
 import pytest
 import torch
-from torch.testing import assert_close
 
-from kata_harness.testing import shape_of
+from kata_harness.testing import assert_tensors_close, shape_of
 from kata_impl import losses
 
 PREDICTION = torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 4.0]])
@@ -29,7 +28,12 @@ REDUCTIONS = pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 def test_l1_loss_formula(reduction):
     got = losses.l1_loss(PREDICTION, TARGET, reduction)
     expected = reduce(DIFF.abs(), reduction)  # mean: (0 + .5 + 2 + .5 + 2 + 1) / 6 = 1.0
-    assert_close(got, expected, msg=lambda m: f"l1_loss(..., reduction={reduction!r}) is |p - t| then {reduction}:\n{m}")
+    assert_tensors_close(
+        got, expected,
+        call=f"l1_loss(prediction (2, 3), target (2, 3), reduction={reduction!r})",
+        lesson=f"The L1 loss is |prediction - target| per element, then reduced with reduction={reduction!r} "
+        "('mean': the average over all elements, 'sum': their sum, 'none': the per-element tensor).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.l1_loss")
@@ -55,20 +59,34 @@ def test_l1_loss_shape_mismatch_broadcasts_with_a_warning():
 @REDUCTIONS
 def test_mse_loss_formula(reduction):
     got = losses.mse_loss(PREDICTION, TARGET, reduction)
-    assert_close(got, reduce(DIFF**2, reduction), msg=lambda m: f"mse_loss(reduction={reduction!r}):\n{m}")
+    assert_tensors_close(
+        got, reduce(DIFF**2, reduction),
+        call=f"mse_loss(prediction (2, 3), target (2, 3), reduction={reduction!r})",
+        lesson=f"The MSE loss is (prediction - target)^2 per element, then reduced with reduction={reduction!r} "
+        "as in l1_loss ('mean': the average, 'sum': the sum, 'none': per element).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.mse_loss")
 def test_mse_loss_default_reduction_is_mean():
     got = losses.mse_loss(PREDICTION, TARGET)
-    assert_close(got, (DIFF**2).mean(), msg=lambda m: f"mse_loss(prediction, target) with no reduction averages:\n{m}")
+    assert_tensors_close(
+        got, (DIFF**2).mean(),
+        call="mse_loss(prediction (2, 3), target (2, 3))",
+        lesson="With no reduction given, mse_loss averages: 'mean' is the default.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.mse_loss")
 def test_mse_loss_is_differentiable():
     prediction = PREDICTION.clone().requires_grad_(True)
     losses.mse_loss(prediction, TARGET).backward()
-    assert_close(prediction.grad, 2 * DIFF / DIFF.numel(), msg=lambda m: f"d/dp mean((p - t)^2) = 2 (p - t) / n:\n{m}")
+    assert_tensors_close(
+        prediction.grad, 2 * DIFF / DIFF.numel(),
+        call="mse_loss(prediction (2, 3) requiring grad, target (2, 3)).backward(), then prediction.grad",
+        lesson="The result is differentiable: backward() through the mean gives prediction the gradient "
+        "2 * (prediction - target) / number_of_elements.",
+    )  # fmt: skip
 
 
 # --- SmoothL1Loss ----------------------------------------------------------------------------------
@@ -85,16 +103,27 @@ def smooth_l1(diff, beta):
 @pytest.mark.parametrize("beta", [1.0, 0.5, 2.0, 3.0])
 def test_smooth_l1_loss_formula(beta):
     got = losses.smooth_l1_loss(PREDICTION, TARGET, beta)
-    assert_close(got, smooth_l1(DIFF, beta), msg=lambda m: f"smooth_l1_loss(beta={beta}):\n{m}")
+    assert_tensors_close(
+        got, smooth_l1(DIFF, beta),
+        call=f"smooth_l1_loss(prediction (2, 3), target (2, 3), beta={beta})",
+        lesson="Per element, 0.5 * d^2 / beta where |d| < beta, else |d| - 0.5 * beta, averaged: the loss turns "
+        f"from quadratic to linear at beta={beta}, not always at 1.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.smooth_l1_loss")
 def test_smooth_l1_loss_beta_zero_is_l1():
-    assert_close(losses.smooth_l1_loss(PREDICTION, TARGET, 0.0), DIFF.abs().mean())
+    assert_tensors_close(
+        losses.smooth_l1_loss(PREDICTION, TARGET, 0.0), DIFF.abs().mean(),
+        call="smooth_l1_loss(prediction (2, 3), target (2, 3), beta=0.0)",
+        lesson="beta = 0 makes it exactly the L1 loss: the mean of |prediction - target|.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.smooth_l1_loss")
-@pytest.mark.parametrize(("d", "expected"), [(0.5, 0.125), (2.0, 1.5), (-3.0, 2.5)], ids=["quadratic", "linear", "negative"])
+@pytest.mark.parametrize(
+    ("d", "expected"), [(0.5, 0.125), (2.0, 1.5), (-3.0, 2.5)], ids=["quadratic", "linear", "negative"]
+)
 def test_smooth_l1_loss_single_element(d, expected):
     got = losses.smooth_l1_loss(torch.tensor([d]), torch.tensor([0.0]), 1.0)
     assert got.item() == pytest.approx(expected), f"one element with difference {d}, beta 1: got {got.item()}"
@@ -121,7 +150,12 @@ LABELS = torch.tensor([0, 2, 1, 1])
 def test_cross_entropy_takes_logits_not_probabilities():
     got = losses.cross_entropy(LOGITS, LABELS)
     expected = ce_by_hand(LOGITS, LABELS)
-    assert_close(got, expected, msg=lambda m: f"CE = mean(-log softmax(logits)[target]); do not softmax first:\n{m}")
+    assert_tensors_close(
+        got, expected,
+        call=f"cross_entropy(logits (4, 3), {LABELS.tolist()})",
+        lesson="The logits are raw scores, not probabilities: the loss applies log_softmax itself, "
+        "CE = mean(-log_softmax(logits)[target]); do not softmax first.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.cross_entropy")
@@ -137,21 +171,38 @@ def test_cross_entropy_spatial_shape():
     got = losses.cross_entropy(logits, target)
     flat = ce_by_hand(logits.permute(0, 2, 3, 1).reshape(-1, 3), target.reshape(-1))
     assert got.dim() == 0, f"the mean loss is a scalar, got {shape_of(got)}"
-    assert_close(got, flat, msg=lambda m: f"(N, C, d1, d2) logits: the class dimension is dim 1:\n{m}")
+    assert_tensors_close(
+        got, flat,
+        call="cross_entropy(logits (2, 3, 4, 5), target (2, 4, 5))",
+        lesson="(N, C, d1, d2) logits go with (N, d1, d2) class indices: the class dimension is dim 1, and the "
+        "loss is averaged over every position.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.cross_entropy")
 def test_cross_entropy_unbatched_and_square():
-    assert_close(losses.cross_entropy(LOGITS[1], LABELS[1]), ce_by_hand(LOGITS[1:2], LABELS[1:2]))
+    assert_tensors_close(
+        losses.cross_entropy(LOGITS[1], LABELS[1]), ce_by_hand(LOGITS[1:2], LABELS[1:2]),
+        call=f"cross_entropy(logits (3,) = {LOGITS[1].tolist()}, 0-d target {LABELS[1].item()})",
+        lesson="A (C,) input with a 0-d target is one item: its class dimension is dim 0.",
+    )  # fmt: skip
     square = LOGITS[:3]  # the note's "(C, C)" is simply N == C
-    assert_close(losses.cross_entropy(square, LABELS[:3]), ce_by_hand(square, LABELS[:3]))
+    assert_tensors_close(
+        losses.cross_entropy(square, LABELS[:3]), ce_by_hand(square, LABELS[:3]),
+        call=f"cross_entropy(logits (3, 3), {LABELS[:3].tolist()})",
+        lesson="A square (C, C) input is simply (N, C) with N == C: the classes are still along dim 1.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.cross_entropy")
 def test_cross_entropy_class_weights_weigh_the_mean():
     weight = torch.tensor([1.0, 3.0, 0.5])
     got = losses.cross_entropy(LOGITS, LABELS, weight=weight)
-    assert_close(got, ce_by_hand(LOGITS, LABELS, weight), msg=lambda m: f"sum(w[y] * l) / sum(w[y]):\n{m}")
+    assert_tensors_close(
+        got, ce_by_hand(LOGITS, LABELS, weight),
+        call=f"cross_entropy(logits (4, 3), {LABELS.tolist()}, weight={weight.tolist()})",
+        lesson="weight (C,) weighs each class: with class indices y the mean becomes sum(w[y] * loss) / sum(w[y]).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.cross_entropy")
@@ -159,7 +210,11 @@ def test_cross_entropy_ignore_index_leaves_out_items():
     target = torch.tensor([0, -1, 1, -1])
     got = losses.cross_entropy(LOGITS, target, ignore_index=-1)
     keep = target != -1
-    assert_close(got, ce_by_hand(LOGITS[keep], target[keep]), msg=lambda m: f"ignored items count nowhere:\n{m}")
+    assert_tensors_close(
+        got, ce_by_hand(LOGITS[keep], target[keep]),
+        call=f"cross_entropy(logits (4, 3), {target.tolist()}, ignore_index=-1)",
+        lesson="Items whose class index is ignore_index count in neither sum: the mean is over the other items only.",
+    )  # fmt: skip
     all_ignored = losses.cross_entropy(LOGITS, torch.full((4,), -1), ignore_index=-1)
     assert math.isnan(all_ignored.item()), (
         f"Called cross_entropy(logits, [-1, -1, -1, -1], ignore_index=-1). It returned {all_ignored.item()}, but the "
@@ -174,9 +229,11 @@ def test_cross_entropy_weight_with_ignore_index_divides_by_the_kept_weights():
     got = losses.cross_entropy(LOGITS, target, weight=weight, ignore_index=-1)
     keep = target != -1
     expected = ce_by_hand(LOGITS[keep], target[keep], weight)  # sum(w[y] * l) / sum(w[y]), kept items only
-    assert_close(
-        got, expected, msg=lambda m: f"Called cross_entropy(logits, {target.tolist()}, weight={weight.tolist()}, "
-        f"ignore_index=-1). The weighted mean divides by the weights of the items that are NOT ignored:\n{m}",
+    assert_tensors_close(
+        got, expected,
+        call=f"cross_entropy(logits (4, 3), {target.tolist()}, weight={weight.tolist()}, ignore_index=-1)",
+        lesson="The weighted mean sum(w[y] * loss) / sum(w[y]) divides by the weights of the items that are NOT "
+        "ignored: an ignored item counts in neither sum.",
     )  # fmt: skip
 
 
@@ -186,7 +243,12 @@ def test_cross_entropy_label_smoothing(eps):
     got = losses.cross_entropy(LOGITS, LABELS, label_smoothing=eps)
     soft = (1 - eps) * torch.nn.functional.one_hot(LABELS, 3) + eps / 3
     expected = -(soft * torch.log_softmax(LOGITS, dim=1)).sum(dim=1).mean()
-    assert_close(got, expected, msg=lambda m: f"label_smoothing={eps} is CE against (1-eps)*onehot + eps/C:\n{m}")
+    assert_tensors_close(
+        got, expected,
+        call=f"cross_entropy(logits (4, 3), {LABELS.tolist()}, label_smoothing={eps})",
+        lesson=f"label_smoothing={eps} replaces the one-hot target by (1 - eps) * one_hot + eps / C, and the loss "
+        "is the cross entropy against that.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("losses.cross_entropy")
@@ -194,4 +256,9 @@ def test_cross_entropy_probability_targets():
     probabilities = torch.softmax(torch.randn(4, 3), dim=1)
     got = losses.cross_entropy(LOGITS, probabilities)
     expected = -(probabilities * torch.log_softmax(LOGITS, dim=1)).sum(dim=1).mean()
-    assert_close(got, expected, msg=lambda m: f"float (N, C) targets are class probabilities:\n{m}")
+    assert_tensors_close(
+        got, expected,
+        call="cross_entropy(logits (4, 3), float target (4, 3) of class probabilities)",
+        lesson="An (N, C) float target holds class probabilities: an item's loss is "
+        "-sum over c of target[c] * log_softmax(logits)[c].",
+    )  # fmt: skip

@@ -6,9 +6,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.testing import assert_close
 
-from kata_harness.testing import raises, shape_of
+from kata_harness.testing import assert_tensors_close, raises, shape_of
+from kata_harness.testing.shapes import traced_forward
 from kata_impl import modules
 
 PARAMETERS = 145_578  # 2432 + 25632 + 51264 + 65600 + 650
@@ -52,8 +52,13 @@ def test_cifar_net_is_a_module_with_the_notes_layers():
     model = modules.CifarNet()
     assert isinstance(model, nn.Module), f"CifarNet() is a {type(model).__name__}; it must subclass nn.Module"
     convs, linears = layout(model)
-    assert convs == CONVS, f"CifarNet's Conv2d layers (in, out, kernel, padding) are {convs}; expected {CONVS}"
-    assert linears == LINEARS, f"CifarNet's Linear layers (in, out) are {linears}; expected {LINEARS}"
+    assert convs == CONVS, (
+        f"Called CifarNet(). Its Conv2d layers (in, out, kernel, padding) are {convs}; expected {CONVS}"
+    )
+    assert linears == LINEARS, (
+        f"Called CifarNet(). Its Linear layers (in, out) are {linears}; expected {LINEARS}: the first Linear takes "
+        "what the third pooling leaves, 64 x 4 x 4 = 1024 features per image"
+    )
 
 
 @pytest.mark.kata("modules.CifarNet")
@@ -68,22 +73,28 @@ def test_cifar_net_has_145578_parameters():
 @pytest.mark.kata("modules.CifarNet")
 @pytest.mark.parametrize("batch", [1, 4])
 def test_cifar_net_output_shape(batch):
-    out = modules.CifarNet()(torch.rand(batch, 3, 32, 32))
-    assert tuple(out.shape) == (batch, 10), f"CifarNet()(images ({batch}, 3, 32, 32)) gave {shape_of(out)}"
+    out = traced_forward(modules.CifarNet(), torch.rand(batch, 3, 32, 32), reference="cifarnet")
+    assert tuple(out.shape) == (batch, 10), (
+        f"Called CifarNet()(images ({batch}, 3, 32, 32)). It gave {shape_of(out)}; expected ({batch}, 10)"
+    )
 
 
 @pytest.mark.kata("modules.CifarNet")
 def test_cifar_net_forward_is_the_notes_pipeline():
     model = modules.CifarNet()
-    assert layout(model) == (CONVS, LINEARS), f"CifarNet's layers are {layout(model)}; expected {(CONVS, LINEARS)}"
+    assert layout(model) == (CONVS, LINEARS), (
+        f"Called CifarNet(). Its registered (Conv2d, Linear) layers are {layout(model)}; expected {(CONVS, LINEARS)}: "
+        "layers count only as nn.Module attributes (or inside an nn.Sequential/nn.ModuleList), not in a plain list"
+    )
     x = torch.rand(2, 3, 32, 32)
     with torch.no_grad():
-        got, expected = model(x), notes_forward(model, x)
-    assert_close(
+        got, expected = traced_forward(model, x, reference="cifarnet"), notes_forward(model, x)
+    assert_tensors_close(
         got, expected,
-        msg=lambda m: "Called CifarNet()(x) on (2, 3, 32, 32) images. Its output differs from "
-        "(conv, max-pool 2) x3 -> flatten -> linear -> linear computed with CifarNet's own layers: apply the "
-        f"steps in this order, nothing in between (no activation in the note's network).\n{m}",
+        call="CifarNet()(x) on (2, 3, 32, 32) images",
+        lesson="The output must equal (conv, max-pool 2) x3 -> flatten -> linear -> linear computed with CifarNet's "
+        "own layers: forward applies the nine steps in order, nothing in between (no activation in the note's "
+        "network).",
     )  # fmt: skip
 
 
@@ -93,7 +104,7 @@ def test_cifar_net_refuses_images_of_another_size(size):
     model = modules.CifarNet()
     x = torch.rand(2, 3, size, size)
     try:
-        out = model(x)
+        out = traced_forward(model, x, reference="cifarnet")
     except NotImplementedError:
         raise
     except (RuntimeError, ValueError):
@@ -122,7 +133,12 @@ def test_cifar_net_works_in_channels_last():
                 "torch.flatten(x, 1) or x.reshape(len(x), -1) flatten any layout."
             )
     # channels_last convolutions add up in another order: allow float32 rounding of a few ulps
-    assert_close(got, expected, rtol=1e-4, atol=1e-5, msg=lambda m: f"channels_last changed the output:\n{m}")
+    assert_tensors_close(
+        got, expected, rtol=1e-4, atol=1e-5,
+        call="CifarNet()(x) with the model and x in torch.channels_last",
+        lesson="forward must work on a channels_last model and input and give the same output as in the default "
+        "layout: nn.Flatten, torch.flatten and reshape handle any memory layout.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.CifarNet")
@@ -143,7 +159,12 @@ def test_module_subclass_must_call_super_init_first():
             super().__init__()
 
     # The lesson: assigning a layer before super().__init__() is an AttributeError.
-    with raises(AttributeError):
+    with raises(
+        AttributeError,
+        call="LayerBeforeSuper(), an nn.Module whose __init__ assigns a Conv2d before calling super().__init__()",
+        lesson="nn.Module must set up its bookkeeping before a layer can be assigned, so __init__ calls "
+        "super().__init__() first.",
+    ):
         LayerBeforeSuper()
 
 
@@ -153,17 +174,21 @@ def test_module_subclass_must_call_super_init_first():
 @pytest.mark.kata("modules.cifar_sequential")
 def test_cifar_sequential_is_a_sequential_of_nine_layers():
     model = modules.cifar_sequential()
-    assert isinstance(model, nn.Sequential), f"cifar_sequential() returned {type(model).__name__}"
+    assert isinstance(model, nn.Sequential), f"Called cifar_sequential(). It returned {type(model).__name__}"
     types = [type(layer).__name__ for layer in model]
-    assert types == SEQUENTIAL_TYPES, f"the layers are {types}; expected {SEQUENTIAL_TYPES}"
+    assert types == SEQUENTIAL_TYPES, (
+        f"Called cifar_sequential(). Its layers are {types}; expected {SEQUENTIAL_TYPES}"
+    )
     assert layout(model) == (CONVS, LINEARS), f"layer settings are {layout(model)}"
 
 
 @pytest.mark.kata("modules.cifar_sequential")
 def test_cifar_sequential_output_shape_and_parameters():
     model = modules.cifar_sequential()
-    out = model(torch.rand(3, 3, 32, 32))
-    assert tuple(out.shape) == (3, 10), f"cifar_sequential()(images (3, 3, 32, 32)) gave {shape_of(out)}"
+    out = traced_forward(model, torch.rand(3, 3, 32, 32), reference="cifarnet")
+    assert tuple(out.shape) == (3, 10), (
+        f"Called cifar_sequential()(images (3, 3, 32, 32)). It gave {shape_of(out)}; expected (3, 10)"
+    )
     total = sum(p.numel() for p in model.parameters())
     assert total == PARAMETERS, f"cifar_sequential() holds {total} parameters; expected {PARAMETERS}"
 
@@ -178,14 +203,23 @@ def test_cifar_sequential_matches_cifar_net_reference_with_same_weights():
     model = modules.cifar_sequential()
     copy_parameters(reference, model)
     x = torch.rand(2, 3, 32, 32)
-    assert_close(model(x), reference(x), msg=lambda m: f"same weights must give the same outputs:\n{m}")
+    assert_tensors_close(
+        model(x), reference(x),
+        call="cifar_sequential()(x) on (2, 3, 32, 32) images, with the reference network's weights copied in",
+        lesson="The same network with the same weights must give the same outputs: nine layers, in the same order "
+        "as CifarNet's.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.cifar_sequential")
 def test_sequential_takes_instances_not_classes():
     modules.cifar_sequential()
     # The lesson: nn.Sequential refuses a layer class (nn.ReLU) with a TypeError; it needs nn.ReLU().
-    with raises(TypeError):
+    with raises(
+        TypeError,
+        call="nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU)",
+        lesson="nn.Sequential takes layer instances (nn.ReLU()), not classes (nn.ReLU).",
+    ):
         nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU)
 
 

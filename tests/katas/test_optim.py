@@ -1,19 +1,15 @@
 """Kata 11 (katas/optim.py): backward, gradient accumulation, SGD by hand, one step, a few epochs."""
 
 import copy
-from functools import partial
 
 import pytest
 import torch
 from torch import nn
-from torch.testing import assert_close
 
-from kata_harness.testing import raises, shape_of
+from kata_harness.testing import assert_tensors_close, raises_from, shape_of
 from kata_harness.testing.training import reference_sgd as reference_fit
 from kata_harness.testing.training import small_problem
 from kata_impl import optim
-
-assert_equal = partial(assert_close, rtol=0, atol=0)
 
 
 # --- gradient_of -----------------------------------------------------------------------------------
@@ -23,7 +19,11 @@ assert_equal = partial(assert_close, rtol=0, atol=0)
 def test_gradient_of_sum_of_squares_is_two_x():
     x = torch.tensor([1.0, -2.0, 3.0])
     grad = optim.gradient_of(lambda t: (t**2).sum(), x)
-    assert_close(grad, 2 * x, msg=lambda m: f"gradient_of(sum(t^2), {x.tolist()}) must be 2x:\n{m}")
+    assert_tensors_close(
+        grad, 2 * x,
+        call=f"gradient_of(lambda t: (t**2).sum(), {x.tolist()})",
+        lesson="gradient_of returns d fn(x) / d x computed by autograd at x: for sum(t^2) that is 2x.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("optim.gradient_of")
@@ -31,10 +31,16 @@ def test_gradient_of_leaves_the_input_alone_and_does_not_accumulate():
     x = torch.tensor([1.0, 2.0])
     first = optim.gradient_of(lambda t: (t**3).sum(), x)
     second = optim.gradient_of(lambda t: (t**3).sum(), x)
-    assert_close(first, torch.tensor([3.0, 12.0]), msg=lambda m: f"d sum(t^3) / dt = 3 t^2 at [1, 2]:\n{m}")
-    assert_close(
-        second, first, msg=lambda m: f"Called gradient_of twice on the same x: the second call must return the same "
-        f"gradient, not add to the first one (backward adds to .grad; work on a fresh leaf every call):\n{m}",
+    assert_tensors_close(
+        first, torch.tensor([3.0, 12.0]),
+        call="gradient_of(lambda t: (t**3).sum(), [1.0, 2.0])",
+        lesson="gradient_of returns d fn(x) / d x from autograd: d sum(t^3) / dt = 3 t^2, [3, 12] at [1, 2].",
+    )  # fmt: skip
+    assert_tensors_close(
+        second, first,
+        call="gradient_of(lambda t: (t**3).sum(), [1.0, 2.0]) a second time on the same x",
+        lesson="Each call returns only its own gradient: the second call must return the same gradient, not add to "
+        "the first one (backward adds to .grad; work on a fresh leaf every call).",
     )  # fmt: skip
     assert x.tolist() == [1.0, 2.0], f"the caller's values changed to {x.tolist()}"
     assert not x.requires_grad and x.grad is None, (
@@ -49,9 +55,14 @@ def test_gradient_of_leaves_a_callers_grad_alone():
     x.grad = torch.tensor([10.0, 10.0])  # the caller's own, earlier gradient
     got = optim.gradient_of(lambda t: (t**2).sum(), x)
     assert got is not None, "gradient_of returned None: .grad is only filled on a leaf (x.clone() is not one; detach)"
-    assert_close(got, torch.tensor([2.0, 4.0]), msg=lambda m: f"gradient_of(sum(t^2), x that requires grad):\n{m}")
+    assert_tensors_close(
+        got, torch.tensor([2.0, 4.0]),
+        call="gradient_of(lambda t: (t**2).sum(), x = [1.0, 2.0] requiring grad, with .grad [10, 10])",
+        lesson="gradient_of returns only its own gradient, 2x, computed on a fresh leaf: the caller's .grad does "
+        "not count in it.",
+    )  # fmt: skip
     assert x.grad.tolist() == [10.0, 10.0], (
-        f"Called gradient_of on an x that requires grad and has .grad [10, 10]. Afterwards x.grad is "
+        "Called gradient_of on an x that requires grad and has .grad [10, 10]. Afterwards x.grad is "
         f"{x.grad.tolist()}, but the tests expected it unchanged: compute on a leaf detached from x."
     )
     assert x.is_leaf and x.requires_grad
@@ -59,12 +70,13 @@ def test_gradient_of_leaves_a_callers_grad_alone():
 
 @pytest.mark.kata("optim.gradient_of")
 def test_gradient_of_a_non_scalar_needs_a_gradient_argument():
-    with raises(RuntimeError):  # torch's wording changes between versions: the type is the lesson
-        got = optim.gradient_of(lambda t: t * 2, torch.ones(3))
-        pytest.fail(
-            f"Called gradient_of(lambda t: t * 2, ones(3)). It returned {got}, but the tests expected a RuntimeError: "
-            "backward() on a non-scalar output needs an explicit gradient argument; do not sum the output for the caller."
-        )
+    # torch's wording changes between versions: the type is the lesson
+    raises_from(
+        RuntimeError, optim.gradient_of, lambda t: t * 2, torch.ones(3),
+        call="gradient_of(lambda t: t * 2, torch.ones(3))",
+        lesson="backward() on a non-scalar output needs an explicit gradient argument and raises RuntimeError: let "
+        "that error through; do not sum the output for the caller.",
+    )  # fmt: skip
 
 
 # --- sgd_step_by_hand ------------------------------------------------------------------------------
@@ -83,8 +95,17 @@ def test_sgd_step_by_hand_without_momentum_is_w_minus_lr_g():
     params = with_grads(torch.tensor([1.0, 2.0]), torch.tensor([[0.5]]))
     params[0].grad, params[1].grad = torch.tensor([0.5, -1.0]), torch.tensor([[2.0]])
     optim.sgd_step_by_hand(params, lr=0.1)
-    assert_close(params[0].detach(), torch.tensor([0.95, 2.1]), msg=lambda m: f"w - lr * g:\n{m}")
-    assert_close(params[1].detach(), torch.tensor([[0.3]]))
+    call = "sgd_step_by_hand([p0 = [1.0, 2.0] with grad [0.5, -1.0], p1 = [[0.5]] with grad [[2.0]]], lr=0.1)"
+    assert_tensors_close(
+        params[0].detach(), torch.tensor([0.95, 2.1]),
+        call=f"{call}, then p0",
+        lesson="Without momentum, each parameter moves to p - lr * p.grad.",
+    )  # fmt: skip
+    assert_tensors_close(
+        params[1].detach(), torch.tensor([[0.3]]),
+        call=f"{call}, then p1",
+        lesson="Without momentum, every parameter in the list moves to p - lr * p.grad.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("optim.sgd_step_by_hand")
@@ -107,9 +128,12 @@ def test_sgd_step_by_hand_matches_torch_sgd_over_three_steps(momentum, grads):
         buffers = optim.sgd_step_by_hand(ours, lr=0.05, momentum=momentum, buffers=buffers)
         reference.step()
         for p, q in zip(ours, theirs):
-            assert_close(
-                p.detach(), q.detach(), msg=lambda m: f"step {step + 1}, momentum={momentum}, {grads} .grad tensors, "
-                f"vs torch.optim.SGD (b = m * b + g, starting from a copy of g; p -= lr * b):\n{m}",
+            assert_tensors_close(
+                p.detach(), q.detach(),
+                call=f"sgd_step_by_hand(params, lr=0.05, momentum={momentum}, buffers=...) at step {step + 1}, "
+                f"{grads} .grad tensors",
+                lesson="Each step must match torch.optim.SGD's (b = m * b + g, starting from a copy of g; "
+                "p -= lr * b).",
             )  # fmt: skip
 
 
@@ -118,10 +142,21 @@ def test_sgd_step_by_hand_first_velocity_is_a_copy_of_the_gradient():
     params = with_grads(torch.tensor([1.0, 2.0]), torch.tensor([3.0]))
     params[0].grad, params[1].grad = torch.tensor([0.5, -1.0]), torch.tensor([4.0])
     buffers = optim.sgd_step_by_hand(params, lr=0.1, momentum=0.9)
-    assert isinstance(buffers, list) and len(buffers) == 2, f"expected one buffer per parameter, got {shape_of(buffers)}"
+    assert isinstance(buffers, list) and len(buffers) == 2, (
+        f"expected one buffer per parameter, got {shape_of(buffers)}"
+    )
+    call = "sgd_step_by_hand([[1.0, 2.0] with grad [0.5, -1.0], [3.0] with grad [4.0]], lr=0.1, momentum=0.9)"
     for b, p in zip(buffers, params):
-        assert_close(b, p.grad, msg=lambda m: f"after the first step with momentum, the velocity equals the gradient:\n{m}")
-    assert_close(params[0].detach(), torch.tensor([0.95, 2.1]), msg=lambda m: f"first step: p - lr * g:\n{m}")
+        assert_tensors_close(
+            b, p.grad,
+            call=f"{call}, the returned buffer",
+            lesson="On the first step (buffers is None) the velocity b is a copy of p.grad.",
+        )  # fmt: skip
+    assert_tensors_close(
+        params[0].detach(), torch.tensor([0.95, 2.1]),
+        call=f"{call}, then the first parameter",
+        lesson="On the first step b = p.grad, so p moves to p - lr * b = p - lr * g.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("optim.sgd_step_by_hand")
@@ -147,10 +182,17 @@ def test_sgd_step_by_hand_updates_the_models_own_tensors():
     before = weight.detach().clone()
     optim.sgd_step_by_hand(list(model.parameters()), lr=1.0)
     assert model.weight is weight, "update the parameters in place; do not replace them"
-    assert_close(weight.detach(), before - 1.0, msg=lambda m: f"the model's weight must have moved by -lr * grad:\n{m}")
-    assert_close(
-        alias, before - 1.0, msg=lambda m: "a tensor sharing the weight's storage did not see the update: change the "
-        f"values in place (p -= ...), do not point p at a new tensor (p.data = ...):\n{m}",
+    call = "sgd_step_by_hand(list(nn.Linear(2, 1).parameters()), lr=1.0), then the model's weight"
+    assert_tensors_close(
+        weight.detach(), before - 1.0,
+        call=call,
+        lesson="The model's weight must have moved by -lr * grad (the gradient is 1 everywhere here).",
+    )  # fmt: skip
+    assert_tensors_close(
+        alias, before - 1.0,
+        call=f"{call}, seen through a tensor sharing its storage",
+        lesson="Update each p in its own storage: change the values in place (p -= ...), do not point p at a new "
+        "tensor (p.data = ...), so every tensor sharing that storage sees the update.",
     )  # fmt: skip
     assert weight.is_leaf and weight.requires_grad and weight.grad_fn is None, (
         "after the step the weight must still be a leaf that requires grad: do the update under torch.no_grad()"
@@ -187,7 +229,12 @@ def test_train_step_matches_a_reference_step():
     assert type(loss) is float, f"train_step returned {shape_of(loss)}; expected a Python float (loss.item())"
     assert loss == pytest.approx(expected), f"train_step returned {loss}; the loss before the update is {expected}"
     for (name, p), q in zip(model.named_parameters(), twin.parameters()):
-        assert_close(p, q, msg=lambda m: f"after one step, parameter {name} differs from a reference step:\n{m}")
+        assert_tensors_close(
+            p, q,
+            call=f"train_step(model, nn.CrossEntropyLoss(), SGD(lr=0.1), x, y), then parameter {name}",
+            lesson="One optimization step (clear the gradients, forward, loss, backward, optimizer.step()) must "
+            "move the parameter as a reference step does.",
+        )  # fmt: skip
 
 
 def give_stale_gradients(model):
@@ -205,9 +252,11 @@ def test_train_step_clears_stale_gradients_first():
     optim.train_step(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), x, y)
     reference_fit(twin, [(x, y)], lr=0.1, epochs=1)
     for (name, p), q in zip(model.named_parameters(), twin.parameters()):
-        assert_close(
-            p, q, msg=lambda m: f"the model arrived with stale gradients (all 3.0); after train_step {name} differs "
-            f"from a clean step: clear the gradients BEFORE backward (zero_grad first, not after step).\n{m}",
+        assert_tensors_close(
+            p, q,
+            call=f"train_step(model arriving with stale gradients (all 3.0), ...), then parameter {name}",
+            lesson="The result must be a clean step's: clear the gradients BEFORE backward (zero_grad first, not "
+            "after step), since backward adds to whatever is in .grad.",
         )  # fmt: skip
 
 
@@ -220,9 +269,11 @@ def test_train_step_clears_old_gradients():
         optim.train_step(model, nn.CrossEntropyLoss(), optimizer, x, y)
     reference_fit(twin, batches[:3], lr=0.1, epochs=1)
     for (name, p), q in zip(model.named_parameters(), twin.parameters()):
-        assert_close(
-            p, q, msg=lambda m: f"after 3 steps {name} differs from the reference: was zero_grad forgotten? Gradients "
-            f"accumulate across backward calls.\n{m}",
+        assert_tensors_close(
+            p, q,
+            call=f"train_step(...) three times with the same optimizer, then parameter {name}",
+            lesson="After 3 steps the parameter must match a reference run: was zero_grad forgotten? Gradients "
+            "accumulate across backward calls.",
         )  # fmt: skip
 
 
@@ -276,7 +327,9 @@ def test_fit_accepts_a_dataloader():
 
     model, batches = small_problem()
     twin = copy.deepcopy(model)
-    loader = DataLoader(TensorDataset(torch.cat([x for x, _ in batches]), torch.cat([y for _, y in batches])), batch_size=12)
+    loader = DataLoader(
+        TensorDataset(torch.cat([x for x, _ in batches]), torch.cat([y for _, y in batches])), batch_size=12
+    )
     losses = optim.fit(model, loader, lr=0.2, epochs=2)
     expected = reference_fit(twin, batches, lr=0.2, epochs=2)
     assert losses == pytest.approx(expected, rel=1e-5), (

@@ -73,9 +73,9 @@ def logged(writers, kata, log_dir, *args, lesson="", **kwargs):
     )
     unclosed = [w for w in opened if not any(w is c for c in writers["closed"])]
     assert not unclosed, (
-        f"Called {call}. {len(unclosed)} of its {len(opened)} SummaryWriter(s) was never closed. An open writer may "
-        "still hold its last events in memory when the function returns: call writer.close(), or use "
-        "'with SummaryWriter(log_dir=...) as writer:'."
+        f"Called {call}. {len(unclosed)} of its {len(opened)} SummaryWriter(s) was never closed, but the tests "
+        "expected every writer closed before the function returns: an open writer may still hold its last events "
+        "in memory. Call writer.close(), or use 'with SummaryWriter(log_dir=...) as writer:'."
     )
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 

@@ -1,16 +1,11 @@
 """Kata 1 (katas/tensors.py): picking a device, moving things to it, and torch.reshape."""
 
-from functools import partial
-
 import pytest
 import torch
 from torch import nn
-from torch.testing import assert_close
 
-from kata_harness.testing import cpu_and_cuda, raises, shape_of
+from kata_harness.testing import assert_tensors_equal, cpu_and_cuda, raises_from, shape_of
 from kata_impl import tensors
-
-assert_equal = partial(assert_close, rtol=0, atol=0)  # exact: reshape moves no values
 
 
 # --- pick_device -----------------------------------------------------------------------------------
@@ -55,7 +50,11 @@ def test_to_device_moves_tensor_and_keeps_values(device):
         "Tensor.to() does not move in place, so its result must be returned."
     )
     assert moved.device.type == device, f"Called to_device(tensor, {device!r}); the result is on {moved.device}."
-    assert_equal(moved.cpu(), x, msg=lambda m: f"to_device changed the values:\n{m}")
+    assert_tensors_equal(
+        moved.cpu(), x,
+        call=f"to_device(x, {device!r}), brought back with .cpu()",
+        lesson="The moved tensor must keep x's shape, dtype and values: a move changes where it lives, not its data.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("tensors.to_device")
@@ -107,10 +106,11 @@ def test_reshape_keeps_row_major_order():
     x = torch.tensor([[1, 2, 3], [4, 5, 6]])
     result = tensors.reshape(x, (3, 2))
     expected = torch.tensor([[1, 2], [3, 4], [5, 6]])
-    assert_equal(
+    assert_tensors_equal(
         result, expected,
-        msg=lambda m: f"Called reshape([[1,2,3],[4,5,6]], (3, 2)); reshape reads elements row by row "
-        f"(it is not a transpose, which would give [[1,4],[2,5],[3,6]]).\n{m}",
+        call="reshape([[1, 2, 3], [4, 5, 6]], (3, 2))",
+        lesson="Elements keep their row-major (C) order: reshape reads them row by row "
+        "(it is not a transpose, which would give [[1, 4], [2, 5], [3, 6]]).",
     )  # fmt: skip
 
 
@@ -119,7 +119,12 @@ def test_reshape_accepts_non_contiguous_input():
     # A transposed tensor cannot be re-viewed in general; reshape copies where view() would raise.
     x = torch.arange(6).reshape(2, 3).t()  # [[0, 3], [1, 4], [2, 5]], not contiguous
     result = tensors.reshape(x, (6,))
-    assert_equal(result, torch.tensor([0, 3, 1, 4, 2, 5]), msg=lambda m: f"reshape of a transposed tensor:\n{m}")
+    assert_tensors_equal(
+        result, torch.tensor([0, 3, 1, 4, 2, 5]),
+        call="reshape(arange(6).reshape(2, 3).t(), (6,))",
+        lesson="torch.reshape works for any tensor, contiguous or not: a transposed x is copied, its elements read "
+        "in row-major order of the transposed shape.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("tensors.reshape")
@@ -139,12 +144,12 @@ def test_reshape_rejects_impossible_shape(shape):
     # Only the type is checked: torch's wording changes between versions. The lesson is that reshape never
     # pads, drops or repeats elements: the element count must match.
     x = torch.arange(6)
-    with raises(RuntimeError):
-        result = tensors.reshape(x, shape)
-        pytest.fail(
-            f"Called reshape(arange(6), {shape}). It returned {shape_of(result)}, but the tests expected a "
-            "RuntimeError: 6 elements cannot fill that shape, and reshape never pads or drops elements."
-        )
+    raises_from(
+        RuntimeError, tensors.reshape, x, shape,
+        call=f"reshape(arange(6), {shape})",
+        lesson="6 elements cannot fill that shape, and reshape never pads, drops or repeats elements: an element "
+        "count that differs from x.numel() (or a -1 that cannot be inferred) is an error.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("tensors.reshape")
@@ -187,10 +192,10 @@ def test_flatten_per_sample_keeps_batch_dimension(shape, expected):
         f"but the tests expected {expected}: one row per sample, even when N is 1. Keep N = batch.shape[0] and "
         "let -1 infer the row length; reshape(-1, k) infers N and is silently wrong whenever k is."
     )
-    assert_equal(
+    assert_tensors_equal(
         result, batch.reshape(expected),
-        msg=lambda m: f"Called flatten_per_sample(batch of shape {shape}); the shape is right but row i must be "
-        f"sample i's elements in row-major order:\n{m}",
+        call=f"flatten_per_sample(batch of shape {shape})",
+        lesson="The shape is right, but row i must hold batch[i]'s elements in row-major order.",
     )  # fmt: skip
 
 
@@ -203,7 +208,11 @@ def test_flatten_per_sample_rows_are_the_samples():
         f"{shape_of(result)}, but the tests expected (3, 32)."
     )
     for i in range(3):
-        assert_equal(result[i], batch[i].flatten(), msg=lambda m: f"row {i} is not sample {i} flattened:\n{m}")
+        assert_tensors_equal(
+            result[i], batch[i].flatten(),
+            call=f"flatten_per_sample(a permuted, non-contiguous batch of shape (3, 4, 4, 2)), row {i}",
+            lesson=f"Row {i} must hold batch[{i}]'s elements in row-major order, even for a non-contiguous batch.",
+        )  # fmt: skip
 
 
 # --- reshape_shares_storage ------------------------------------------------------------------------
@@ -233,8 +242,9 @@ def test_reshape_shares_storage_tells_view_from_copy(make, shape, expected):
         f"the Python bool {expected}. Non-contiguous does not always mean copy: reshape copies only when no strides "
         "over the same memory give the new shape."
     )
-    assert_equal(
+    assert_tensors_equal(
         x, before,
-        msg=lambda m: f"Called reshape_shares_storage(x, {shape}); afterwards x holds other values. Asking whether "
-        f"memory is shared must leave x as it was (if you write into the result to find out, restore it).\n{m}",
+        call=f"reshape_shares_storage(x, {shape}), then looked at x again",
+        lesson="A question must not change what it asks about: x must keep its values "
+        "(if you write into the result to find out, restore it).",
     )  # fmt: skip

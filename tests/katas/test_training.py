@@ -18,10 +18,9 @@ import sys
 import pytest
 import torch
 from torch import nn
-from torch.testing import assert_close
 
 from kata_harness.testing import training as training_support
-from kata_harness.testing import cpu_and_cuda, raises, shape_of
+from kata_harness.testing import assert_tensors_close, cpu_and_cuda, describe_call, raises_from, shape_of
 from kata_harness.testing.training import ForwardWatcher, cuda_data_root, unmoved
 from kata_impl import training
 
@@ -40,8 +39,8 @@ def test_move_batch_moves_images_and_labels():
     images, labels = torch.rand(4, 3, 2, 2), torch.tensor([0, 1, 2, 3])
     moved_images, moved_labels = training.move_batch(images, labels, torch.device("meta"))
     assert (moved_images.device.type, moved_labels.device.type) == ("meta", "meta"), (
-        f"move_batch(images, labels, 'meta') returned images on {moved_images.device}, labels on {moved_labels.device}: "
-        "both must be moved (the loss compares outputs with labels on one device)"
+        f"move_batch(images, labels, 'meta') returned images on {moved_images.device}, "
+        f"labels on {moved_labels.device}: both must be moved (the loss compares outputs with labels on one device)"
     )
     assert (moved_images.shape, moved_labels.dtype) == (images.shape, torch.int64)
 
@@ -52,7 +51,11 @@ def test_move_batch_keeps_values(device):
     images, labels = torch.rand(2, 3, 4, 4), torch.tensor([7, 1])
     moved_images, moved_labels = training.move_batch(images, labels, device)
     assert moved_images.device.type == device and moved_labels.device.type == device
-    assert_close(moved_images.cpu(), images)
+    assert_tensors_close(
+        moved_images.cpu(), images,
+        call=f"{describe_call(training.move_batch, images, labels, device)}, images brought back to the CPU",
+        lesson="Moving a batch to a device changes where the images live, never their values.",
+    )  # fmt: skip
     assert moved_labels.cpu().tolist() == [7, 1]
 
 
@@ -64,7 +67,9 @@ def test_train_one_epoch_matches_a_reference_epoch():
     model, batches = small_problem()
     twin = copy.deepcopy(model)
     torch.manual_seed(1)  # Dropout draws from the global RNG: same seed for both runs
-    losses = training.train_one_epoch(model, batches, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.3), "cpu")
+    losses = training.train_one_epoch(
+        model, batches, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.3), "cpu"
+    )
     torch.manual_seed(1)
     expected = training_support.reference_sgd(twin, batches, lr=0.3)
     assert isinstance(losses, list) and all(type(v) is float for v in losses), (
@@ -76,7 +81,12 @@ def test_train_one_epoch_matches_a_reference_epoch():
         "(gradients accumulate), or a step missed?"
     )
     for (name, p), q in zip(model.named_parameters(), twin.parameters()):
-        assert_close(p, q, msg=lambda m: f"after one epoch {name} differs from the reference:\n{m}")
+        assert_tensors_close(
+            p, q,
+            call=f"train_one_epoch(model, 4 batches, nn.CrossEntropyLoss(), SGD(lr=0.3), 'cpu'), then parameter {name}",
+            lesson="After one epoch every parameter must match a reference epoch: train mode, and for every batch "
+            "clear the gradients before backward, compute the loss, backpropagate and step.",
+        )  # fmt: skip
 
 
 @pytest.mark.kata("training.train_one_epoch")
@@ -88,7 +98,9 @@ def test_train_one_epoch_clears_gradients_left_from_before():
     for p in model.parameters():
         p.grad = torch.full_like(p, 5.0)
     torch.manual_seed(1)
-    losses = training.train_one_epoch(model, batches, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.3), "cpu")
+    losses = training.train_one_epoch(
+        model, batches, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.3), "cpu"
+    )
     torch.manual_seed(1)
     expected = training_support.reference_sgd(twin, batches, lr=0.3)
     assert losses == pytest.approx(expected, rel=1e-5), (
@@ -112,7 +124,9 @@ def test_train_one_epoch_puts_the_model_in_training_mode():
 def test_train_one_epoch_moves_every_batch_to_the_device():
     model, batches = small_problem()
     wrapped = [(unmoved(x), unmoved(y)) for x, y in batches]
-    losses = training.train_one_epoch(model, wrapped, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), "cpu")
+    losses = training.train_one_epoch(
+        model, wrapped, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), "cpu"
+    )
     assert len(losses) == 3
 
 
@@ -168,8 +182,14 @@ def test_evaluate_uses_eval_mode_and_no_grad():
     watcher = ForwardWatcher(model)
     first = training.evaluate(model, batches, nn.CrossEntropyLoss(), "cpu")
     second = training.evaluate(model, batches, nn.CrossEntropyLoss(), "cpu")
-    assert watcher.calls and not any(c["training"] for c in watcher.calls), "forward ran in training mode: call model.eval()"
-    assert not any(c["grad_enabled"] for c in watcher.calls), "forward built a graph: wrap evaluation in torch.no_grad()"
+    assert watcher.calls and not any(c["training"] for c in watcher.calls), (
+        "Called evaluate(model, batches, CrossEntropyLoss(), 'cpu'). The model's forward ran in training mode, but "
+        "the tests expected eval mode (Dropout off, BatchNorm on its running statistics): call model.eval() first"
+    )
+    assert not any(c["grad_enabled"] for c in watcher.calls), (
+        "Called evaluate(model, batches, CrossEntropyLoss(), 'cpu'). The forward pass built an autograd graph, but "
+        "the tests expected none: wrap evaluation in torch.no_grad() (or torch.inference_mode())"
+    )
     assert first == second, f"two evaluations differ ({first} vs {second}): Dropout was active"
 
 
@@ -177,7 +197,9 @@ def test_evaluate_uses_eval_mode_and_no_grad():
 def test_evaluate_moves_batches_and_leaves_weights_alone():
     model, batches = small_problem()
     before = copy.deepcopy(model.state_dict())
-    accuracy, loss = training.evaluate(model, [(unmoved(x), unmoved(y)) for x, y in batches], nn.CrossEntropyLoss(), "cpu")
+    accuracy, loss = training.evaluate(
+        model, [(unmoved(x), unmoved(y)) for x, y in batches], nn.CrossEntropyLoss(), "cpu"
+    )
     assert 0.0 <= accuracy <= 1.0 and loss > 0
     for key, value in model.state_dict().items():
         assert torch.equal(value, before[key]), f"evaluate changed {key}"
@@ -257,16 +279,26 @@ def test_run_training_uses_lr_and_batch_size_and_no_writer_without_log_dir(cifar
         training.run_training(cifar_root, epochs=1, batch_size=20, lr=0.05, progress=False)
     call = "Called run_training(<100 images>, epochs=1, batch_size=20, lr=0.05)"
     lrs = [sgd.spy_lrs for sgd in record.optimizers]
-    assert lrs == [[0.05]], f"{call}. The SGD optimizers it built have the learning rates {lrs}, but the tests expected [[0.05]]."
+    assert lrs == [[0.05]], (
+        f"{call}. The SGD optimizers it built have the learning rates {lrs}, but the tests expected [[0.05]]."
+    )
     train_batches = [batch for training_mode, _, batch in record.forwards if training_mode]
-    assert train_batches == [20] * 5, f"{call}. The model trained on batches of {train_batches}, but the tests expected 5 batches of 20."
-    assert record.writers == [], f"{call} without log_dir. It created a SummaryWriter anyway (it writes ./runs): log only when log_dir is given."
+    assert train_batches == [20] * 5, (
+        f"{call}. The model trained on batches of {train_batches}, but the tests expected 5 batches of 20."
+    )
+    assert record.writers == [], (
+        f"{call} without log_dir. It created a SummaryWriter anyway (it writes ./runs): log only when log_dir is given."
+    )
 
 
 @pytest.mark.kata("training.run_training")
 def test_run_training_missing_data_fails_without_downloading(tmp_path, no_download):
-    with raises(RuntimeError):
-        training.run_training(tmp_path / "nothing", epochs=1, progress=False)
+    raises_from(
+        RuntimeError, training.run_training, tmp_path / "nothing", epochs=1, progress=False,
+        call="run_training(<a folder with no CIFAR10 in it>, epochs=1, progress=False)",
+        lesson="torchvision's CIFAR10 downloads only when download is True (it is False by default): without the "
+        "data it raises RuntimeError, which run_training lets through.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("training.run_training")
@@ -332,7 +364,8 @@ def test_main_bad_arguments_are_usage_errors(monkeypatch, capsys, argv):
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and err and "Traceback" not in err and not calls, (
         f"Called main({argv}). It exited with {exit_info.value.code} after {len(calls)} call(s) of run_training; "
-        f"stderr: {err[-300:]!r}. The tests expected a usage error (exit status 2, a message on stderr) before any training."
+        f"stderr: {err[-300:]!r}. The tests expected a usage error (exit status 2, a message on stderr) before any "
+        "training."
     )
 
 
@@ -344,7 +377,7 @@ def test_main_refuses_cuda_without_a_gpu(monkeypatch, capsys):
         training.main(["--data", "d", "--device", "cuda"])
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and "cuda" in err.lower() and not calls, (
-        f"Called main(['--data', 'd', '--device', 'cuda']) with torch.cuda.is_available() False. It exited with "
+        "Called main(['--data', 'd', '--device', 'cuda']) with torch.cuda.is_available() False. It exited with "
         f"{exit_info.value.code}; stderr: {err[-300:]!r}. The tests expected a usage error (exit 2) that mentions CUDA."
     )
 
@@ -357,23 +390,33 @@ def test_main_device_defaults_to_cuda_only_when_available(monkeypatch, capsys, c
     try:
         training.main(["--data", "d"])
     except SystemExit as exc:
-        pytest.fail(f"Called main(['--data', 'd']) with torch.cuda.is_available() {cuda}. It exited with status {exc.code}: the default device must work here")
+        pytest.fail(
+            f"Called main(['--data', 'd']) with torch.cuda.is_available() {cuda}. It exited with status {exc.code}: "
+            "the default device must work here"
+        )
     devices = [torch.device(call["device"]).type for call in calls]
     expected = "cuda" if cuda else "cpu"
     assert devices == [expected], (
-        f"Called main(['--data', 'd']) with torch.cuda.is_available() {cuda}. run_training got the device(s) {devices}, "
-        f"but the tests expected {expected!r}: decide the default when main runs."
+        f"Called main(['--data', 'd']) with torch.cuda.is_available() {cuda}. run_training got the device(s) "
+        f"{devices}, but the tests expected {expected!r}: decide the default when main runs."
     )
 
 
 @pytest.mark.kata("training.main")
 def test_main_passes_the_options_to_run_training(monkeypatch, capsys, tmp_path):
     calls = fake_run_training(monkeypatch)
-    argv = ["--data", "dir", "--epochs", "3", "--batch-size", "7", "--lr", "0.5", "--device", "cpu", "--log-dir", "tb", "--download"]
+    argv = [
+        "--data", "dir", "--epochs", "3", "--batch-size", "7", "--lr", "0.5", "--device", "cpu", "--log-dir", "tb",
+        "--download",
+    ]  # fmt: skip
     assert training.main(argv) == 0
     training.main(["--data", "dir", "--device", "cpu"])
     got = [
-        {key: (str(value) if key in ("data_root", "log_dir") and value is not None else value) for key, value in call.items() if key != "device"}
+        {
+            key: (str(value) if key in ("data_root", "log_dir") and value is not None else value)
+            for key, value in call.items()
+            if key != "device"
+        }
         for call in calls
     ]
     assert len(got) == 2, f"main called run_training {len(got)} times for two command lines"
@@ -394,7 +437,7 @@ def test_main_prints_one_line_per_epoch(monkeypatch, capsys):
     parsed = [re.match(r"epoch (\d+): test accuracy ([0-9.]+)", line) for line in lines]
     got = [(int(m[1]), float(m[2])) if m else line for m, line in zip(parsed, lines)]
     assert code == 0 and got == [(1, 0.25), (2, 0.5), (3, pytest.approx(0.875, abs=5e-3))], (
-        f"Called main(['--data', 'd', '--epochs', '3']) with run_training returning [0.25, 0.5, 0.875]. It returned "
+        "Called main(['--data', 'd', '--epochs', '3']) with run_training returning [0.25, 0.5, 0.875]. It returned "
         f"{code} and printed {lines}, but the tests expected 0 and the lines 'epoch 1: test accuracy 0.25', ... "
         "(one per epoch, the accuracy as a fraction)."
     )
@@ -412,7 +455,10 @@ def test_main_missing_data_exits_1_with_the_reason(tmp_path, capsys, no_download
 
 @pytest.mark.kata("training.main")
 def test_main_trains_prints_and_logs(cifar_root, tmp_path, capsys):
-    code = training.main(["--data", str(cifar_root), "--epochs", "1", "--device", "cpu", "--log-dir", str(tmp_path / "tb"), "--batch-size", "50"])
+    code = training.main(
+        ["--data", str(cifar_root), "--epochs", "1", "--device", "cpu", "--log-dir", str(tmp_path / "tb"),
+         "--batch-size", "50"]
+    )  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0, f"main returned {code}"
     assert re.search(r"^epoch 1: test accuracy", out, re.MULTILINE), f"stdout:\n{out}"
@@ -428,12 +474,21 @@ def test_train_one_epoch_same_loss_on_cpu_and_cuda():
     model, batches = small_problem()
     model[2].p = 0.0  # no Dropout: CPU and GPU random streams differ
     gpu_model = copy.deepcopy(model).cuda()
-    cpu_losses = training.train_one_epoch(model, batches[:1], nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), "cpu")
-    gpu_losses = training.train_one_epoch(gpu_model, batches[:1], nn.CrossEntropyLoss(), torch.optim.SGD(gpu_model.parameters(), lr=0.1), "cuda")
+    cpu_losses = training.train_one_epoch(
+        model, batches[:1], nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), "cpu"
+    )
+    gpu_losses = training.train_one_epoch(
+        gpu_model, batches[:1], nn.CrossEntropyLoss(), torch.optim.SGD(gpu_model.parameters(), lr=0.1), "cuda"
+    )
     # GPU kernels may sum in another order (and TF32 matmuls): agree to about 1e-3, not bit for bit.
     assert gpu_losses == pytest.approx(cpu_losses, rel=1e-3, abs=1e-4), f"CPU {cpu_losses} vs CUDA {gpu_losses}"
     for p, q in zip(model.parameters(), gpu_model.parameters()):
-        assert_close(q.cpu(), p, rtol=1e-3, atol=1e-4)
+        assert_tensors_close(
+            q.cpu(), p, rtol=1e-3, atol=1e-4,
+            call="train_one_epoch(gpu_model, 1 batch, ..., 'cuda'), a parameter brought back to the CPU",
+            lesson="The same epoch on CUDA must move the parameters as on the CPU (to about 1e-3: GPU kernels may "
+            "sum in another order).",
+        )  # fmt: skip
 
 
 @pytest.mark.cuda
@@ -443,5 +498,11 @@ def test_run_training_on_cuda_reaches_the_accuracy_bar(tmp_path_factory, monkeyp
     recipe = {} if which.startswith("real") else {"batch_size": RECIPE["batch_size"], "lr": RECIPE["lr"]}
     accuracies = training.run_training(root, epochs=epochs, device="cuda", progress=False, **recipe)
     with capsys.disabled():
-        print(f"\n[cuda end-to-end, plain loop] data: {which}; test accuracy per epoch: {[round(a, 4) for a in accuracies]}", file=sys.stderr)
-    assert accuracies[-1] >= bar, f"on {which}, accuracy after {epochs} epochs is {accuracies[-1]:.2%}; the bar is {bar:.0%}"
+        print(
+            f"\n[cuda end-to-end, plain loop] data: {which}; test accuracy per epoch: "
+            f"{[round(a, 4) for a in accuracies]}",
+            file=sys.stderr,
+        )
+    assert accuracies[-1] >= bar, (
+        f"on {which}, accuracy after {epochs} epochs is {accuracies[-1]:.2%}; the bar is {bar:.0%}"
+    )

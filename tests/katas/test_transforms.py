@@ -1,18 +1,13 @@
 """Kata 5 (katas/transforms.py): Compose, ToTensor, ToPILImage, Normalize, Resize and RandomCrop."""
 
-from functools import partial
-
 import numpy as np
 import pytest
 import torch
 from PIL import Image
-from torch.testing import assert_close
 from torchvision import transforms as T
 
-from kata_harness.testing import raises, shape_of
+from kata_harness.testing import assert_tensors_close, assert_tensors_equal, raises_from, shape_of
 from kata_impl import transforms
-
-assert_equal = partial(assert_close, rtol=0, atol=0)
 
 
 def gradient_image(width, height):
@@ -46,10 +41,12 @@ def test_resize_then_tensor_resizes_the_pil_image_then_converts():
         f"Called resize_then_tensor(10) on a 40x20 (w x h) PIL image. It gave {shape_of(result)}, but the tests "
         "expected tensor (3, 10, 20)."
     )
-    assert_close(result, expected, check_dtype=True, msg=lambda m: (
-        "Called resize_then_tensor(10) on a PIL image. The values differ from Resize(10) followed by ToTensor(): "
-        f"Compose runs its steps in list order, and Resize should see the PIL image.\n{m}"
-    ))
+    assert_tensors_close(
+        result, expected, check_dtype=True,
+        call="resize_then_tensor(10) on a 40x20 (w x h) PIL image",
+        lesson="The result must equal Resize(10) followed by ToTensor(): Compose runs its steps in list order, and "
+        "the resizing happens on the PIL image.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.resize_then_tensor")
@@ -69,7 +66,11 @@ def test_image_to_tensor_uint8_hwc_becomes_float_chw_over_255():
     result = transforms.image_to_tensor(array)
     expected = torch.from_numpy(array).permute(2, 0, 1).float() / 255
     assert tuple(result.shape) == (3, 2, 3), f"ToTensor on a (2, 3, 3) HWC array gave {shape_of(result)}"
-    assert_close(result, expected, msg=lambda m: f"values must be divided by 255 and channels moved first:\n{m}")
+    assert_tensors_close(
+        result, expected,
+        call="image_to_tensor(uint8 array (2, 3, 3))",
+        lesson="A uint8 (H, W, C) image becomes float32 (C, H, W) with values divided by 255.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.image_to_tensor")
@@ -84,23 +85,32 @@ def test_image_to_tensor_pil_image_is_chw_float32_in_unit_range():
 def test_image_to_tensor_grayscale_gets_a_channel_dimension(make):
     result = transforms.image_to_tensor(make())
     assert tuple(result.shape) == (1, 3, 5), f"a 5x3 grayscale image became {shape_of(result)}; expected (1, 3, 5)"
-    assert_close(result, torch.full((1, 3, 5), 0.2))
+    assert_tensors_close(
+        result, torch.full((1, 3, 5), 0.2),
+        call="image_to_tensor(5x3 grayscale image full of 51)",
+        lesson="A grayscale (H, W) uint8 image becomes float32 (1, H, W) with values divided by 255 (51 -> 0.2).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.image_to_tensor")
 def test_image_to_tensor_float_array_is_not_rescaled():
     array = np.arange(12, dtype=np.float32).reshape(2, 3, 2) / 4 + 2  # (H=2, W=3, C=2), values 2.0 .. 4.75
     result = transforms.image_to_tensor(array)
-    assert_equal(result, torch.from_numpy(array).permute(2, 0, 1), msg=lambda m: (
-        "Called image_to_tensor(float32 array (2, 3, 2) with values 2.0 .. 4.75). The tests expected the same values "
-        f"moved to (C, H, W) = (2, 2, 3): ToTensor divides only uint8 data by 255.\n{m}"
-    ))
+    assert_tensors_equal(
+        result, torch.from_numpy(array).permute(2, 0, 1),
+        call="image_to_tensor(float32 array (2, 3, 2) with values 2.0 .. 4.75)",
+        lesson="A float array is only transposed to (C, H, W) = (2, 2, 3), not rescaled: ToTensor divides only "
+        "uint8 data by 255.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.image_to_tensor")
 def test_image_to_tensor_rejects_a_tensor():
-    with raises(TypeError):
-        transforms.image_to_tensor(torch.zeros(3, 2, 2))
+    raises_from(
+        TypeError, transforms.image_to_tensor, torch.zeros(3, 2, 2),
+        lesson="image_to_tensor turns a PIL image or a numpy array into a tensor, like ToTensor; a tensor is not "
+        "accepted.",
+    )  # fmt: skip
 
 
 # --- ToPILImage: tensor_to_image -------------------------------------------------------------------
@@ -162,24 +172,36 @@ def test_normalize_applies_the_per_channel_formula():
     x = torch.rand(3, 4, 4)
     mean, std = [0.1, 0.2, 0.3], [0.5, 0.25, 2.0]
     expected = (x - torch.tensor(mean)[:, None, None]) / torch.tensor(std)[:, None, None]
-    assert_close(transforms.normalize(x, mean, std), expected, msg=lambda m: f"(x - mean[c]) / std[c] per channel:\n{m}")
+    assert_tensors_close(
+        transforms.normalize(x, mean, std), expected,
+        call=f"normalize(x of shape (3, 4, 4), mean={mean}, std={std})",
+        lesson="Each channel c must become (x - mean[c]) / std[c].",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.normalize")
 def test_normalize_does_not_force_mean_zero_std_one():
     # The note claims Normalize produces a standard normal distribution. It does not: it is an affine map.
     x = 0.7 + 0.2 * torch.rand(3, 16, 16)  # data in [0.7, 0.9]
+    expected_mean = (x.mean() - 0.5) / 0.5  # computed first: a normalize that overwrites x must not move the target
     result = transforms.normalize(x, [0.5] * 3, [0.5] * 3)
-    assert_close(result.mean(), (x.mean() - 0.5) / 0.5)
+    assert_tensors_close(
+        result.mean(), expected_mean,
+        call="normalize(x with values in [0.7, 0.9], [0.5] * 3, [0.5] * 3), then .mean() of the result",
+        lesson="Normalize is an affine map per channel: the result's mean is (mean of x - 0.5) / 0.5, not 0 - it "
+        "gives mean 0 only when mean and std are the data's own statistics.",
+    )  # fmt: skip
     assert 0.4 < result.mean().item() < 0.8, f"the result's mean is {result.mean().item():.3f}; (0.8-0.5)/0.5 = 0.6"
 
 
 @pytest.mark.kata("transforms.normalize")
 def test_normalize_single_value_applies_to_every_channel():
     x = torch.rand(3, 2, 2)
-    assert_close(transforms.normalize(x, [0.5], [0.25]), (x - 0.5) / 0.25, msg=lambda m: (
-        f"Called normalize(x, [0.5], [0.25]): one mean and one std apply to every channel, (x - 0.5) / 0.25.\n{m}"
-    ))
+    assert_tensors_close(
+        transforms.normalize(x, [0.5], [0.25]), (x - 0.5) / 0.25,
+        call="normalize(x of shape (3, 2, 2), [0.5], [0.25])",
+        lesson="A single mean and std apply to every channel: (x - 0.5) / 0.25.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.normalize")
@@ -187,16 +209,21 @@ def test_normalize_does_not_modify_its_input():
     x = torch.rand(3, 2, 2)
     before = x.clone()
     transforms.normalize(x, [0.5] * 3, [0.5] * 3)
-    assert_equal(x, before, msg=(
-        "Called normalize(x, [0.5] * 3, [0.5] * 3). Afterwards x itself has changed: normalize must return a new "
-        "tensor and leave the caller's tensor as it was (Normalize's inplace=True would overwrite it)."
-    ))
+    assert_tensors_equal(
+        x, before,
+        call="normalize(x, [0.5] * 3, [0.5] * 3), then looked at x again",
+        lesson="x itself has changed: normalize must return a new tensor and leave the caller's tensor unchanged "
+        "(Normalize's inplace=True would overwrite it).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.normalize")
 def test_normalize_rejects_a_pil_image():
-    with raises(TypeError):
-        transforms.normalize(gradient_image(2, 2), [0.5] * 3, [0.5] * 3)
+    raises_from(
+        TypeError, transforms.normalize, gradient_image(2, 2), [0.5] * 3, [0.5] * 3,
+        call="normalize(2x2 PIL image, [0.5] * 3, [0.5] * 3)",
+        lesson="Normalize needs a tensor: a PIL image is a TypeError.",
+    )  # fmt: skip
 
 
 # --- channel_mean_std ------------------------------------------------------------------------------
@@ -214,8 +241,17 @@ def test_channel_mean_std_over_all_images_and_pixels():
     images = torch.rand(2, 3, 2, 2)
     per_channel = images.transpose(0, 1).reshape(3, -1)
     mean, std = transforms.channel_mean_std(images)
-    assert_close(mean, per_channel.mean(dim=1), msg=lambda m: f"mean over N, H and W of each channel:\n{m}")
-    assert_close(std, per_channel.std(dim=1, unbiased=False), msg=lambda m: f"population std (unbiased=False):\n{m}")
+    assert_tensors_close(
+        mean, per_channel.mean(dim=1),
+        call="channel_mean_std(images of shape (2, 3, 2, 2)), its mean",
+        lesson="Each channel's mean is taken over every pixel of every image (dims N, H and W).",
+    )  # fmt: skip
+    assert_tensors_close(
+        std, per_channel.std(dim=1, unbiased=False),
+        call="channel_mean_std(images of shape (2, 3, 2, 2)), its std",
+        lesson="Each channel's std is taken over dims N, H and W, and is the population standard deviation "
+        "(correction=0 / unbiased=False).",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.channel_mean_std")
@@ -223,8 +259,17 @@ def test_channel_mean_std_makes_normalize_standardize():
     images = torch.stack([torch.rand(3, 8, 8) * torch.tensor([1.0, 3.0, 0.5])[:, None, None] + 2 for _ in range(4)])
     mean, std = transforms.channel_mean_std(images)
     normalized = torch.stack([T.Normalize(mean.tolist(), std.tolist())(image) for image in images])
-    assert_close(normalized.mean(dim=(0, 2, 3)), torch.zeros(3), atol=1e-5, rtol=0)
-    assert_close(normalized.std(dim=(0, 2, 3), unbiased=False), torch.ones(3), atol=1e-5, rtol=0)
+    assert_tensors_close(
+        normalized.mean(dim=(0, 2, 3)), torch.zeros(3), atol=1e-5, rtol=0,
+        call="T.Normalize(*channel_mean_std(images)) on each image, then the per-channel mean",
+        lesson="channel_mean_std gives the numbers to hand to Normalize so that the data becomes mean 0.",
+    )  # fmt: skip
+    assert_tensors_close(
+        normalized.std(dim=(0, 2, 3), unbiased=False), torch.ones(3), atol=1e-5, rtol=0,
+        call="T.Normalize(*channel_mean_std(images)) on each image, then the per-channel population std",
+        lesson="channel_mean_std gives the numbers to hand to Normalize so that the data becomes std 1 (use the "
+        "population standard deviation).",
+    )  # fmt: skip
 
 
 # --- Resize: resize --------------------------------------------------------------------------------
@@ -266,8 +311,10 @@ def test_resize_pil_and_tensor_agree():
 
 @pytest.mark.kata("transforms.resize")
 def test_resize_rejects_a_numpy_array():
-    with raises(TypeError):
-        transforms.resize(np.zeros((4, 4, 3), dtype=np.uint8), 2)
+    raises_from(
+        TypeError, transforms.resize, np.zeros((4, 4, 3), dtype=np.uint8), 2,
+        lesson="resize takes a PIL image or a (C, H, W) tensor; a numpy array is not accepted.",
+    )  # fmt: skip
 
 
 # --- RandomCrop: random_crop -----------------------------------------------------------------------
@@ -309,8 +356,11 @@ def test_random_crop_padding_order(padding, padded_hw, box):
 
 @pytest.mark.kata("transforms.random_crop")
 def test_random_crop_rejects_three_padding_values():
-    with raises(ValueError):
-        transforms.random_crop(ones_image(4, 6), (4, 6), padding=[1, 2, 3])
+    raises_from(
+        ValueError, transforms.random_crop, ones_image(4, 6), (4, 6), padding=[1, 2, 3],
+        call="random_crop(4x6 image, (4, 6), padding=[1, 2, 3])",
+        lesson="padding is an int, two values or four values; any other count is a ValueError.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
@@ -332,16 +382,21 @@ def test_random_crop_window_comes_from_the_image():
     image = torch.arange(64.0).reshape(1, 8, 8)
     crop = transforms.random_crop(image, 3)
     top, left = divmod(int(crop[0, 0, 0].item()), 8)
-    assert_equal(crop, image[:, top : top + 3, left : left + 3], msg=lambda m: (
-        f"Called random_crop(arange(64) as a (1, 8, 8) tensor, 3). The result is not the 3x3 window of the image that "
-        f"starts at its top-left value: a crop cuts a window out, it does not resample.\n{m}"
-    ))
+    assert_tensors_equal(
+        crop, image[:, top : top + 3, left : left + 3],
+        call="random_crop(arange(64) as a (1, 8, 8) tensor, 3)",
+        lesson="The result must be the 3x3 window of the image that starts at its top-left value: a crop cuts a "
+        "window out, it does not resample.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
 def test_random_crop_larger_than_image_raises_without_pad_if_needed():
-    with raises(ValueError):
-        transforms.random_crop(gradient_image(20, 20), 24)
+    raises_from(
+        ValueError, transforms.random_crop, gradient_image(20, 20), 24,
+        call="random_crop(20x20 PIL image, 24)",
+        lesson="an image smaller than size is a ValueError unless pad_if_needed pads it.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
@@ -369,10 +424,11 @@ def test_random_crop_int_fill_on_a_tensor():
     result = transforms.random_crop(ones_image(2, 3), (4, 5), padding=1, fill=7)
     expected = torch.full((1, 4, 5), 7.0)
     expected[:, 1:3, 1:4] = 1.0
-    assert_equal(result, expected, msg=lambda m: (
-        f"Called random_crop(tensor of ones (1, 2, 3), (4, 5), padding=1, fill=7): the padding must be 7 and the "
-        f"image inside it unchanged.\n{m}"
-    ))
+    assert_tensors_equal(
+        result, expected,
+        call="random_crop(tensor of ones (1, 2, 3), (4, 5), padding=1, fill=7)",
+        lesson="fill is the padding's pixel value: the padding must be 7 and the image inside it unchanged.",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
@@ -383,10 +439,12 @@ def test_random_crop_is_reproducible_under_a_seed():
         torch.manual_seed(seed)
         return transforms.random_crop(image, 24, padding=4)
 
-    assert_equal(crop_with_seed(5), crop_with_seed(5), msg=(
-        "Called torch.manual_seed(5) and random_crop(image, 24, padding=4) twice: the crops differ. The window must "
-        "come from torch's random generator (which RandomCrop uses), so that torch.manual_seed reproduces it."
-    ))
+    assert_tensors_equal(
+        crop_with_seed(5), crop_with_seed(5),
+        call="torch.manual_seed(5) then random_crop(image, 24, padding=4), twice",
+        lesson="The two crops must be equal: the window position comes from torch's global RNG (which RandomCrop "
+        "uses), so torch.manual_seed makes it reproducible.",
+    )  # fmt: skip
     crops = [crop_with_seed(seed) for seed in range(4)]
     assert any(not torch.equal(crops[0], other) for other in crops[1:]), (
         "Called random_crop(image, 24, padding=4) after torch.manual_seed(0), (1), (2) and (3): the same window every "

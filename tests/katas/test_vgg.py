@@ -102,7 +102,9 @@ def test_vgg16_replace_last_layer_keeps_the_rest(build):
         "expected 7: replacing a layer neither adds nor removes one."
     )
     changed = unchanged_except(model, "classifier.6")
-    assert not changed, f"Called vgg16_replace_last_layer(10). These parts of VGG16 differ from torchvision's: {changed}."
+    assert not changed, (
+        f"Called vgg16_replace_last_layer(10). These parts of VGG16 differ from torchvision's: {changed}."
+    )
     total = sum(p.numel() for p in model.parameters())
     expected = VGG16_PARAMETERS - (4096 * 1000 + 1000) + (4096 * 10 + 10)
     assert total == expected, (
