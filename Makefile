@@ -107,7 +107,7 @@ check-clean: $(SETUP)
 	$(PYTHON) -m kata_harness.checks.clean after
 
 check-harness: $(SETUP)
-	$(PYTEST) tests/harness -n $(JOBS) -p no:cacheprovider
+	$(PYTEST) tests/harness -n $(JOBS) --dist loadgroup -p no:cacheprovider
 
 cuda: $(SETUP)
 	$(PYTEST) --impl=solutions -m cuda -p no:cacheprovider -rs

@@ -315,13 +315,16 @@ def _record_references() -> dict:
 
     def steps(model, x):
         with torch.no_grad():
-            return [[s.kind, list(s.shape)] for s in record(model.eval(), x).steps]
+            return [[s.kind, list(s.shape[1:])] for s in record(model.eval(), x).steps]  # per sample
 
     data = {"cifarnet": {"input": [3, 32, 32], "steps": steps(CifarNet(), torch.zeros(2, 3, 32, 32))}}
     for classes in (10, 3):
         with torch.device("meta"):
             model = models.vgg16(weights=None, num_classes=classes)
             data[f"vgg16/{classes}"] = {"input": [3, 32, 32], "steps": steps(model, torch.empty(2, 3, 32, 32))}
+            model = models.vgg16(weights=None)
+            model.classifier.add_module("add_linear", torch.nn.Linear(1000, classes))
+            data[f"vgg16+linear/{classes}"] = {"input": [3, 32, 32], "steps": steps(model, torch.empty(2, 3, 32, 32))}
     return data
 
 

@@ -13,6 +13,9 @@ import re
 
 import pytest
 
+# One worker runs them all (make check-harness uses --dist loadgroup): the module fixture's subprocess runs once.
+pytestmark = pytest.mark.xdist_group("messages")
+
 LINE_BUDGET = 40
 EXPLAINED = "what this error usually means"
 SHAPE_TRACE = "shape trace: your model vs the reference"

@@ -9,6 +9,7 @@ import pytest
 import torch
 from torch import nn
 
+from kata_harness.testing.shapes import traced_forward
 from kata_impl import vgg
 
 VGG16_PARAMETERS = 138_357_544  # with the ImageNet head Linear(4096, 1000)
@@ -49,10 +50,12 @@ def reference_vgg16():
         return models.vgg16(weights=None)
 
 
-def scores_shape(model):
+def scores_shape(model, reference):
+    """The shape of the model's scores for 2 CIFAR-sized images; a failing test shows the layer-by-layer trace
+    against ``reference`` (kata_harness/testing/reference_shapes.json)."""
     images = torch.empty(2, 3, 32, 32, device="meta")
     with torch.no_grad():
-        return tuple(model.eval()(images).shape)
+        return tuple(traced_forward(model.eval(), images, reference=reference).shape)
 
 
 def unchanged_except(model, changed):
@@ -87,7 +90,7 @@ def test_vgg16_replace_last_layer_outputs_num_classes_on_cifar_images(build, num
         f"Called vgg16_replace_last_layer({num_classes}). Its classifier[6] is {describe(last)}, but the tests "
         f"expected Linear(4096, {num_classes}): the new layer takes the 4096 features the old one took."
     )
-    got = scores_shape(model)
+    got = scores_shape(model, f"vgg16/{num_classes}")
     assert got == (2, num_classes), (
         f"Called vgg16_replace_last_layer({num_classes}) and fed it images (2, 3, 32, 32). It returned scores of "
         f"shape {got}, but the tests expected (2, {num_classes})."
@@ -134,7 +137,7 @@ def test_vgg16_append_layer_adds_a_named_layer_after_the_head(build, num_classes
         f"Called vgg16_append_layer({num_classes}). The appended layer is {describe(added)}, but the tests expected "
         f"Linear(1000, {num_classes}): it reads the 1000 ImageNet scores."
     )
-    got = scores_shape(model)
+    got = scores_shape(model, f"vgg16+linear/{num_classes}")
     assert got == (2, num_classes), (
         f"Called vgg16_append_layer({num_classes}) and fed it images (2, 3, 32, 32). It returned scores of shape "
         f"{got}, but the tests expected (2, {num_classes}): the layer must sit where forward() uses it."

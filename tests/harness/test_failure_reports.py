@@ -1,0 +1,135 @@
+"""The pieces behind failures that teach (issue 10): the shape trace, the learner-side exception report, and the
+rule that every kata test uses the explaining helpers."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from kata_harness.paths import KATA_TESTS_DIR
+from tests.harness.helpers import output
+
+torch = pytest.importorskip("torch")
+from torch import nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from kata_harness.testing import shapes  # noqa: E402
+
+
+class Net(nn.Module):
+    """The note's network with knobs for the classic mistakes."""
+
+    def __init__(self, pools: int = 3, fc_in: int = 1024, regroup: bool = False) -> None:
+        super().__init__()
+        self.pools, self.regroup = pools, regroup
+        self.conv1, self.conv2 = nn.Conv2d(3, 32, 5, padding=2), nn.Conv2d(32, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 5, padding=2)
+        self.fc1, self.fc2 = nn.Linear(fc_in, 64), nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(self.conv1(x), 2)
+        x = F.max_pool2d(self.conv2(x), 2)
+        x = self.conv3(x)
+        if self.pools == 3:
+            x = F.max_pool2d(x, 2)
+        x = x.view(-1, 1024) if self.regroup else torch.flatten(x, 1)
+        return self.fc2(self.fc1(x))
+
+
+def trace_of(model, x):
+    try:
+        shapes.traced_forward(model, x, reference="cifarnet")
+    except RuntimeError:
+        pass
+    (trace,) = shapes.take_traces()
+    return trace
+
+
+def test_the_recorded_reference_shapes_are_the_references():
+    assert shapes._record_references() == shapes.recorded(), (
+        "kata_harness/testing/reference_shapes.json is stale: python -m kata_harness.testing.shapes --record"
+    )
+
+
+def test_a_correct_network_leaves_no_trace_in_the_report():
+    trace = trace_of(Net(), torch.rand(2, 3, 32, 32))
+    assert not shapes.differs(trace)
+    assert [step.kind for step in trace.steps] == ["conv", "max_pool"] * 3 + ["flatten", "linear", "linear"]
+
+
+def test_a_missing_pooling_layer_is_traced_up_to_the_linear_that_raised():
+    trace = trace_of(Net(pools=2), torch.rand(2, 3, 32, 32))
+    text = shapes.render(trace)
+    assert shapes.differs(trace) and trace.error.startswith("RuntimeError")
+    assert "<- first difference" in text.splitlines()[7], text  # step 6: flatten where the reference pools
+    assert "4096 features arrive, Linear(1024, 64) expects 1024" in " ".join(text.split()), text
+    assert "raised" in text and len(text.splitlines()) <= 20, text
+
+
+def test_a_linear_sized_for_the_wrong_input_is_named():
+    text = " ".join(shapes.render(trace_of(Net(fc_in=4096), torch.rand(2, 3, 32, 32))).split())
+    assert "1024 features arrive, Linear(4096, 64) expects 4096 (the reference's gets 1024)" in text, text
+
+
+def test_a_flatten_that_regroups_the_batch_is_diagnosed_on_any_input_size():
+    trace = trace_of(Net(regroup=True), torch.rand(2, 3, 64, 64))
+    text = shapes.render(trace)
+    assert shapes.differs(trace) and "no recorded reference" in text
+    assert "(8, 1024)" in text and "turns the batch of 2 into 8 rows" in text, text
+
+
+def test_a_broken_trace_never_hides_the_failure(monkeypatch):
+    monkeypatch.setattr(shapes, "render", lambda trace: 1 / 0)
+    trace_of(Net(pools=2), torch.rand(1, 3, 32, 32))
+    shapes._traces.append(shapes.take_traces()[0] if shapes._traces else shapes.Trace("cifarnet", (3, 32, 32), 1, error="x"))
+    assert shapes.report_sections() == []
+
+
+MUTANT = "--impl-overlay=mutants/modules/missing_third_pool.py"
+
+
+def test_an_exception_in_the_learners_code_is_told_from_the_learners_side(run_pytest):
+    done = run_pytest("tests/katas/test_modules.py", "--impl=solutions", MUTANT, "-k", "output_shape and 1", "-q")
+    text = output(done)
+    assert "Called CifarNet.forward via `out = traced_forward(" in text, text
+    assert "It raised RuntimeError at mutants/modules/missing_third_pool.py:15 in forward" in text, text
+    assert "frame(s) below, inside torch" in text and "site-packages" not in text, text
+    assert "shape trace: your model vs the reference" in text and "what this error usually means" in text, text
+
+
+def test_verbose_restores_the_full_traceback(run_pytest):
+    done = run_pytest("tests/katas/test_modules.py", "--impl=solutions", MUTANT, "-k", "output_shape and 1", "-v")
+    text = output(done)
+    assert "site-packages/torch/nn/modules/linear.py" in text and "Called CifarNet.forward via" not in text, text
+
+
+def _calls(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            yield name, node
+
+
+@pytest.mark.parametrize("path", sorted(KATA_TESTS_DIR.glob("test_*.py")), ids=lambda p: p.name)
+def test_kata_tests_use_the_explaining_helpers(path: Path):
+    """No bare assert_close, no pytest.raises but around a CLI's SystemExit, no raises() without the call and the
+    lesson, no match= on a library's wording."""
+    problems = []
+    for name, node in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+        keywords = {k.arg for k in node.keywords}
+        where = f"{path.name}:{node.lineno}"
+        if name == "assert_close":
+            problems.append(f"{where}: assert_close - use assert_tensors_close / assert_tensors_equal (call=, lesson=)")
+        elif name == "raises" and isinstance(node.func, ast.Attribute) and ast.unparse(node.func) == "pytest.raises":
+            if not (node.args and ast.unparse(node.args[0]) == "SystemExit"):
+                problems.append(f"{where}: pytest.raises - use kata_harness.testing.raises / raises_from")
+        elif name == "raises" and not {"call", "lesson"} <= keywords:
+            problems.append(f"{where}: raises(...) without call= and lesson=")
+        elif name == "raises_from" and "lesson" not in keywords:
+            problems.append(f"{where}: raises_from(...) without lesson=")
+        if name in ("raises", "raises_from") and "match" in keywords:
+            problems.append(f"{where}: match= on an exception's wording")
+    assert not problems, "\n".join(problems)
