@@ -96,7 +96,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     _set_start_method(config.getoption("--start-method") or os.environ.get(START_METHOD_ENV))
     impl.activate(base, overlay)
-    config.stash[_STATE] = _State(base, overlay, katas)
+    config.stash[_STATE] = _State(base, overlay, katas, lang)
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
     config.pluginmanager.register(_ShapeTraces(), "kata-shape-traces")
     config.pluginmanager.register(explain.FailureExplainer({k.id: k.title_in(lang) for k in katas}, lang), "kata-explain")
@@ -145,7 +145,8 @@ def _keep_hypothesis_out_of_the_repo() -> None:
 
 
 class _State:
-    def __init__(self, base: Path, overlay: Path | None, katas: list[manifest.Kata]) -> None:
+    def __init__(self, base: Path, overlay: Path | None, katas: list[manifest.Kata], lang: str = "en") -> None:
+        self.lang = lang
         self.base = base
         self.overlay = overlay
         self.katas = katas
@@ -283,7 +284,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         entry = call.excinfo.traceback[-1]
         path = Path(str(entry.path))
         where = path.relative_to(item.config.rootpath) if path.is_relative_to(item.config.rootpath) else path
-        longrepr = f"{where}:{entry.lineno + 1}: {call.excinfo.value} - open the file and replace the TODO"
+        from kata_harness.i18n import t
+
+        kata = state.by_id.get(dict(item.user_properties).get("kata", ""))
+        title = kata.title_in(state.lang) if kata else ""
+        longrepr = t("plugin.stub", state.lang, where=f"{where}:{entry.lineno + 1}", message=call.excinfo.value, title=title)
     else:
         if item.config.getoption("verbose") > 0 or item.config.getoption("fulltrace"):
             return None

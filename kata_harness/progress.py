@@ -80,17 +80,23 @@ class ProgressReport:
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_terminal_summary(self, terminalreporter):
-        """Before pytest prints the failures: keep only those of the first unsolved kata (and put the rest back)."""
-        failed = terminalreporter.stats.get("failed", [])
+        """Before pytest prints the failures: keep only those of the first unsolved kata (and put the rest back).
+
+        Errors too: a module-scoped fixture that runs a kata (the distributed scenarios) fails in setup."""
+        stats = terminalreporter.stats
+        original = {key: stats.get(key, []) for key in ("failed", "error")}
         focus = self.focus()
-        if self.all_failures or focus is None or not failed:
+        if self.all_failures or focus is None or not any(original.values()):
             return (yield)
-        kept = [r for r in failed if dict(r.user_properties).get("kata") in (focus, None)]
-        terminalreporter.stats["failed"] = kept
+        for key, reports in original.items():
+            if key in stats:
+                stats[key] = [r for r in reports if dict(getattr(r, "user_properties", ())).get("kata") in (focus, None)]
         try:
             return (yield)
         finally:
-            terminalreporter.stats["failed"] = failed
+            for key, reports in original.items():
+                if key in stats:
+                    stats[key] = reports
 
     @pytest.hookimpl(trylast=True)
     def pytest_unconfigure(self, config: pytest.Config) -> None:

@@ -117,8 +117,10 @@ def test_progress_report_in_english_is_the_default_and_has_no_chinese_but_the_se
     ids=["KATAS_LANG=zh", "LANG=zh_CN.UTF-8-alone"],
 )
 def test_pytest_run_reports_progress_in_chinese(run_pytest, env):
-    done = run_pytest("-q", "--tb=no", env=env)
+    done = run_pytest("-q", env=env)
     assert done.returncode == 1, output(done)
+    # the unsolved kata's one-line failure carries its Chinese title
+    assert f"not solved yet - 打开文件，把 TODO 换成你的代码（{FIRST.title_zh}）" in done.stdout, output(done)
     report = done.stdout.split("练习进度", 1)[-1]
     assert f"已完成 0/{len(KATAS)} 个练习" in report, output(done)
     assert f"{FIRST.title_zh}" in report and f"提示：{FIRST.hints_zh[0]}" in report, output(done)
