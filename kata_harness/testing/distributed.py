@@ -12,7 +12,10 @@ Three ways a test meets torch.distributed, cheapest first:
 The rendezvous port is never guessed: the test process hosts the group's TCPStore on a port the system
 picks (port 0) and tells the ranks to use it, as torchrun's agent does (TORCHELASTIC_USE_AGENT_STORE).
 Every wait has a deadline (SCENARIO_TIMEOUT_S, TORCHRUN_TIMEOUT_S): a rank stuck in a collective that
-the other never joins ends the test with a message instead of hanging it.
+the other never joins ends the test with a message instead of hanging it. The test process never waits
+without one: it polls the zygote's pipe, passes timeouts to the store and the group, waits for torchrun
+with a timeout and then kills it with its workers (each of which also carries its own alarm), and leaves
+groups through distributed_ranks.destroy_process_group (torch < 2.8's own can deadlock after a collective).
 """
 
 from __future__ import annotations
@@ -29,10 +32,13 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import torch
 from torch import nn
+
+from kata_harness.testing import distributed_ranks
 
 ROOT = Path(__file__).resolve().parents[2]
 TORCHRUN_VARIABLES = ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT")
@@ -42,6 +48,7 @@ SCENARIO_TIMEOUT_S = 45  # a two-rank scenario takes well under a second; this i
 TORCHRUN_TIMEOUT_S = 90  # torchrun and two fresh interpreters importing torch: 10-20 s on 2 busy cores
 ZYGOTE_START_TIMEOUT_S = 120
 RANKS_ENV = "KATAS_DISTRIBUTED_RANKS"  # "spawn": fresh interpreters instead of forks of the zygote (the default off Linux)
+DEADLINE_ENV = "KATAS_DISTRIBUTED_DEADLINE_S"  # read by distributed_main: a torchrun worker's alarm
 
 
 def _python_path() -> str:
@@ -77,11 +84,12 @@ def later_katas(config, kata_id: str) -> list[str]:
 # --- process groups in the test process ---------------------------------------------------------------
 
 
-def _store(world_size: int):
+def _store(world_size: int, timeout_s: float = SCENARIO_TIMEOUT_S):
     import torch.distributed as dist
 
     # Port 0: the system picks a free port and the store holds it, so no other process can take it.
-    return dist.TCPStore("127.0.0.1", 0, world_size, is_master=True, wait_for_workers=False)
+    return dist.TCPStore("127.0.0.1", 0, world_size, is_master=True, wait_for_workers=False,
+                         timeout=timedelta(seconds=timeout_s))  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -90,12 +98,12 @@ def world_of_one(backend: str = "gloo"):
     import torch.distributed as dist
 
     store = _store(1)
-    dist.init_process_group(backend, store=store, rank=0, world_size=1)
+    dist.init_process_group(backend, store=store, rank=0, world_size=1, timeout=timedelta(seconds=SCENARIO_TIMEOUT_S))
     try:
         yield
     finally:
         if dist.is_initialized():
-            dist.destroy_process_group()
+            distributed_ranks.destroy_process_group()
         del store
 
 
@@ -104,20 +112,23 @@ def torchrun_environment(monkeypatch, *, rank: int = 0, world_size: int = 1, loc
     """The variables torchrun sets, for setup_process_group in the test process; any group is destroyed after.
 
     MASTER_ADDR:MASTER_PORT is a TCPStore hosted here; TORCHELASTIC_USE_AGENT_STORE tells env:// to connect
-    to it rather than start one (torchrun's agent hosts the store the same way).
+    to it rather than start one (torchrun's agent hosts the store the same way). A kata's own
+    destroy_process_group is distributed_ranks.destroy_process_group for the test.
     """
     import torch.distributed as dist
 
+    distributed_ranks.guard_destroy_process_group(monkeypatch.setattr)
     store = _store(world_size)
     values = {"RANK": rank, "WORLD_SIZE": world_size, "LOCAL_RANK": local_rank, "MASTER_ADDR": "127.0.0.1",
-              "MASTER_PORT": store.port, "TORCHELASTIC_USE_AGENT_STORE": "True"}  # fmt: skip
+              "MASTER_PORT": store.port, "TORCHELASTIC_USE_AGENT_STORE": "True",
+              "TORCHELASTIC_RESTART_COUNT": 0}  # fmt: skip  (torch < 2.5 reads it with the agent store, as torchrun sets it)
     for name, value in values.items():
         monkeypatch.setenv(name, str(value))
     try:
         yield store
     finally:
         if dist.is_initialized():
-            dist.destroy_process_group()
+            distributed_ranks.destroy_process_group()
         del store
 
 
@@ -184,7 +195,8 @@ class _Zygote:
 
     def __init__(self) -> None:
         env = {k: v for k, v in os.environ.items() if k not in LAUNCH_VARIABLES}
-        env.update(PYTHONPATH=_python_path(), CUDA_VISIBLE_DEVICES="")
+        # No thread pools in the zygote (numpy's OpenBLAS starts one on import): it forks, threads do not.
+        env.update(PYTHONPATH=_python_path(), CUDA_VISIBLE_DEVICES="", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kata_harness.testing.distributed_ranks"],
@@ -200,9 +212,13 @@ class _Zygote:
     def run(self, specs: list[dict], timeout_s: float) -> tuple[list[int], bool]:
         """Fork the ranks, wait for them; (exit codes, whether the deadline ended them)."""
         with self.lock:
-            self.send({"ranks": specs})
-            self.receive(30)  # {"pids": [...]}
-            exits = self.receive(timeout_s + 30)["exits"]  # each child's alarm ends it after timeout_s
+            try:
+                self.send({"ranks": specs})
+                self.receive(30)  # {"pids": [...]}
+                exits = self.receive(timeout_s + 30)["exits"]  # each child's alarm ends it after timeout_s
+            except ZygoteError:
+                self.kill()  # out of step with this scenario: the next one starts a fresh zygote
+                raise
         return exits, any(code == -signal.SIGALRM for code in exits)
 
     def send(self, message: dict) -> None:
@@ -232,14 +248,18 @@ class _Zygote:
         text = self.errors.read().decode(errors="replace").strip()
         return f": {text[-1500:]}" if text else ""
 
+    def kill(self) -> None:
+        self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self.process.stdin.close()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.kill()
 
 
 class _Spawner:
@@ -262,8 +282,13 @@ class _Spawner:
                 timed_out = True
                 for other in processes:
                     other.kill()
-                process.wait()
-        return [process.wait() for process in processes], timed_out
+        exits = []
+        for process in processes:
+            try:
+                exits.append(process.wait(timeout=10))
+            except subprocess.TimeoutExpired:
+                exits.append(process.returncode)
+        return exits, timed_out
 
 
 _LAUNCHER: _Zygote | _Spawner | None = None
@@ -318,14 +343,14 @@ def run_ranks(scenario: str, folder: Path, args: dict | None = None, *, what: st
     folder.mkdir(parents=True, exist_ok=True)
     if args is not None:
         torch.save(args, folder / "args.pt")
-    store = _store(world_size)
+    store = _store(world_size, timeout_s)
     base = {k: v for k, v in os.environ.items() if k not in LAUNCH_VARIABLES}
     base.update(PYTHONPATH=_python_path(), OMP_NUM_THREADS="1", CUDA_VISIBLE_DEVICES="")
     specs = []
     for rank in range(world_size):
         env = {**base, "RANK": str(rank), "WORLD_SIZE": str(world_size), "LOCAL_RANK": str(rank),
                "LOCAL_WORLD_SIZE": str(world_size), "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(store.port),
-               "TORCHELASTIC_USE_AGENT_STORE": "True"}  # fmt: skip
+               "TORCHELASTIC_USE_AGENT_STORE": "True", "TORCHELASTIC_RESTART_COUNT": "0"}  # fmt: skip
         specs.append({"scenario": scenario, "rank": rank, "world_size": world_size, "folder": str(folder), "env": env,
                       "stubbed": list(stubbed), "deadline_s": int(timeout_s)})  # fmt: skip
     started = time.monotonic()
@@ -413,8 +438,11 @@ class Launch:
 def launch_torchrun(nproc: int, argv: list[str], workdir: Path, timeout_s: float = TORCHRUN_TIMEOUT_S, cuda: bool = False) -> Launch:
     """``torchrun --nproc_per_node=nproc -m kata_impl.distributed *argv`` (through distributed_main), in ``workdir/cwd``.
 
-    One node; the rendezvous on 127.0.0.1 with a port torchrun picks (:0). torchrun's own logs and every
-    temporary file stay under ``workdir``. After ``timeout_s`` the whole process group is killed. Without
+    One node; the rendezvous on 127.0.0.1 with a port torchrun picks (:0). torchrun's own logs, its output
+    and every temporary file stay under ``workdir``. After ``timeout_s`` torchrun and every process under it
+    are killed (torchrun starts each worker in a session of its own, out of reach of its process group); a
+    worker also ends itself by an alarm at that deadline (distributed_main). Its output goes to files, not
+    pipes: a worker that outlives torchrun cannot keep the test waiting for the end of a pipe. Without
     ``cuda``, the GPUs are hidden (CUDA_VISIBLE_DEVICES=""): the ranks use gloo on the cpu even on a GPU machine.
     """
     workdir = Path(workdir)
@@ -427,16 +455,54 @@ def launch_torchrun(nproc: int, argv: list[str], workdir: Path, timeout_s: float
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in LAUNCH_VARIABLES}
     env.update(PYTHONPATH=_python_path(), TMPDIR=str(workdir / "tmp"), OMP_NUM_THREADS="1")
+    env[DEADLINE_ENV] = str(int(timeout_s) + 1)
     if not cuda:
         env["CUDA_VISIBLE_DEVICES"] = ""
-    process = subprocess.Popen(command, cwd=workdir / "cwd", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)  # fmt: skip
+    outputs = workdir / "torchrun.stdout", workdir / "torchrun.stderr"
+    with open(outputs[0], "wb") as stdout, open(outputs[1], "wb") as stderr:
+        process = subprocess.Popen(command, cwd=workdir / "cwd", env=env, stdin=subprocess.DEVNULL, stdout=stdout,
+                                   stderr=stderr, start_new_session=True)  # fmt: skip
     try:
-        stdout, stderr = process.communicate(timeout=timeout_s)
+        process.wait(timeout=timeout_s)
         timed_out = False
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = process.communicate()
+        _kill_tree(process)
         timed_out = True
+    stdout, stderr = (path.read_text(encoding="utf-8", errors="replace") for path in outputs)
     return Launch(command, process.returncode, stdout, stderr, timed_out)
+
+
+def _children() -> dict[int, list[int]]:
+    """Linux: every process's children, from /proc (elsewhere: none known)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    """SIGKILL ``process`` and all its descendants, whatever their session; reap it (bounded)."""
+    frozen: list[int] = []
+    for _ in range(20):  # freeze the tree first (SIGSTOP: nothing stopped starts another process), then kill it
+        tree, todo = [], [process.pid]
+        children = _children() if sys.platform.startswith("linux") else {}
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        new = [pid for pid in tree if pid not in frozen]
+        if not new:
+            break
+        for pid in new:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGSTOP)
+            frozen.append(pid)
+    for pid in frozen:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)

@@ -18,6 +18,10 @@ writes what it saw to ``result-<rank>.pt`` in the folder; its stdout and stderr 
 there. Where there is SIGALRM, an alarm ends a child that outlives its deadline, whatever happens to the
 test process.
 
+Every group is left through ``destroy_process_group`` below (the children, the torchrun workers of
+distributed_main and the harness in the test process use it): torch < 2.8 can deadlock in torch's own,
+right after a gloo collective.
+
 The zygote's protocol on stdin and stdout, one JSON object a line: it says {"ready": true} once; then for
 each request {"ranks": [spec, ...]} it answers {"pids": [...]} when the children run and {"exits": [...]}
 when they have all ended (an exit code per rank, negative for a signal).
@@ -25,6 +29,7 @@ when they have all ended (an exit code per rank, negative for a signal).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -37,6 +42,82 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TORCHRUN_VARIABLES = ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT")
 SAVE_WAIT_S = 15.0  # the longest rank 0's spied torch.save waits for rank 1 to reach a barrier (see scenario_checkpoint)
+
+
+# --- leaving a process group -------------------------------------------------------------------------
+
+_TORCH_DESTROY: list = []  # torch's own destroy_process_group, saved before the harness's takes its place
+
+
+def _torch_destroy():
+    if not _TORCH_DESTROY:
+        import torch.distributed.distributed_c10d as c10d
+
+        if c10d.destroy_process_group is destroy_process_group:
+            raise RuntimeError("torch's destroy_process_group was replaced before it was saved")
+        _TORCH_DESTROY.append(c10d.destroy_process_group)
+    return _TORCH_DESTROY[0]
+
+
+def _backends() -> list:
+    """Python references to the backend (ProcessGroupGloo, ...) of every group of this process, on every device."""
+    import torch.distributed.distributed_c10d as c10d
+
+    world = getattr(c10d, "_world", None)
+    held = []
+    for group in list(getattr(world, "pg_map", None) or {}):
+        for device in getattr(group, "_device_types", ()):
+            with contextlib.suppress(Exception):  # a group without a backend for that device
+                held.append(group._get_backend(device))
+    return held
+
+
+def _destructor_holds_the_gil() -> bool:
+    """torch < 2.8 frees a ProcessGroup with the GIL held; pytorch#154976 (2.8) releases it there."""
+    import torch
+
+    return torch.__version__ < (2, 8)
+
+
+def destroy_process_group(*args, **kwargs):
+    """torch.distributed.destroy_process_group, without the deadlock it has on torch < 2.8 (gloo).
+
+    There the last reference to a group is dropped with the GIL held, and the group's destructor joins
+    gloo's worker threads. A worker that is still letting go of the collective it has just finished needs
+    the GIL to free that collective's tensors: each waits for the other, forever (seen on a rank in about
+    one run of the test file in five on torch 2.4, and within a hundred groups of one in one process). So
+    the backends of every group are held across the call - Python lets go of a ProcessGroupGloo with the
+    GIL released - cyclic garbage that may still hold a group (a DDP model is such garbage) is collected
+    while they are held, and the backends go last: their destructor joins the workers with the GIL
+    released, and a worker that needs it gets it. On torch >= 2.8 this is torch's own function.
+    """
+    if not _destructor_holds_the_gil():
+        return _torch_destroy()(*args, **kwargs)
+    import gc
+
+    backends = _backends()
+    try:
+        return _torch_destroy()(*args, **kwargs)
+    finally:
+        gc.collect()
+        del backends  # the last references: released here, not with the GIL held
+
+
+def guard_destroy_process_group(set_attribute=setattr) -> None:
+    """Put ``destroy_process_group`` in torch.distributed's place, for the katas that call it (a kata's teardown).
+
+    In a child or a torchrun worker, before the kata is imported (so that ``from torch.distributed import
+    destroy_process_group`` finds it too); in the test process with ``monkeypatch.setattr``, for one test.
+    Only where torch's own can deadlock (torch < 2.8).
+    """
+    import torch.distributed as dist
+    import torch.distributed.distributed_c10d as c10d
+
+    if not _destructor_holds_the_gil():
+        return
+    _torch_destroy()  # saved before it is replaced
+    for owner in (dist, c10d):
+        set_attribute(owner, "destroy_process_group", destroy_process_group)
 
 
 # --- the zygote --------------------------------------------------------------------------------------
@@ -90,6 +171,7 @@ def _child(spec: dict) -> int:
         torch.set_num_threads(1)  # two ranks share the cores
         result_path = folder / f"result-{spec['rank']}.pt"
         try:
+            guard_destroy_process_group()  # before the kata is imported
             from kata_harness import impl
 
             impl.activate_from_env()
@@ -103,7 +185,7 @@ def _child(spec: dict) -> int:
             import torch.distributed as dist
 
             if dist.is_available() and dist.is_initialized():
-                dist.destroy_process_group()
+                destroy_process_group()
         torch.save(outcome, result_path)
         return 0
     finally:
