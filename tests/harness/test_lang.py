@@ -79,7 +79,13 @@ def test_catalog_has_the_same_keys_and_fields_in_both_languages():
     assert english.keys() == chinese.keys(), (
         f"only in en: {sorted(english.keys() - chinese.keys())}; only in zh: {sorted(chinese.keys() - english.keys())}"
     )
-    different = {key: (_fields(english[key]), _fields(chinese[key])) for key in english if _fields(english[key]) != _fields(chinese[key])}
+    # The unsolved kata's one-line failure names the kata's Chinese title in zh only (the English line is unchanged).
+    zh_only = {"plugin.stub": {"title"}}
+    different = {
+        key: (_fields(english[key]), _fields(chinese[key]))
+        for key in english
+        if _fields(english[key]) != _fields(chinese[key]) - zh_only.get(key, set())
+    }
     assert not different, f"messages whose {{fields}} differ between en and zh: {different}"
     untranslated = [key for key, text in chinese.items() if not CJK.search(text) and re.search("[a-z]{4}", text)]
     assert not untranslated, f"these zh messages have no Chinese: {untranslated}"
