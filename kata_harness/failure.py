@@ -102,10 +102,13 @@ def _text(exc: BaseException) -> str:
     return ANSI.sub("", str(exc)).strip()
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException, limit: int = HEADLINE) -> str:
+    """The first line of an exception's message (ANSI colours removed), cut to ``limit`` characters.
+
+    Shared by every report that names an exception: this one, kata_harness.testing's helpers, the shape trace."""
     text = _text(exc)
     line = text.splitlines()[0] if text else "(no message)"
-    return line if len(line) <= HEADLINE else line[: HEADLINE - 3] + "..."
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def _names(entry, statement: str) -> str:
@@ -145,10 +148,10 @@ def _render(final, exc, entries, learner, test_entry, rootpath: Path) -> str:
     else:
         lines.append(f"Called {function}.")
     if exc is final:
-        lines.append(f"It raised {type(exc).__name__} at {where}: {_first_line(exc)}")
+        lines.append(f"It raised {type(exc).__name__} at {where}: {first_line(exc)}")
     else:
         lines.append(f"{type(final).__name__}: {_text(final)}")
-        lines.append(f"The {type(exc).__name__} was raised at {where}: {_first_line(exc)}")
+        lines.append(f"The {type(exc).__name__} was raised at {where}: {first_line(exc)}")
     if test_entry is not None:
         lines.append(f"{_relative(_path(test_entry), rootpath)}:{test_entry.lineno + 1}: in {test_entry.name}")
         lines.append(f"    {_statement(test_entry)}")

@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 import pytest
 
+from kata_harness.failure import first_line
+
 MISMATCHES_SHOWN = 3
 
 
@@ -102,7 +104,7 @@ class raises:
             )
         if not issubclass(exc_type, self.expected):
             raise AssertionError(
-                f"{_called(self.call)}It raised {exc_type.__name__}: {_first_line(exc)}, but the tests expected "
+                f"{_called(self.call)}It raised {exc_type.__name__}: {first_line(exc, 200)}, but the tests expected "
                 f"{self._expected_names()}{self._tail()}"
             ) from exc
         self._info.__exit__(exc_type, exc, tb)
@@ -137,10 +139,6 @@ def raises_from(expected, fn: Callable, *args, lesson: str = "", call: str | Non
         pytrace=False,
     )
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:200] if text else "(no message)"
 
 
 def assert_tensors_close(

@@ -21,6 +21,8 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kata_harness.failure import first_line
+
 RECORDING = Path(__file__).with_name("reference_shapes.json")
 SECTION = "shape trace: your model vs the reference, same input"
 
@@ -121,7 +123,7 @@ class _Recorder:
         for handle in self.handles:
             handle.remove()
         if exc is not None and not self.trace.error:
-            self.trace.error = f"{exc_type.__name__}: {_first_line(exc)}"
+            self.trace.error = f"{exc_type.__name__}: {first_line(exc, 160)}"
         return False
 
     def _enter_layer(self, label, module, args) -> None:
@@ -145,7 +147,7 @@ class _Recorder:
         try:
             out = func(*args, **kwargs)
         except Exception as exc:
-            self.trace.steps.append(Step(kind, None, layer, f"{type(exc).__name__}: {_first_line(exc)}", inputs))
+            self.trace.steps.append(Step(kind, None, layer, f"{type(exc).__name__}: {first_line(exc, 160)}", inputs))
             self.trace.error = self.trace.steps[-1].error
             raise
         if isinstance(out, tuple):  # max_pool2d with return_indices
@@ -173,10 +175,6 @@ def _short(module) -> str:
         return f"{kind}(k={pair(module.kernel_size)})"
     return kind
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:160] if text else "(no message)"
 
 
 def _shape(shape, sep: str = ", ") -> str:

@@ -34,15 +34,13 @@ def _english(monkeypatch):
     monkeypatch.setenv("KATAS_LANG", "en")
 
 
-@pytest.fixture
-def run(tmp_path):
-    """run(*args, env=None) -> CompletedProcess of `python <args>` in the repository root.
+def _runner(state: Path):
+    """run(*args, env=None) -> CompletedProcess of `python <args>` in the repository root, progress kept in ``state``.
 
-    The learner's progress file goes to tmp_path: a harness test never touches the checkout's. A variable
-    given as None in env is removed from the child's environment."""
+    A variable given as None in env is removed from the child's environment."""
 
     def _run(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
-        full_env = _clean_env() | {"KATAS_STATE": str(tmp_path / "progress.json")} | (env or {})
+        full_env = _clean_env() | {"KATAS_STATE": str(state)} | (env or {})
         full_env = {name: value for name, value in full_env.items() if value is not None}
         return subprocess.run(
             [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600
@@ -51,18 +49,18 @@ def run(tmp_path):
     return _run
 
 
+@pytest.fixture
+def run(tmp_path):
+    """run(*args, env=None) -> CompletedProcess of `python <args>` in the repository root.
+
+    The learner's progress file goes to tmp_path: a harness test never touches the checkout's."""
+    return _runner(tmp_path / "progress.json")
+
+
 @pytest.fixture(scope="module")
 def run_module(tmp_path_factory):
     """``run`` for module-scoped fixtures (one subprocess shared by a module's tests)."""
-    state = tmp_path_factory.mktemp("state") / "progress.json"
-
-    def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        full_env = _clean_env() | {"KATAS_STATE": str(state)} | (env or {})
-        return subprocess.run(
-            [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600
-        )
-
-    return _run
+    return _runner(tmp_path_factory.mktemp("state") / "progress.json")
 
 
 @pytest.fixture
