@@ -46,7 +46,9 @@ class LocalizedError(Exception):
         super().__init__(t(key, DEFAULT, **fields))
 
     def text(self, lang: str) -> str:
-        return t(self.key, lang, **self.fields)
+        # A field may be another such error (a reset that failed on a syntax error): it speaks ``lang`` too.
+        fields = {name: v.text(lang) if isinstance(v, LocalizedError) else v for name, v in self.fields.items()}
+        return t(self.key, lang, **fields)
 
 
 def detect(option: str | None = None, environ: Mapping[str, str] | None = None) -> str:

@@ -26,6 +26,7 @@ class Kata:
     hints: tuple[str, ...]
     title_zh: str = ""  # the Chinese edition (check-mirror requires both, with as many hint stages as the English)
     hints_zh: tuple[str, ...] = ()
+    timeout: int = 0  # seconds one run of this kata's tests may take (katas.toml [defaults] timeout unless its own)
 
     def title_in(self, lang: str) -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title
@@ -51,6 +52,10 @@ def load(path: Path = MANIFEST) -> list[Kata]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ManifestError(f"cannot read {path}: {exc}") from exc
+    defaults = data.get("defaults", {})
+    default_timeout = defaults.get("timeout") if isinstance(defaults, dict) else None
+    if not _positive(default_timeout):
+        raise ManifestError(f"{path.name}: [defaults] needs timeout = <seconds>, a positive whole number")
     katas: list[Kata] = []
     seen: set[str] = set()
     for number, entry in enumerate(data.get("kata", []), start=1):
@@ -68,10 +73,20 @@ def load(path: Path = MANIFEST) -> list[Kata]:
         hints_zh = entry.get("hints_zh", [])
         if not isinstance(hints_zh, list) or not all(isinstance(h, str) and h for h in hints_zh):
             raise ManifestError(f"{path.name}: kata {kata_id!r}: hints_zh must be a list of non-empty strings")
+        timeout = entry.get("timeout", default_timeout)
+        if not _positive(timeout):
+            raise ManifestError(f"{path.name}: kata {kata_id!r}: timeout must be a positive whole number of seconds")
         seen.add(kata_id)
         katas.append(
-            Kata(kata_id, entry["title"], entry["section"], tuple(hints), str(entry.get("title_zh", "")), tuple(hints_zh))
+            Kata(
+                kata_id, entry["title"], entry["section"], tuple(hints), str(entry.get("title_zh", "")), tuple(hints_zh),
+                timeout,
+            )
         )
     if not katas:
         raise ManifestError(f"{path.name}: no [[kata]] entries")
     return katas
+
+
+def _positive(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -9,6 +9,7 @@ is out of date.
 from __future__ import annotations
 
 import ast
+import io
 import json
 import sys
 from pathlib import Path
@@ -31,17 +32,41 @@ def current_modules(katas_dir: Path = KATAS_DIR) -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(katas_dir.glob("*.py"))}
 
 
+def _lines(source: str) -> list[str]:
+    """The lines of ``source`` with their endings, split where Python splits them (\\n, \\r\\n, \\r), so
+    that the i-th is line i+1 of ast's numbering (str.splitlines also splits at \\f, \\u2028 and others)."""
+    return io.StringIO(source, newline="").readlines()
+
+
+def newline_of(source: str) -> str:
+    """The line ending of ``source``'s first line: '\\r\\n', '\\r' or '\\n' (also when it has one line)."""
+    first = _lines(source)[:1]
+    ending = first[0][len(first[0].rstrip("\r\n")) :] if first else ""
+    return ending or "\n"
+
+
+def with_newline(text: str, newline: str) -> str:
+    """``text`` (its lines ending in \\n, as the pristine stubs' do) with ``newline`` ending each line instead."""
+    return text if newline == "\n" else text.replace("\n", newline)
+
+
 def _span(source: str, name: str, where: str) -> tuple[int, int] | None:
-    """(first, last) line numbers, 1-based, of the top-level def or class ``name``, decorators included."""
+    """(first, last) line numbers, 1-based, of the top-level def or class ``name``, decorators included.
+
+    A name defined twice is an error: Python keeps the second, a reset would replace the first.
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
         raise SourceError("source.syntax_error", where=where, line=exc.lineno, error=exc.msg) from None
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            return first, node.end_lineno or node.lineno
-    return None
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    nodes = [node for node in tree.body if isinstance(node, kinds) and node.name == name]
+    if len(nodes) > 1:
+        raise SourceError("source.defined_twice", where=where, name=name, first=nodes[0].lineno, second=nodes[-1].lineno)
+    if not nodes:
+        return None
+    first = min([nodes[0].lineno] + [d.lineno for d in nodes[0].decorator_list])
+    return first, nodes[0].end_lineno or nodes[0].lineno
 
 
 def segment(source: str, name: str, where: str) -> str:
@@ -49,23 +74,24 @@ def segment(source: str, name: str, where: str) -> str:
     span = _span(source, name, where)
     if span is None:
         raise SourceError("source.no_definition", where=where, name=name)
-    lines = source.splitlines(keepends=True)
-    return "".join(lines[span[0] - 1 : span[1]])
+    return "".join(_lines(source)[span[0] - 1 : span[1]])
 
 
 def restore(current: str, pristine: str, name: str, where: str) -> str:
     """``current`` with the def or class ``name`` replaced by its pristine stub; everything else untouched.
 
-    When the file no longer defines ``name``, the stub is appended at the end.
+    The stub's lines take ``current``'s line ending (a CRLF file stays CRLF). When the file no longer
+    defines ``name``, the stub is appended at the end.
     """
-    stub = segment(pristine, name, "the pristine copy")
+    newline = newline_of(current)
+    stub = with_newline(segment(pristine, name, "the pristine copy"), newline)
     span = _span(current, name, where)
-    lines = current.splitlines(keepends=True)
+    lines = _lines(current)
     if span is None:
-        tail = "" if current.endswith("\n") or not current else "\n"
-        return current + tail + "\n\n" + stub
-    if not stub.endswith("\n") and span[1] < len(lines):
-        stub += "\n"
+        tail = "" if current.endswith(("\n", "\r")) or not current else newline
+        return current + tail + newline + newline + stub
+    if not stub.endswith(newline) and span[1] < len(lines):
+        stub += newline
     return "".join(lines[: span[0] - 1]) + stub + "".join(lines[span[1] :])
 
 

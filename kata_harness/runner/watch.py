@@ -1,14 +1,23 @@
 """``katas`` / ``katas watch``: the current kata's result on one screen, re-run on every save.
 
-The current kata is the first one, in katas.toml order, that is not done. Its tests run at start and
-again whenever its file is saved (watchfiles, 200 ms debounce; saves made during a run are dropped, as
-the run already started - save again), or on Enter with ``--manual-run`` (for WSL2 or network drives,
-where file events may never arrive). When it turns green the screen says so with the reference's
-one-line *why* comments and waits for ``n``: the runner never moves on by itself.
+The current kata is the first one, in katas.toml order, that is not done, or the first kata of a
+module that no longer compiles (a syntax error undoes "done": the runner stops there instead of
+declaring the suite finished). Its tests run at start and again whenever its file is saved
+(watchfiles, 200 ms debounce), or on Enter with ``--manual-run`` (for WSL2 or network drives, where
+file events may never arrive). When it turns green the screen says so with the reference's one-line
+*why* comments and waits for ``n``: the runner never moves on by itself.
+
+The learner always has the keys. A run goes on in the engine's child while this loop keeps reading
+keys and saves: a new save cancels the run and starts another (the latest save always wins, and a
+verdict is shown only for the code still on disk), ``q`` and Ctrl-C stop it at once, and every run
+ends by its deadline (the kata's ``timeout`` in katas.toml, plus a grace period for pytest-timeout to
+name the learner's line first). While a run takes longer than a second, a status line shows the
+elapsed time and the tests done out of the total.
 
 Keys: h next hint stage, l list, r reset this kata (asks first), s see the reference (once green),
 n next kata (once green), q quit. In a terminal a key acts at once; without one (piped input) each
-line is a key and an empty line re-runs; the output is plain lines either way when not a terminal.
+line is a key and an empty line re-runs; the output is plain lines either way when not a terminal,
+and a terminal with TERM=dumb gets no escape codes.
 Everything on the screen is in the language given (kata_harness.i18n), the kata's title and hints too.
 """
 
@@ -18,15 +27,32 @@ import os
 import queue
 import sys
 import threading
+import time
 from pathlib import Path
 
 from kata_harness import manifest
 from kata_harness.i18n import t
 from kata_harness.paths import SOLUTIONS_DIR
 from kata_harness.runner import screen, source, state
-from kata_harness.runner.engine import Engine, Result
+from kata_harness.runner.engine import Engine, Result, Run
 
 CLEAR = "\x1b[2J\x1b[H"
+ERASE_LINE = "\x1b[K"
+GRACE = 10  # seconds past the kata's timeout: pytest-timeout stops a stuck test first and names its line
+TICK = 0.5  # seconds between checks of a run's deadline and status while nothing else happens
+STATUS_AFTER = 1.0  # a run this old shows its status line
+PLAIN_STATUS_EVERY = 10.0  # without a terminal, one status line this often
+
+
+def compile_error(path: Path) -> SyntaxError | None:
+    """The syntax error that keeps a kata file from loading, if any (a missing file is the tests' business)."""
+    try:
+        compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:  # ValueError: null bytes in the source
+        return exc if isinstance(exc, SyntaxError) else SyntaxError(str(exc))
+    except OSError:
+        return None
+    return None
 
 
 class Watch:
@@ -44,12 +70,25 @@ class Watch:
         self.kata = self.first_pending()
         self.result: Result | None = None
         self.extra: list[str] = []  # what the last key asked for: hints, the list, the reference, a message
+        self.active: Run | None = None  # the run going on, if any
+        self.started_on: bytes | None = None  # the kata file's content when that run started
+        self.status_shown = 0.0  # when the status line was last written
+        self.status_inline = False  # a status line is on the screen without its newline
+        self.fancy = self.out.isatty() and os.environ.get("TERM", "") != "dumb"  # escape codes allowed
+        engine.on_frame = lambda: self.events.put(("engine", None))
 
     # --- what is current --------------------------------------------------------------------------
 
     def first_pending(self) -> manifest.Kata | None:
+        """The first kata not done, or the first of a module that does not compile (done or not)."""
         done = state.load().done
-        return next((k for k in self.katas if k.id not in done), None)
+        broken: dict[str, bool] = {}
+        for kata in self.katas:
+            if kata.module not in broken:
+                broken[kata.module] = compile_error(self.katas_dir / f"{kata.module}.py") is not None
+            if kata.id not in done or broken[kata.module]:
+                return kata
+        return None
 
     def file(self) -> Path:
         return self.katas_dir / f"{self.kata.module}.py"
@@ -65,11 +104,41 @@ class Watch:
         lines += self.extra
         lines.append(screen.keys(self.result is not None and self.result.green, self.manual, self.lang))
         text = "\n".join(lines) + "\n"
-        if self.out.isatty():
+        self._end_status_line()
+        if self.fancy:
             text = CLEAR + text
         else:
             text = "-" * 60 + "\n" + text
         self.out.write(text)
+        if self.active is not None:
+            self.out.write(self.status_text() + ("" if self.out.isatty() else "\n"))
+            self.status_inline = self.out.isatty()
+        self.out.flush()
+
+    def _end_status_line(self) -> None:
+        if self.status_inline:
+            self.out.write("\n")
+            self.status_inline = False
+
+    def status_text(self) -> str:
+        run = self.active
+        total = "?" if run.total is None else run.total
+        return t("watch.status", self.lang, id=run.kata_id, seconds=run.elapsed, done=run.done, total=total)
+
+    def show_status(self) -> None:
+        """The run is alive: rewrite the status line in place (a terminal), or add one now and then (no terminal)."""
+        now = time.monotonic()
+        if self.active is None or self.active.elapsed < STATUS_AFTER:
+            return
+        text = self.status_text()
+        if self.out.isatty():
+            self.out.write("\r" + text + (ERASE_LINE if self.fancy else ""))
+            self.status_inline = True
+        elif now - self.status_shown >= PLAIN_STATUS_EVERY:
+            self.out.write(text + "\n")
+        else:
+            return
+        self.status_shown = now
         self.out.flush()
 
     def why(self) -> list[str] | None:
@@ -82,14 +151,44 @@ class Watch:
     # --- actions ----------------------------------------------------------------------------------
 
     def run(self) -> None:
+        """Start a run of the current kata's tests (cancelling one still going); its result comes as an event."""
+        self.cancel()
+        self._end_status_line()
         self.out.write(t("watch.running", self.lang, id=self.kata.id) + "\n")
         self.out.flush()
-        self.result = self.engine.run(self.kata.id)
-        if not self.result.error:  # the child's pytest records it as well: belt and braces
-            outcome = "passed" if self.result.green else "failed"
+        self.started_on = self._content()
+        self.status_shown = time.monotonic()
+        self.active = self.engine.start(self.kata.id, self.kata.timeout + GRACE)
+
+    def cancel(self) -> None:
+        if self.active is not None:
+            self.active.cancel()
+            self.active = None
+
+    def check_run(self) -> None:
+        """Take the active run's result if there is one; a result for code no longer on disk starts a new run."""
+        result = self.active.poll() if self.active is not None else None
+        if result is None:
+            self.show_status()
+            return
+        self.active = None
+        if result.stopped == "cancelled":
+            return
+        if self._content() != self.started_on:  # saved during the run, before the watcher said so
+            self.extra = [t("watch.restarted", self.lang)]
+            self.run()
+            return
+        self.result = result
+        if not result.error or result.stopped in ("timeout", "died"):  # the child's pytest records its own runs
+            outcome = "passed" if result.green else "failed"
             state.record_run({self.kata.id: [outcome]}, {self.kata.id: 1})
-        self._drop_changes()  # saves made while the tests ran: that run has started already
         self.show()
+
+    def _content(self) -> bytes | None:
+        try:
+            return self.file().read_bytes()
+        except OSError:
+            return None
 
     def next_hint(self) -> None:
         saved = state.load()
@@ -103,6 +202,7 @@ class Watch:
         self.extra.append("")
 
     def reset(self) -> bool:
+        self.cancel()
         self.extra = [t("watch.reset_question", self.lang, file=self.kata.file, name=self.kata.name)]
         self.show()
         answer = self._next_key()
@@ -143,48 +243,69 @@ class Watch:
         try:
             self.run()
             while True:
-                kind, value = self.events.get()
+                try:
+                    kind, value = self.events.get(timeout=TICK if self.active is not None else None)
+                except queue.Empty:
+                    kind, value = "tick", None
+                if kind in ("tick", "engine"):
+                    self.check_run()
+                    continue
                 if kind == "eof" or (kind == "key" and value in ("q", "Q", "\x04")):
+                    if kind == "eof" and self.active is not None:
+                        self._finish_active()  # piped input ends: the last run's verdict still counts
                     return 0
                 if kind == "change":
                     if self.file().resolve() in value:
                         self.extra = []
                         self.run()
                     continue
-                self.extra = []
-                if value in ("\n", "\r"):
-                    self.run()
-                    continue
-                if value in ("h", "H"):
-                    self.next_hint()
-                elif value in ("l", "L"):
-                    self.extra = screen.list_lines(self.katas, state.load().done, self.kata.id, self.lang) + [""]
-                elif value in ("r", "R"):
-                    if self.reset():
-                        self.run()
-                        continue
-                elif value in ("s", "S"):
-                    if self.result is not None and self.result.green:
-                        self.reference()
-                    else:
-                        self.extra = [t("watch.reference_when_green", self.lang), ""]
-                elif value in ("n", "N"):
-                    if self.result is not None and self.result.green:
-                        following = self.first_pending()
-                        if following is None:
-                            self.out.write(t("watch.all_done_now", self.lang) + "\n")
-                            return 0
-                        self.kata = following
-                        self.run()
-                        continue
-                    self.extra = [t("watch.next_when_green", self.lang), ""]
-                else:
-                    continue  # an unknown key: ignore it
-                self.show()
+                if self.handle_key(value):
+                    return 0
         except KeyboardInterrupt:
             return 0
         finally:
+            self.cancel()
             self.stop.set()
+
+    def handle_key(self, value: str) -> bool:
+        """Act on one key; True when the runner should stop (every kata is done)."""
+        self.extra = []
+        if value in ("\n", "\r"):
+            self.run()
+            return False
+        if value in ("h", "H"):
+            self.next_hint()
+        elif value in ("l", "L"):
+            self.extra = screen.list_lines(self.katas, state.load().done, self.kata.id, self.lang) + [""]
+        elif value in ("r", "R"):
+            if self.reset():
+                self.run()
+                return False
+        elif value in ("s", "S"):
+            if self.result is not None and self.result.green and self.active is None:
+                self.reference()
+            else:
+                self.extra = [t("watch.reference_when_green", self.lang), ""]
+        elif value in ("n", "N"):
+            if self.result is not None and self.result.green and self.active is None:
+                following = self.first_pending()
+                if following is None:
+                    self.out.write(t("watch.all_done_now", self.lang) + "\n")
+                    return True
+                self.kata, self.result = following, None
+                self.run()
+                return False
+            self.extra = [t("watch.next_when_green", self.lang), ""]
+        else:
+            return False  # an unknown key: ignore it
+        self.show()
+        return False
+
+    def _finish_active(self) -> None:
+        """Wait for the active run's verdict (bounded by its deadline) and show it."""
+        while self.active is not None:
+            self.active.poll(TICK)
+            self.check_run()
 
     def _next_key(self) -> str:
         while True:
@@ -193,18 +314,6 @@ class Watch:
                 return ""
             if kind == "key":
                 return value
-
-    def _drop_changes(self) -> None:
-        kept = []
-        while True:
-            try:
-                event = self.events.get_nowait()
-            except queue.Empty:
-                break
-            if event[0] != "change":
-                kept.append(event)
-        for event in kept:
-            self.events.put(event)
 
     def _start_watcher(self) -> None:
         import watchfiles
