@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,11 @@ else:  # pragma: no cover - exercised only on Python 3.10
 from kata_harness.paths import MANIFEST
 
 
+TIMEOUT_ENV = "KATAS_TIMEOUT"  # seconds: every kata's timeout instead of katas.toml's (a slow machine, the harness's tests)
+
+
 class ManifestError(ValueError):
-    """katas.toml is malformed."""
+    """katas.toml is malformed, or $KATAS_TIMEOUT is not a number of seconds."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class Kata:
     hints: tuple[str, ...]
     title_zh: str = ""  # the Chinese edition (check-mirror requires both, with as many hint stages as the English)
     hints_zh: tuple[str, ...] = ()
-    timeout: int = 0  # seconds one run of this kata's tests may take (katas.toml [defaults] timeout unless its own)
+    timeout: float = 0  # seconds one run of this kata's tests may take (katas.toml [defaults] timeout unless its own)
 
     def title_in(self, lang: str) -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title
@@ -56,6 +60,7 @@ def load(path: Path = MANIFEST) -> list[Kata]:
     default_timeout = defaults.get("timeout") if isinstance(defaults, dict) else None
     if not _positive(default_timeout):
         raise ManifestError(f"{path.name}: [defaults] needs timeout = <seconds>, a positive whole number")
+    override = timeout_override()
     katas: list[Kata] = []
     seen: set[str] = set()
     for number, entry in enumerate(data.get("kata", []), start=1):
@@ -76,6 +81,7 @@ def load(path: Path = MANIFEST) -> list[Kata]:
         timeout = entry.get("timeout", default_timeout)
         if not _positive(timeout):
             raise ManifestError(f"{path.name}: kata {kata_id!r}: timeout must be a positive whole number of seconds")
+        timeout = override or timeout
         seen.add(kata_id)
         katas.append(
             Kata(
@@ -86,6 +92,20 @@ def load(path: Path = MANIFEST) -> list[Kata]:
     if not katas:
         raise ManifestError(f"{path.name}: no [[kata]] entries")
     return katas
+
+
+def timeout_override() -> float | None:
+    """$KATAS_TIMEOUT as seconds, when set: it replaces every kata's timeout."""
+    text = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:
+        raise ManifestError(f"${TIMEOUT_ENV}={text!r}: give the seconds a kata's tests may take, e.g. {TIMEOUT_ENV}=300")
+    return seconds
 
 
 def _positive(value) -> bool:

@@ -38,10 +38,18 @@ from kata_harness.runner.engine import Engine, Result, Run
 
 CLEAR = "\x1b[2J\x1b[H"
 ERASE_LINE = "\x1b[K"
-GRACE = 10  # seconds past the kata's timeout: pytest-timeout stops a stuck test first and names its line
+GRACE = (1.0, 0.25, 10.0)  # past a kata's timeout: at least 1 s, a quarter of it, at most 10 s (see deadline)
 TICK = 0.5  # seconds between checks of a run's deadline and status while nothing else happens
 STATUS_AFTER = 1.0  # a run this old shows its status line
 PLAIN_STATUS_EVERY = 10.0  # without a terminal, one status line this often
+
+
+def deadline(timeout: float) -> float:
+    """The runner's deadline for a run: the kata's timeout and a grace period, so that pytest-timeout,
+    which stops a stuck test at the timeout and names the learner's line, usually speaks first; the
+    deadline is for what it cannot stop (a child that ignores or blocks the alarm, a hang in native code)."""
+    least, share, most = GRACE
+    return timeout + max(least, min(most, timeout * share))
 
 
 def compile_error(path: Path) -> SyntaxError | None:
@@ -158,7 +166,7 @@ class Watch:
         self.out.flush()
         self.started_on = self._content()
         self.status_shown = time.monotonic()
-        self.active = self.engine.start(self.kata.id, self.kata.timeout + GRACE)
+        self.active = self.engine.start(self.kata.id, deadline(self.kata.timeout))
 
     def cancel(self) -> None:
         if self.active is not None:

@@ -1,0 +1,244 @@
+"""Fault injection: the runner (``katas``) survives what learners do to it.
+
+Each test plants one fault in a copy of katas/ - an infinite loop, a call that never returns, a child
+that exits or crashes, a save in the middle of a run, a syntax error - drives the runner as a learner
+does (a pseudo-terminal, keys, saves) and checks that the answer is bounded, truthful and one line,
+and that nothing is left running. Every wait is bounded: pexpect's timeout, subprocess's timeout.
+The deadlines are shortened through $KATAS_TIMEOUT so that a hang costs seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kata_harness.paths import ROOT, SOLUTIONS_DIR
+from kata_harness.runner import source
+from kata_harness.runner.engine import Engine
+from tests.harness.helpers import output
+
+pexpect = pytest.importorskip("pexpect", reason="the runner's terminal tests need pexpect (not on Windows)")
+
+START = 120  # the runner imports torch once at start; a loaded 2-core machine needs the margin
+STUB = 'raise NotImplementedError("kata tensors.pick_device is not solved yet")'
+KATA = "tensors.pick_device"
+
+
+def plant(copy, code: str) -> None:
+    """Replace the pick_device stub's body with ``code`` (one line), as a learner's edit would."""
+    path = copy / "tensors.py"
+    text = path.read_text(encoding="utf-8")
+    assert STUB in text
+    path.write_text(text.replace(STUB, code, 1), encoding="utf-8")
+
+
+def solve(copy) -> None:
+    path = copy / "tensors.py"
+    solution = (SOLUTIONS_DIR / "tensors.py").read_text(encoding="utf-8")
+    path.write_text(source.restore(path.read_text(encoding="utf-8"), solution, "pick_device", str(path)), encoding="utf-8")
+
+
+def runner_processes(copy) -> list[str]:
+    """The processes still running the runner's children for this copy (there must be none once it has left)."""
+    listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True, timeout=30).stdout
+    return [line for line in listing.splitlines() if str(copy) in line and "kata_harness" in line]
+
+
+@pytest.fixture
+def learner(katas_copy, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("KATAS_IMPL", "KATAS_IMPL_OVERLAY")}
+    env |= {"KATAS_STATE": str(tmp_path / "state.json"), "PYTHONDONTWRITEBYTECODE": "1", "KATAS_LANG": "en",
+            "KATAS_TIMEOUT": "2", "TERM": "xterm"}  # fmt: skip
+
+    def start(*args: str, term: str = "xterm", cwd=None):
+        child = pexpect.spawn(
+            sys.executable, ["-m", "kata_harness", "--dir", str(katas_copy), *args], cwd=str(cwd or ROOT),
+            env=env | {"TERM": term}, encoding="utf-8", timeout=START, dimensions=(60, 200),
+        )  # fmt: skip
+        return child
+
+    return katas_copy, env, start
+
+
+def quit_runner(child) -> None:
+    child.send("q")
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_an_infinite_loop_ends_at_the_deadline_with_one_line_and_a_fix_turns_green(learner):
+    copy, _, start = learner
+    plant(copy, "while True: pass")
+    child = start()
+    child.expect(r"running the tests of tensors.pick_device: \d+ s, 0/\d+ tests done")  # alive, after a second
+    child.expect(r"did not finish within \d+ s", timeout=60)
+    solve(copy)
+    child.expect(r"DONE: all \d+ tests of tensors.pick_device pass", timeout=60)
+    quit_runner(child)
+
+
+def test_a_child_that_blocks_the_alarm_is_killed_at_the_runners_deadline(learner):
+    copy, _, start = learner
+    plant(copy, "import signal, time; signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM}); time.sleep(1000)")
+    child = start()
+    began = time.monotonic()
+    child.expect("did not finish within 3 s and was stopped", timeout=60)  # the timeout (2 s) and its grace (1 s)
+    assert time.monotonic() - began < 30
+    child.expect("infinite loop")
+    quit_runner(child)
+    assert runner_processes(copy) == []
+
+
+def test_a_save_during_a_run_cancels_it_and_the_latest_save_wins(learner):
+    copy, env, start = learner
+    env["KATAS_TIMEOUT"] = "300"  # only the save can end this run
+    plant(copy, "import time; time.sleep(1000)")
+    child = start()
+    child.expect(r"tests done")
+    began = time.monotonic()
+    solve(copy)
+    child.expect(r"DONE: all \d+ tests of tensors.pick_device pass", timeout=60)
+    assert time.monotonic() - began < 30, "the save did not cancel the run"
+    quit_runner(child)
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl-c"])
+def test_q_and_ctrl_c_stop_a_running_run_at_once_and_leave_nothing_running(learner, key):
+    copy, env, start = learner
+    env["KATAS_TIMEOUT"] = "300"
+    plant(copy, "import time; time.sleep(1000)")
+    child = start()
+    child.expect(r"tests done")
+    began = time.monotonic()
+    child.sendintr() if key == "ctrl-c" else child.send("q")
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    assert time.monotonic() - began < 10
+    assert child.exitstatus == 0, child.before
+    assert "Traceback" not in child.before and "Error" not in child.before, child.before
+    time.sleep(0.5)
+    assert runner_processes(copy) == []
+
+
+DEATHS = [
+    ("import os; os._exit(0)", "the process exited with status 0"),
+    ("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)", "crashed in native code (SIGSEGV)"),
+    ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "ran out of memory"),
+]
+
+
+def test_a_child_that_dies_without_answering_gets_its_own_verdict(learner):
+    """os._exit, a segfault, the out-of-memory killer: each save plants the next one in the same session."""
+    copy, _, start = learner
+    original = (copy / "tensors.py").read_text(encoding="utf-8")
+    plant(copy, DEATHS[0][0])
+    child = start()
+    for number, (code, verdict) in enumerate(DEATHS):
+        if number:
+            (copy / "tensors.py").write_text(original, encoding="utf-8")
+            plant(copy, code)
+        child.expect("tensors.pick_device: the test run ended without a result", timeout=60)
+        child.expect_exact(verdict)
+    quit_runner(child)
+
+
+def test_a_syntax_error_stops_the_runner_there_even_when_every_kata_is_done(learner, tmp_path):
+    copy, env, start = learner
+    from kata_harness import manifest
+    from kata_harness.runner import state
+
+    state.save(state.State(done={k.id for k in manifest.load()}), tmp_path / "state.json")
+    (copy / "layers.py").write_text((copy / "layers.py").read_text(encoding="utf-8") + "\ndef broken(:\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "kata_harness", "--dir", str(copy)], cwd=ROOT, env=env, input="", capture_output=True,
+        text=True, timeout=START,
+    )  # fmt: skip
+    assert "Every kata is done" not in done.stdout, output(done)
+    assert "Kata 34/79: layers." in done.stdout or "layers.conv2d_output_size" in done.stdout, output(done)
+    assert "SyntaxError" in done.stdout or "invalid syntax" in done.stdout, output(done)
+    assert "Traceback" not in done.stderr, output(done)
+
+
+def test_plain_output_and_dumb_terminals_get_no_escape_codes(learner):
+    copy, env, start = learner
+    child = start("watch", "--manual-run", term="dumb")
+    child.expect("tests fail")
+    child.expect("keys: h hint")
+    quit_runner(child)
+    assert "\x1b[" not in child.before
+
+
+def test_learner_code_run_by_the_runner_writes_nothing_where_it_was_started(learner, tmp_path):
+    copy, _, start = learner
+    path = copy / "tensors.py"  # the note's style: module-level code that writes to a relative path
+    path.write_text(path.read_text(encoding="utf-8") + '\nopen("written-at-import.txt", "w").close()\n', encoding="utf-8")
+    started_in = tmp_path / "here"
+    started_in.mkdir()
+    child = start(cwd=started_in)
+    child.expect("tests fail")
+    quit_runner(child)
+    assert not (started_in / "written-at-import.txt").exists()
+    assert not (ROOT / "written-at-import.txt").exists()
+
+
+def test_the_spawn_path_runs_bounds_and_cancels_like_the_fork_path(katas_copy, monkeypatch, tmp_path):
+    """macOS and Windows: warm fresh interpreters instead of forks; the same verdicts, the same deadlines."""
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path / "state.json"))
+    engine = Engine(katas_copy, fork=False)
+    try:
+        assert engine.ready(START)
+        result = engine.run(KATA)
+        assert result.tests and not result.error and result.failed, result
+        plant(katas_copy, "while True: pass")
+        assert engine.ready(START)
+        result = engine.run(KATA, timeout=3)
+        assert result.stopped == "timeout" or any("did not finish" in t.message for t in result.failed), result
+        assert engine.ready(START)
+        run = engine.start(KATA, timeout=300)
+        time.sleep(1)
+        run.cancel()
+        assert run.result.stopped == "cancelled"
+        plant_path = katas_copy / "tensors.py"
+        plant_path.write_text(plant_path.read_text(encoding="utf-8").replace("while True: pass", "import os; os._exit(7)"), encoding="utf-8")
+        assert engine.ready(START)
+        result = engine.run(KATA, timeout=60)
+        assert result.stopped == "died" and "status 7" in result.error, result
+    finally:
+        engine.close()
+    time.sleep(0.5)
+    assert runner_processes(katas_copy) == []
+
+
+def test_a_killed_runs_process_group_goes_with_it(katas_copy, monkeypatch, tmp_path):
+    """A kata that started processes of its own (DataLoader workers, here a sleeping child): all are killed."""
+    monkeypatch.setenv("KATAS_STATE", str(tmp_path / "state.json"))
+    marker = tmp_path / "grandchild.pid"
+    plant(katas_copy, f"import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1000)']); open({str(marker)!r}, 'w').write(str(p.pid)); time.sleep(1000)")
+    engine = Engine(katas_copy)
+    try:
+        run = engine.start(KATA, timeout=300)
+        end = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < end:
+            time.sleep(0.1)
+        run.cancel()
+    finally:
+        engine.close()
+    pid = int(marker.read_text())
+    end = time.monotonic() + 10
+    while alive(pid) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not alive(pid), "a process started by the kata's code outlived the cancelled run"
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for a parent to reap it is not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
