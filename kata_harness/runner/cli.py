@@ -4,6 +4,7 @@
     katas list                     every kata in order, done / current / pending
     katas hint [ID] [--all]        the next hint stage of a kata (the current one by default)
     katas reset ID | --module M | --all [--yes]   restore pristine stubs, nothing else in the file
+    katas undo [--module M]        put back what the latest reset (or undo) replaced
     katas solution ID [--force]    the reference, once the kata is done
     katas verify                   the whole suite against katas/, then the progress report
     katas doctor [--json] [--data DIR] [--md5]   is this machine ready? python, torch, GPU, packages, disk, data
@@ -12,8 +13,15 @@
 everything printed here, kata titles and hints included (kata_harness.i18n); ``verify`` and the runner's
 test runs hand it on to pytest.
 
-Mistakes in what is typed here (an unknown id, a damaged progress file, a kata file with a syntax
-error) get one line on stderr and exit status 2, never a traceback.
+Mistakes in what is typed here (an unknown id, a kata file with a syntax error or not in UTF-8) get one
+line on stderr and exit status 2, never a traceback; Ctrl-D at a [y/N] question is a no. A damaged
+progress file is moved aside, and one line on stderr says where (kata_harness.runner.state); one that
+cannot be saved (a read-only checkout) is one line too, and the command goes on.
+
+A reset writes atomically and first keeps the file it replaces in .katas-backup/ (its path is printed);
+``katas undo`` puts it back (kata_harness.runner.files). A console that cannot show a character gets a
+'?' instead of a crash, and a closed pipe (``katas list | head -1``) ends the command quietly, status 141
+(kata_harness.console).
 """
 
 from __future__ import annotations
@@ -23,10 +31,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kata_harness import i18n, manifest
+from kata_harness import console, i18n, manifest
 from kata_harness.i18n import t
 from kata_harness.paths import KATAS_DIR, ROOT, SOLUTIONS_DIR
-from kata_harness.runner import screen, source, state
+from kata_harness.runner import files, screen, source, state
 
 
 class UsageError(Exception):
@@ -46,16 +54,35 @@ def current(katas: list[manifest.Kata], done: set[str]) -> manifest.Kata | None:
     return next((k for k in katas if k.id not in done), None)
 
 
+def module_named(name: str, lang: str) -> str:
+    modules = sorted(source.pristine_modules())
+    if name not in modules:
+        raise UsageError(t("cli.no_module", lang, module=name, modules=", ".join(modules)))
+    return name
+
+
 def confirm(question: str, yes: bool, lang: str = "en") -> bool:
     if yes:
         return True
     if not sys.stdin.isatty():
         raise UsageError(t("cli.needs_yes", lang, question=question))
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:  # Ctrl-D: a no, on a line of its own
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def tell(saved: state.State, lang: str) -> state.State:
+    """Show what happened to the progress file (moved aside, not saved), one line each on stderr."""
+    for notice in saved.notices:
+        print(f"katas: {notice.text(lang)}", file=sys.stderr)
+    return saved
 
 
 def cmd_list(args, katas) -> int:
-    done = state.load().done
+    done = tell(state.load(), args.lang).done
     kata = current(katas, done)
     for line in screen.list_lines(katas, done, kata.id if kata else None, args.lang):
         print(line)
@@ -64,81 +91,102 @@ def cmd_list(args, katas) -> int:
 
 def cmd_hint(args, katas) -> int:
     lang = args.lang
-    saved = state.load()
-    kata = find(katas, args.kata, lang) if args.kata else current(katas, saved.done)
+    chosen = find(katas, args.kata, lang) if args.kata else None
+    with state.update() as saved:
+        kata = chosen or current(katas, saved.done)
+        count = len(kata.hints_in(lang)) if kata else 0
+        stage = saved.show_hint(kata.id, count) if kata and not args.all else 0
+    tell(saved, lang)  # a read-only checkout: the hint is shown all the same
     if kata is None:
         print(t("cli.all_done_no_hint", lang))
         return 0
-    count = len(kata.hints_in(lang))
     if args.all:
-        for stage in range(1, count + 1):
-            print(screen.hint_line(kata, stage, lang))
+        for shown in range(1, count + 1):
+            print(screen.hint_line(kata, shown, lang))
         return 0
-    stage = saved.hints_shown(kata.id) + 1
     if stage > count:
         print(screen.hint_line(kata, count, lang))
         print(t("cli.last_hint", lang, count=count, id=kata.id))
         return 0
-    saved.hints[kata.id] = stage
-    state.save(saved)
     print(screen.hint_line(kata, stage, lang))
     if stage < count:
         print(t("cli.hint_again", lang))
     return 0
 
 
+def reset_targets(args, katas, katas_dir: Path) -> tuple[list[tuple[str, str | None, list[str]]], str]:
+    """What `katas reset` was asked for: (module, kata name or None for the whole file, the kata ids it
+    puts back to their stubs) each, and the question to ask first."""
+    lang = args.lang
+    if args.all or args.module:
+        modules = sorted(source.pristine_modules()) if args.all else [module_named(args.module, lang)]
+        targets = [(module, None, [k.id for k in katas if k.module == module]) for module in modules]
+        if args.all:
+            return targets, t("cli.reset_all_question", lang, dir=katas_dir)
+        return targets, t("cli.reset_module_question", lang, dir=katas_dir.name, module=args.module)
+    if args.kata:
+        kata = find(katas, args.kata, lang)
+        return [(kata.module, kata.name, [kata.id])], t("cli.reset_kata_question", lang, file=kata.file, name=kata.name)
+    raise UsageError(t("cli.reset_what", lang))
+
+
 def cmd_reset(args, katas) -> int:
     lang = args.lang
     katas_dir = Path(args.dir)
-    pristine = source.pristine_modules()
-    if args.all:
-        targets, whole = sorted(pristine), True
-        question = t("cli.reset_all_question", lang, dir=katas_dir)
-    elif args.module:
-        if args.module not in pristine:
-            raise UsageError(t("cli.no_module", lang, module=args.module, modules=", ".join(sorted(pristine))))
-        targets, whole = [args.module], True
-        question = t("cli.reset_module_question", lang, dir=katas_dir.name, module=args.module)
-    elif args.kata:
-        kata = find(katas, args.kata, lang)
-        targets, whole = [kata], False
-        question = t("cli.reset_kata_question", lang, file=kata.file, name=kata.name)
-    else:
-        raise UsageError(t("cli.reset_what", lang))
+    targets, question = reset_targets(args, katas, katas_dir)
     if not confirm(question, args.yes, lang):
         print(t("cli.nothing_reset", lang))
         return 1
-    for target in targets:
-        if whole:
-            (katas_dir / f"{target}.py").write_text(pristine[target], encoding="utf-8")
-            print(t("cli.reset_module", lang, dir=katas_dir.name, module=target))
-            continue
-        path = katas_dir / f"{target.module}.py"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(t("cli.cannot_read", lang, path=path, error=exc.strerror, module=target.module)) from None
-        try:
-            restored = source.restore(text, pristine[target.module], target.name, str(path))
-        except source.SourceError as exc:
-            raise UsageError(t("cli.fix_or_reset", lang, error=exc.text(lang), module=target.module)) from None
-        path.write_text(restored, encoding="utf-8")
-        print(t("cli.reset_kata", lang, file=target.file, name=target.name))
+    stamp = files.new_stamp()  # one for every file of this reset: `katas undo` puts them all back
+    reset: list[str] = []  # the katas whose stubs are back: not done any more
+    kept = False
+    try:
+        for module, name, ids in targets:
+            if name is None:
+                written = files.reset_module(katas_dir, module, stamp)
+                print(t("cli.reset_module", lang, dir=katas_dir.name, module=module))
+            else:
+                written = files.reset_kata(katas_dir, module, name, stamp)
+                print(t("cli.reset_kata", lang, file=f"{katas_dir.name}/{module}.py", name=name))
+            reset += ids
+            kept = show_backup(written, lang) or kept
+    finally:
+        tell(state.forget(reset), lang)  # also when a later file failed: those reset so far count
+    if kept:
+        print(t("cli.undo_hint", lang))
     return 0
+
+
+def cmd_undo(args, katas) -> int:
+    lang = args.lang
+    module = module_named(args.module, lang) if args.module else None
+    for written in files.undo(Path(args.dir), module):
+        print(t("cli.undone", lang, path=written.path, backup=written.restored_from))
+        show_backup(written, lang)
+    return 0
+
+
+def show_backup(written: files.Written, lang: str) -> bool:
+    """Say where the file a reset or undo replaced is kept; False when it replaced nothing."""
+    if written.backup is not None:
+        print(t("cli.backup_kept", lang, path=written.backup))
+    return written.backup is not None
 
 
 def cmd_solution(args, katas) -> int:
     lang = args.lang
     kata = find(katas, args.kata, lang)
-    if kata.id not in state.load().done:
+    if kata.id not in tell(state.load(), lang).done:
         if not args.force:
             raise UsageError(t("cli.not_done", lang, id=kata.id))
         print(t("cli.not_done_warning", lang, id=kata.id), file=sys.stderr)
     path = SOLUTIONS_DIR / f"{kata.module}.py"
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        text = files.read_source(path).text
+    except FileNotFoundError:
         raise UsageError(t("cli.no_reference", lang, path=path)) from None
+    except (OSError, files.NotText) as exc:
+        raise UsageError(t("cli.unreadable_reference", lang, path=path, error=files.reason(exc))) from None
     print(f"# {path.relative_to(ROOT)}")
     print(source.segment(text, kata.name, str(path)).rstrip())
     return 0
@@ -158,7 +206,7 @@ def cmd_watch(args, katas) -> int:
     from kata_harness.runner.engine import Engine
     from kata_harness.runner.watch import Watch
 
-    state.load()  # a damaged progress file is a usage error before anything starts
+    tell(state.load(), args.lang)  # a damaged progress file is moved aside, with one line, before anything starts
     engine = Engine(Path(args.dir), lang=args.lang)
     try:
         return Watch(katas, Path(args.dir), engine, manual=args.manual_run, lang=args.lang).loop()
@@ -187,6 +235,8 @@ def parser() -> argparse.ArgumentParser:
     reset.add_argument("--module", help="every kata of katas/<module>.py")
     reset.add_argument("--all", action="store_true", help="every kata")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    undo = commands.add_parser("undo", parents=[lang], help="put back what the latest reset (or undo) replaced")
+    undo.add_argument("--module", help="the latest backup of katas/<module>.py instead")
     solution = commands.add_parser("solution", parents=[lang], help="the reference solution of a kata you have done")
     solution.add_argument("kata")
     solution.add_argument("--force", action="store_true", help="show it even though the kata is not done")
@@ -199,12 +249,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "watch": cmd_watch, "list": cmd_list, "hint": cmd_hint, "hints": cmd_hint, "reset": cmd_reset,
+    "watch": cmd_watch, "list": cmd_list, "hint": cmd_hint, "hints": cmd_hint, "reset": cmd_reset, "undo": cmd_undo,
     "solution": cmd_solution, "verify": cmd_verify, "doctor": cmd_doctor,
 }  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
+    console.setup_streams()
     args = parser().parse_args(argv)
     command = args.command or "watch"
     if command == "watch" and not hasattr(args, "manual_run"):
@@ -215,12 +266,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lang = args.lang = i18n.detect(args.lang)
         katas = [] if command == "doctor" else manifest.load()  # the doctor runs whatever else is broken
-        return COMMANDS[command](args, katas)
-    except (UsageError, manifest.ManifestError, state.StateError, i18n.LanguageError) as exc:
+        status = COMMANDS[command](args, katas)
+        sys.stdout.flush()  # a closed pipe shows here, where it is caught, not in Python's flush at exit
+        return status
+    except (UsageError, manifest.ManifestError, source.SourceError, i18n.LanguageError) as exc:
         print(f"katas: {exc.text(lang) if isinstance(exc, i18n.LocalizedError) else exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return console.pipe_closed()
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # what no command foresaw (a folder gone, a disk failing): one line all the same
+        print(f"katas: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

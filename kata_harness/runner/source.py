@@ -1,5 +1,8 @@
 """Kata source code: the pristine stubs (for reset), one kata's segment of a file, a solution's *why*.
 
+All of it on text (kata_harness.runner.files reads and writes the files): lines are split where Python
+splits them, so that they match ast's line numbers, and a restored stub takes the file's line ending.
+
 The pristine stubs are kept in ``pristine.json`` next to this file - the text of every katas/<module>.py
 as shipped - so that reset works without git (a learner may have downloaded a zip) and after any edit.
 ``python -m kata_harness.runner.source --refresh`` rewrites it from katas/; check-mirror fails when it

@@ -33,7 +33,7 @@ from pathlib import Path
 from kata_harness import manifest
 from kata_harness.i18n import t
 from kata_harness.paths import SOLUTIONS_DIR
-from kata_harness.runner import screen, source, state
+from kata_harness.runner import files, screen, source, state
 from kata_harness.runner.engine import Engine, Result, Run
 
 CLEAR = "\x1b[2J\x1b[H"
@@ -152,8 +152,8 @@ class Watch:
     def why(self) -> list[str] | None:
         path = SOLUTIONS_DIR / f"{self.kata.module}.py"
         try:
-            return source.why_comments(path.read_text(encoding="utf-8"), self.kata.name)
-        except (OSError, source.SourceError):
+            return source.why_comments(files.read_source(path).text, self.kata.name)
+        except (OSError, files.NotText, source.SourceError):
             return None
 
     # --- actions ----------------------------------------------------------------------------------
@@ -189,7 +189,8 @@ class Watch:
         self.result = result
         if not result.error or result.stopped in ("timeout", "died"):  # the child's pytest records its own runs
             outcome = "passed" if result.green else "failed"
-            state.record_run({self.kata.id: [outcome]}, {self.kata.id: 1})
+            saved = state.record_run({self.kata.id: [outcome]}, {self.kata.id: 1})
+            self.extra += [notice.text(self.lang) for notice in saved.notices]
         self.show()
 
     def _content(self) -> bytes | None:
@@ -199,14 +200,13 @@ class Watch:
             return None
 
     def next_hint(self) -> None:
-        saved = state.load()
         count = len(self.kata.hints_in(self.lang))
-        stage = min(saved.hints_shown(self.kata.id) + 1, count)
-        saved.hints[self.kata.id] = stage
-        state.save(saved)
+        with state.update() as saved:  # a read-only checkout still shows the hint: the notice says why it is not kept
+            stage = min(saved.show_hint(self.kata.id, count), count)
         self.extra = [screen.hint_line(self.kata, n, self.lang) for n in range(1, stage + 1)]
         if stage == count:
             self.extra.append(t("watch.last_hint", self.lang))
+        self.extra += [notice.text(self.lang) for notice in saved.notices]
         self.extra.append("")
 
     def reset(self) -> bool:
@@ -218,21 +218,23 @@ class Watch:
             self.extra = [t("watch.reset_cancelled", self.lang), ""]
             return False
         try:
-            path = self.file()
-            pristine = source.pristine_modules()[self.kata.module]
-            path.write_text(source.restore(path.read_text(encoding="utf-8"), pristine, self.kata.name, str(path)), encoding="utf-8")
-        except (OSError, KeyError, source.SourceError) as exc:
+            written = files.reset_kata(self.katas_dir, self.kata.module, self.kata.name)
+        except (KeyError, source.SourceError) as exc:  # a ResetError is a SourceError: one line, file untouched
             error = exc.text(self.lang) if isinstance(exc, source.SourceError) else exc
             self.extra = [t("watch.reset_failed", self.lang, error=error), ""]
             return False
-        self.extra = [t("watch.reset_done", self.lang, file=self.kata.file, name=self.kata.name), ""]
+        saved = state.forget([self.kata.id])  # its run re-marks it; until then it is not done
+        self.extra = [t("watch.reset_done", self.lang, file=self.kata.file, name=self.kata.name)]
+        if written.backup is not None:
+            self.extra += [t("cli.backup_kept", self.lang, path=written.backup), t("cli.undo_hint", self.lang)]
+        self.extra += [notice.text(self.lang) for notice in saved.notices] + [""]
         return True
 
     def reference(self) -> None:
         path = SOLUTIONS_DIR / f"{self.kata.module}.py"
         try:
-            text = source.segment(path.read_text(encoding="utf-8"), self.kata.name, str(path))
-        except (OSError, source.SourceError) as exc:
+            text = source.segment(files.read_source(path).text, self.kata.name, str(path))
+        except (OSError, files.NotText, source.SourceError) as exc:
             error = exc.text(self.lang) if isinstance(exc, source.SourceError) else exc
             self.extra = [t("watch.no_reference", self.lang, error=error), ""]
             return

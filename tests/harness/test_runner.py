@@ -137,11 +137,14 @@ def test_runner_bad_input_is_one_line_and_exit_2(run, tmp_path, args, message):
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, output(done)
 
 
-def test_runner_damaged_progress_file_is_one_line_and_exit_2(run, tmp_path):
+def test_runner_damaged_progress_file_is_moved_aside_in_one_line(run, tmp_path):
     broken = tmp_path / "state.json"
     broken.write_text("{not json")
     done = run("-m", "kata_harness", "list", env={"KATAS_STATE": str(broken)})
-    assert done.returncode == 2 and "is damaged" in done.stderr and "Traceback" not in done.stderr, output(done)
+    assert done.returncode == 0 and "tensors.pick_device" in done.stdout, output(done)
+    moved = list(tmp_path.glob("state.json.damaged-*"))
+    assert len(moved) == 1 and moved[0].read_text() == "{not json", "the damaged file is kept, renamed"
+    assert done.stderr.count("\n") == 1 and "is damaged" in done.stderr and str(moved[0]) in done.stderr, output(done)
 
 
 def test_runner_hint_shows_one_stage_per_call(run, tmp_path):
