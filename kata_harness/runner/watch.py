@@ -44,6 +44,23 @@ STATUS_AFTER = 1.0  # a run this old shows its status line
 PLAIN_STATUS_EVERY = 10.0  # without a terminal, one status line this often
 
 
+CONSOLE_PREFIXES = ("\x00", "\xe0")  # msvcrt.getwch: an arrow or function key comes as one of these, then a code
+CONSOLE_QUIT = {"\x03": "q", "\x1a": "\x04"}  # Ctrl-C (the console gives it as a key, not a signal), Ctrl-Z (EOF)
+
+
+def console_keys(getwch, put, stop: threading.Event) -> None:
+    """The Windows console's key reader: one ("key", k) event per key press, from ``msvcrt.getwch``.
+
+    An arrow or function key (two codes) is dropped; Ctrl-C and Ctrl-Z quit, as q and Ctrl-D do elsewhere;
+    Enter comes as "\\r", which re-runs like "\\n"."""
+    while not stop.is_set():
+        key = getwch()
+        if key in CONSOLE_PREFIXES:
+            getwch()
+            continue
+        put(("key", CONSOLE_QUIT.get(key, key)))
+
+
 def deadline(timeout: float) -> float:
     """The runner's deadline for a run: the kata's timeout and a grace period, so that pytest-timeout,
     which stops a stuck test at the timeout and names the learner's line, usually speaks first; the
@@ -64,6 +81,7 @@ def compile_error(path: Path) -> SyntaxError | None:
 
 
 class Watch:
+    console = os.name  # which key reader a terminal gets: "posix" (termios) or "nt" (msvcrt); tests set it
     def __init__(
         self, katas: list[manifest.Kata], katas_dir: Path, engine: Engine, manual: bool, out=None, lang: str = "en"
     ) -> None:
@@ -340,7 +358,7 @@ class Watch:
 
     def _start_input(self) -> None:
         stream = sys.stdin
-        if stream.isatty() and os.name == "posix":
+        if stream.isatty() and self.console == "posix":
             import atexit
             import termios
             import tty
@@ -356,12 +374,11 @@ class Watch:
                     self.events.put(("key", data.decode(errors="replace")) if data else ("eof", None))
                     if not data:
                         return
-        elif stream.isatty() and os.name == "nt":
+        elif stream.isatty() and self.console == "nt":
             import msvcrt
 
             def keys() -> None:
-                while not self.stop.is_set():
-                    self.events.put(("key", msvcrt.getwch()))
+                console_keys(msvcrt.getwch, self.events.put, self.stop)
         else:
 
             def keys() -> None:
