@@ -1,6 +1,8 @@
-# PyTorch katas. Learners: `make katas`. Maintainers and CI: `make check`.
+# PyTorch katas. Learners: `uv sync` then `uv run katas` (every OS; README), or `make katas`.
+# Maintainers and CI: `make check`.
 #
-# Every target bootstraps .venv/ on first use (pinned torch==2.14.1 + torchvision==0.29.1, about 5.6 GB).
+# Every target bootstraps .venv/ on first use with `uv sync --locked --extra test`: the environment of uv.lock
+# (pinned torch==2.14.1 + torchvision==0.29.1, about 5.6 GB). uv is installed with pip when it is missing.
 # To use an interpreter that already has torch >= 2.4 (a GPU runner), skip the venv:
 #     make check PYTHON=python3
 
@@ -10,6 +12,9 @@ PYTEST      := $(PYTHON) -m pytest
 JOBS        ?= auto
 STAMP       := $(VENV)/.setup-stamp
 BOOTSTRAP   ?= python3
+UV          ?= $(shell command -v uv 2>/dev/null || echo "$(BOOTSTRAP) -m uv")
+ACTIONLINT  ?= $(VENV)/bin/actionlint
+EXPORT      := export --no-header --format requirements-txt --no-hashes --all-extras --no-emit-project --frozen
 
 ifeq ($(PYTHON),$(VENV)/bin/python)
 SETUP := $(STAMP)
@@ -18,7 +23,8 @@ SETUP :=
 endif
 
 .PHONY: help setup katas check check-mirror check-solutions check-katas check-order check-mutants check-alternatives \
-	check-order-spawn check-spawn check-harness check-clean cuda bench bench-feedback hints list watch doctor clean
+	check-order-spawn check-spawn check-harness check-clean check-lock lock cuda bench bench-feedback hints list watch doctor \
+	clean
 
 help:
 	@echo "make katas            run the suite against katas/ and show your progress (red at first, by design)"
@@ -37,17 +43,31 @@ help:
 	@echo "make check-spawn      the DataLoader tests pass with workers started by spawn (macOS, Windows)"
 	@echo "make check-harness    the harness's own tests"
 	@echo "make check-clean      the checks wrote nothing into the checkout (git status)"
+	@echo "make check-lock       uv.lock answers pyproject.toml, constraints.txt agrees, the CI workflow passes actionlint"
+	@echo "make lock             after a dependency change: a new uv.lock and requirements/constraints.txt"
 	@echo "make cuda             the cuda-marked tests against solutions/ (GPU runners)"
 	@echo "make bench            training images/s: tutorial loop vs fast path (cpu, and cuda when available)"
 	@echo "make bench-feedback   seconds from saving a kata to its result: the runner vs a fresh pytest"
-	@echo "make setup            create .venv/ with the pinned dependencies (every target does this first)"
+	@echo "make setup            create .venv/ from uv.lock (= uv sync --locked --extra test; every target does this first)"
 
 setup: $(SETUP)
 
-$(STAMP): pyproject.toml requirements/constraints.txt
-	test -x $(PYTHON) || $(BOOTSTRAP) -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[test]"
+$(STAMP): pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(BOOTSTRAP) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) sync --locked --extra test
 	touch $@
+
+# After a change of dependencies in pyproject.toml: a new uv.lock, and the same pins for pip users.
+lock:
+	$(UV) lock
+	$(UV) $(EXPORT) --output-file requirements/constraints.txt --quiet
+
+# uv.lock answers pyproject.toml, and requirements/constraints.txt (pip's path) pins what uv.lock does.
+check-lock: $(SETUP)
+	$(UV) lock --check
+	$(UV) $(EXPORT) --quiet | diff -u requirements/constraints.txt - >/dev/null || \
+		{ echo "requirements/constraints.txt differs from uv.lock: run make lock"; exit 1; }
+	$(ACTIONLINT) .github/workflows/*.yml
 
 # Unsolved katas are the normal state here, not an error of make: only a usage or collection problem
 # (pytest status 2-5) fails the target. `katas verify` exits 1 until every kata is green.
@@ -71,8 +91,8 @@ doctor:
 # passes with them solved too (it never reached their stubs), so it also proves check-solutions.
 check: $(SETUP)
 	$(PYTHON) -m kata_harness.checks.clean before
-	$(MAKE) --no-print-directory check-mirror check-order-spawn check-katas check-mutants check-alternatives \
-		check-harness
+	$(MAKE) --no-print-directory check-lock check-mirror check-order-spawn check-katas check-mutants \
+		check-alternatives check-harness
 	$(PYTHON) -m kata_harness.checks.clean after
 
 check-mirror: $(SETUP)

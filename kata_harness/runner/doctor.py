@@ -27,9 +27,13 @@ LABELS = {status: t(f"doctor.label_{status}", "en") for status in (OK, WARNING, 
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 CIFAR10_PAGE = "https://www.cs.toronto.edu/~kriz/cifar.html"
 GB = 1000**3
-PACKAGES = {"tensorboard": "tensorboard", "hypothesis": "hypothesis", "xdist": "pytest-xdist", "watchfiles": "watchfiles"}
+PACKAGES = {  # what the katas need: the runner, pytest's deadlines, the property tests, the tensorboard katas
+    "pytest": "pytest", "pytest_timeout": "pytest-timeout", "hypothesis": "hypothesis", "tensorboard": "tensorboard",
+    "watchfiles": "watchfiles", "filelock": "filelock",
+}
+MAINTAINER_PACKAGES = {"xdist": "pytest-xdist"}  # make check's (the [test] extra); pexpect too where ptys exist
 if sys.platform != "win32":
-    PACKAGES["pexpect"] = "pexpect"  # only the runner's own tests use it, and only where ptys exist
+    MAINTAINER_PACKAGES["pexpect"] = "pexpect"
 
 
 def say(options, key: str, **fields) -> str:
@@ -43,7 +47,7 @@ def one_line(exc: BaseException) -> str:
 
 
 def pinned_pair() -> str:
-    """The torch/torchvision pair `make setup` installs, as pip would take it."""
+    """The torch/torchvision pair `uv sync` installs (uv.lock; constraints.txt pins the same for pip)."""
     try:
         pins = dict(line.strip().split("==", 1) for line in CONSTRAINTS.read_text().splitlines() if "==" in line)
     except OSError:
@@ -63,10 +67,19 @@ def check_python(options) -> tuple[str, str, str]:
     if sys.version_info < (3, 10):
         too_old = say(options, "python_too_old", version=version, path=sys.executable)
         return PROBLEM, too_old, say(options, "python_too_old_fix")
-    if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve():
+    venv = ROOT / ".venv"
+    if Path(sys.prefix).resolve() == venv.resolve():
         return OK, say(options, "python_venv", version=version, path=sys.executable), ""
+    if venv_python(venv).exists():  # the note's PyCharm trap: the IDE (or a shell) picked another interpreter
+        fix = say(options, "python_other_fix", venv_python=venv_python(venv))
+        return WARNING, say(options, "python_other", version=version, path=sys.executable), fix
     fix = say(options, "python_not_venv_fix")
     return WARNING, say(options, "python_not_venv", version=version, path=sys.executable), fix
+
+
+def venv_python(venv: Path) -> Path:
+    """The interpreter of a virtual environment, where this system puts it."""
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 def check_torch(options) -> tuple[str, str, str]:
@@ -139,10 +152,13 @@ def check_device(options) -> tuple[str, str, str]:
 
 
 def check_packages(options) -> tuple[str, str, str]:
+    """The katas' packages must be here; the maintainers' ([test]) are only mentioned when missing."""
     missing = [name for module, name in PACKAGES.items() if importlib.util.find_spec(module) is None]
     if missing:
-        return WARNING, say(options, "packages_missing", names=", ".join(missing)), say(options, "packages_missing_fix")
-    return OK, say(options, "packages_ok", names=", ".join(PACKAGES.values())), ""
+        return PROBLEM, say(options, "packages_missing", names=", ".join(missing)), say(options, "packages_missing_fix")
+    absent = [name for module, name in MAINTAINER_PACKAGES.items() if importlib.util.find_spec(module) is None]
+    extra = say(options, "packages_no_test", names=", ".join(absent)) if absent else ""
+    return OK, say(options, "packages_ok", names=", ".join(PACKAGES.values())) + extra, ""
 
 
 def check_cores(options) -> tuple[str, str, str]:

@@ -34,7 +34,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock
 
 from kata_harness.i18n import LocalizedError
 from kata_harness.paths import ROOT
@@ -151,6 +150,8 @@ def forget(kata_ids: Iterable[str], path: Path | None = None) -> State:
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[OSError | None]:
     """Hold the file's lock; yields None, or why it cannot be taken (a read-only folder): then write nothing."""
+    from filelock import FileLock  # here, not at the top: `katas doctor` must run where packages are missing
+
     lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT)
     try:
         lock.acquire()

@@ -31,6 +31,7 @@ def no_gpu(monkeypatch):
 
 
 def test_doctor_python_is_the_projects_venv_or_a_warning(monkeypatch, tmp_path):
+    monkeypatch.setattr(doctor, "ROOT", tmp_path / "checkout")  # a checkout without a .venv yet
     monkeypatch.setattr(doctor.sys, "prefix", str(tmp_path))
     assert_verdict(doctor.check_python(options()), doctor.WARNING, "not the project's .venv")
     monkeypatch.setattr(doctor.sys, "prefix", str(doctor.ROOT / ".venv"))
@@ -91,10 +92,23 @@ def test_doctor_usable_gpu_is_ok_with_its_name(monkeypatch):
     assert_verdict(doctor.check_device(options()), doctor.OK, "1 GPU(s): Simulated GPU")
 
 
-def test_doctor_missing_package_is_a_warning(monkeypatch):
+def test_doctor_a_missing_kata_package_is_a_problem_and_a_maintainers_one_a_mention(monkeypatch):
     find_spec = doctor.importlib.util.find_spec
+    monkeypatch.setattr(doctor.importlib.util, "find_spec", lambda name: None if name == "pytest_timeout" else find_spec(name))
+    assert_verdict(doctor.check_packages(options()), doctor.PROBLEM, "missing: pytest-timeout")
     monkeypatch.setattr(doctor.importlib.util, "find_spec", lambda name: None if name == "xdist" else find_spec(name))
-    assert_verdict(doctor.check_packages(options()), doctor.WARNING, "missing: pytest-xdist")
+    assert_verdict(doctor.check_packages(options()), doctor.OK, "for make check also: pytest-xdist")
+
+
+def test_doctor_names_the_projects_venv_when_another_interpreter_runs(monkeypatch, tmp_path):
+    """The note's PyCharm trap: the IDE picked another interpreter than the project's environment."""
+    venv = tmp_path / ".venv"
+    doctor.venv_python(venv).parent.mkdir(parents=True)
+    doctor.venv_python(venv).touch()
+    monkeypatch.setattr(doctor, "ROOT", tmp_path)
+    status, detail, fix = doctor.check_python(options())
+    assert status == doctor.WARNING and "the project's .venv is another interpreter" in detail
+    assert "uv run katas" in fix and str(doctor.venv_python(venv)) in fix
 
 
 def test_doctor_cifar10_not_set_is_ok(monkeypatch):
