@@ -16,6 +16,10 @@ that is mostly torch's internals. When the traceback passes through the implemen
 An assertion of the test that wraps such an exception (``raise AssertionError(...) from error``, or
 ``raises()`` meeting the wrong type) keeps its own message first and shows where the cause was raised.
 Failures with no learner frame (a plain assertion of the test) keep pytest's report.
+
+Two shorter answers come from the same frames: ``still_running`` (the learner's line a test that ran out
+of time was still running; kata_harness.deadlines) and ``load_error`` (the learner's line that kept a test
+file from importing; the progress report).
 """
 
 from __future__ import annotations
@@ -80,6 +84,11 @@ def _relative(path: Path, rootpath: Path) -> str:
         return str(path)
 
 
+def _place(entry, rootpath: Path) -> str:
+    """'katas/modules.py:41': a traceback entry's file (from the root when inside it) and 1-based line."""
+    return f"{_relative(_path(entry), rootpath)}:{entry.lineno + 1}"
+
+
 def _package(relative: str) -> str:
     """'torch' for .../site-packages/torch/nn/modules/linear.py; the file itself when it is not in a package."""
     tail = relative.split("site-packages/", 1)[-1]
@@ -136,14 +145,14 @@ def _render(final, exc, entries, learner, test_entry, rootpath: Path) -> str:
     first, last = entries[learner[0]], entries[learner[-1]]
     code = first.frame.code.raw
     function = getattr(code, "co_qualname", code.co_name)
-    where = f"{_relative(_path(last), rootpath)}:{last.lineno + 1} in {last.name}"
+    where = f"{_place(last, rootpath)} in {last.name}"
     lines = []
     if exc is not final and str(final).lstrip().startswith("Called "):
         pass  # the test's own message already says what was called
     elif test_entry is not None:
         statement = _statement(test_entry)
         names = _names(test_entry, statement)
-        place = f"{_relative(_path(test_entry), rootpath)}:{test_entry.lineno + 1}"
+        place = _place(test_entry, rootpath)
         lines.append(f"Called {function} via `{statement}` ({place}{'; ' + names if names else ''}).")
     else:
         lines.append(f"Called {function}.")
@@ -153,14 +162,14 @@ def _render(final, exc, entries, learner, test_entry, rootpath: Path) -> str:
         lines.append(f"{type(final).__name__}: {_text(final)}")
         lines.append(f"The {type(exc).__name__} was raised at {where}: {first_line(exc)}")
     if test_entry is not None:
-        lines.append(f"{_relative(_path(test_entry), rootpath)}:{test_entry.lineno + 1}: in {test_entry.name}")
+        lines.append(f"{_place(test_entry, rootpath)}: in {test_entry.name}")
         lines.append(f"    {_statement(test_entry)}")
     shown = learner if len(learner) <= MAX_LEARNER_FRAMES else learner[:3] + learner[-3:]
     for position, index in enumerate(shown):
         if len(learner) > MAX_LEARNER_FRAMES and position == 3:
             lines.append(f"  ... {len(learner) - MAX_LEARNER_FRAMES} frames of your code ...")
         entry = entries[index]
-        lines.append(f"{_relative(_path(entry), rootpath)}:{entry.lineno + 1}: in {entry.name}")
+        lines.append(f"{_place(entry, rootpath)}: in {entry.name}")
         lines.append(f"    {_statement(entry)}")
     below = entries[learner[-1] + 1 :]
     if below:
@@ -171,3 +180,29 @@ def _render(final, exc, entries, learner, test_entry, rootpath: Path) -> str:
     message = _text(exc).splitlines() or ["(no message)"]
     lines.extend(f"E   {line}" for line in [f"{type(exc).__name__}: {message[0]}", *message[1:8]])
     return "\n".join(lines)
+
+
+def still_running(excinfo, roots: list[Path], rootpath: Path) -> tuple[str, str]:
+    """Where a test that ran out of time was interrupted: ('katas/x.py:12', 'while True:').
+
+    The deepest frame of the learner's code below pytest-timeout's signal handler, else the frame the
+    signal arrived in (the test's own, a fixture's)."""
+    entries = list(excinfo.traceback)
+    handler = next((i for i, e in enumerate(entries) if _path(e).name == "pytest_timeout.py"), len(entries))
+    running = entries[:handler] or entries
+    learner = [e for e in running if _under(_path(e), roots)]
+    entry = (learner or running)[-1]
+    return _place(entry, rootpath), _statement(entry)
+
+
+def load_error(excinfo, roots: list[Path], rootpath: Path) -> str | None:
+    """'katas/tensors.py:12: SyntaxError: invalid syntax' when importing a test file failed inside the
+    learner's code (pytest wraps a SyntaxError or an ImportError in a CollectError: its cause is read);
+    None when the error lies elsewhere."""
+    for exc in _chain(excinfo.value):
+        if isinstance(exc, SyntaxError) and exc.filename and _under(Path(exc.filename), roots):
+            return f"{_relative(Path(exc.filename), rootpath)}:{exc.lineno}: {type(exc).__name__}: {exc.msg}"
+        learner = [e for e in _entries(exc.__traceback__) if _under(_path(e), roots)]
+        if learner:
+            return f"{_place(learner[-1], rootpath)}: {type(exc).__name__}: {first_line(exc)}"
+    return None

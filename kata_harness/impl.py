@@ -28,17 +28,17 @@ class ImplError(ValueError):
     """The requested implementation does not exist or is not laid out like solutions/."""
 
 
-def resolve(choice: str | os.PathLike[str] | None) -> Path:
-    """Turn 'katas', 'solutions' or a directory path into the directory to import from."""
+def resolve(choice: str | os.PathLike[str] | None, start: Path | None = None) -> Path:
+    """Turn 'katas', 'solutions' or a directory path into the directory to import from.
+
+    A relative path is taken from ``start`` (pytest passes the directory it was started from: the
+    plugin moves the working directory elsewhere), else from the working directory."""
     if choice is None or str(choice) == "":
         return KATAS_DIR
     text = str(choice)
     if text in NAMED:
         return NAMED[text]
-    path = Path(text).expanduser()
-    if not path.is_absolute():
-        path = Path.cwd() / path
-    path = path.resolve()
+    path = _absolute(text, start).resolve()
     allowed = "'katas', 'solutions', or the path of a directory laid out like solutions/"
     if not path.exists():
         raise ImplError(f"unknown implementation {text!r}: it is neither a name nor an existing path; use {allowed}")
@@ -51,16 +51,19 @@ def resolve(choice: str | os.PathLike[str] | None) -> Path:
     return path
 
 
-def resolve_overlay(choice: str | os.PathLike[str] | None) -> Path | None:
-    """An overlay is one .py file; it replaces the module named by its parent directory."""
+def resolve_overlay(choice: str | os.PathLike[str] | None, start: Path | None = None) -> Path | None:
+    """An overlay is one .py file; it replaces the module named by its parent directory (``start``: as in resolve)."""
     if choice is None or str(choice) == "":
         return None
-    path = Path(choice).expanduser()
-    if not path.is_absolute():
-        path = Path.cwd() / path
+    path = _absolute(choice, start)
     if not path.is_file() or path.suffix != ".py":
         raise ImplError(f"overlay {str(choice)!r} is not a .py file (expected mutants/<module>/<bug>.py)")
     return path.resolve()
+
+
+def _absolute(choice: str | os.PathLike[str], start: Path | None) -> Path:
+    path = Path(choice).expanduser()
+    return path if path.is_absolute() else (start or Path.cwd()) / path
 
 
 def activate(base: Path, overlay: Path | None = None) -> None:

@@ -4,11 +4,16 @@
   ``--impl-overlay``: one module replaced by a file from mutants/.
 - ``--kata ID[,ID]``: only those katas' tests (other kata test files are not even imported).
 - ``--kata-order``: every test runs with the katas after its own left as stubs (make check-order).
+- with pytest-timeout, each kata test is bounded by its kata's timeout (kata_harness.deadlines).
 - ``--start-method`` / ``KATAS_START_METHOD``: the multiprocessing start method for DataLoader workers
   (fork, spawn, forkserver), to run the suite as macOS, Windows or Python 3.14 would.
 - ``@pytest.mark.kata("module.name")``: ties a test to its manifest entry; every kata test needs one.
 - ``@pytest.mark.cuda``: skipped, with the reason, where CUDA is not available.
 - an autouse fixture seeds torch, random and numpy and restores their state afterwards.
+- the session runs in a fresh temporary working directory (collection imports the kata modules, and module
+  level code such as ``torch.save(model, "model.pth")`` must not write into the checkout).
+- a kata test file that does not import because of the learner's code: its collection report carries the
+  kata module and the learner's line (``kata_module``, ``kata_load_error``) for the progress report.
 - a failure raised by a kata's own NotImplementedError is labelled (for check-katas) and shown in one line.
 - at the end of a run against katas/ (or a learner's own copy), the progress report.
 """
@@ -17,13 +22,14 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from kata_harness import explain, impl, manifest
+from kata_harness import deadlines, explain, failure, impl, manifest
 from kata_harness.paths import ALTERNATIVES_DIR, KATA_TESTS_DIR, KATAS_DIR, MUTANTS_DIR, SOLUTIONS_DIR
 
 SEED = 0
@@ -87,17 +93,22 @@ def pytest_configure(config: pytest.Config) -> None:
     _share_cores_between_xdist_workers()
     choice = config.getoption("--impl") or os.environ.get(impl.ENV_VAR)
     overlay_choice = config.getoption("--impl-overlay") or os.environ.get(impl.ENV_OVERLAY)
+    start = config.invocation_params.dir  # relative paths are the user's, from where pytest was started
     try:
-        base = impl.resolve(choice)
-        overlay = impl.resolve_overlay(overlay_choice)
+        base = impl.resolve(choice, start)
+        overlay = impl.resolve_overlay(overlay_choice, start)
         katas = manifest.load()
         lang = i18n.detect(config.getoption("--lang"))
     except (impl.ImplError, manifest.ManifestError, i18n.LanguageError) as exc:
         raise pytest.UsageError(str(exc)) from None
     _set_start_method(config.getoption("--start-method") or os.environ.get(START_METHOD_ENV))
     impl.activate(base, overlay)
-    config.stash[_STATE] = _State(base, overlay, katas, lang)
+    state = config.stash[_STATE] = _State(base, overlay, katas, lang)
+    config.pluginmanager.register(_TemporaryWorkingDirectory(), "kata-temporary-cwd")
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
+    if deadlines.active(config):
+        timeouts = deadlines.Deadlines(state.by_id, lang, state.roots, config.rootpath)
+        config.pluginmanager.register(timeouts, "kata-deadlines")
     config.pluginmanager.register(_ShapeTraces(), "kata-shape-traces")
     config.pluginmanager.register(explain.FailureExplainer({k.id: k.title_in(lang) for k in katas}, lang), "kata-explain")
     if config.getoption("--kata-order"):
@@ -144,6 +155,40 @@ def _keep_hypothesis_out_of_the_repo() -> None:
         configuration.set_hypothesis_home_dir(os.environ["HYPOTHESIS_STORAGE_DIRECTORY"])
 
 
+class _TemporaryWorkingDirectory:
+    """From the start of the session to the end, the working directory is a fresh folder in the system's temp.
+
+    Collection imports the kata modules, and a module may run code at import (``writer = SummaryWriter("logs")``,
+    ``torch.save(model, "model.pth")``): it must write there, not into the checkout or the folder pytest was
+    started from. The move comes after pytest has read the command line, its ini file and rootdir, and after
+    pytest-xdist has started its workers from the starting folder (each worker moves to a folder of its own)."""
+
+    def __init__(self) -> None:
+        self.previous: str | None = None
+        self.folder: str | None = None
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_sessionstart(self):
+        result = yield
+        self.previous = os.getcwd()
+        self.folder = tempfile.mkdtemp(prefix="pytorch-katas-cwd-")
+        os.chdir(self.folder)
+        return result
+
+    # trylast: the innermost wrapper, so back (and the folder removed) right after the session's fixtures are
+    # torn down - before an xdist worker says it has finished (the controller may then end it at once) and
+    # before the progress report saves the state file (whose path may be relative).
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_sessionfinish(self):
+        try:
+            return (yield)
+        finally:
+            if self.previous is not None:
+                os.chdir(self.previous)
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self.previous = None
+
+
 class _State:
     def __init__(self, base: Path, overlay: Path | None, katas: list[manifest.Kata], lang: str = "en") -> None:
         self.lang = lang
@@ -151,6 +196,12 @@ class _State:
         self.overlay = overlay
         self.katas = katas
         self.by_id = {k.id: k for k in katas}
+
+    @property
+    def roots(self) -> list[Path]:
+        """Where the learner's code lives: the implementation, and mutants/ and alternatives/, which stand in for
+        a learner's code when the checks swap them in."""
+        return [self.base, MUTANTS_DIR, ALTERNATIVES_DIR] + ([self.overlay.parent] if self.overlay else [])
 
 
 _STATE = pytest.StashKey[_State]()
@@ -192,12 +243,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
     """With --kata, do not even import the test files of other kata modules (tests/katas/test_<module>.py)."""
     option = config.getoption("--kata")
-    if not option or collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
-        return None
-    if collection_path.parent.resolve() != KATA_TESTS_DIR:
+    tested = _kata_module_tested_by(collection_path) if option else None
+    if tested is None:
         return None
     modules = {kata_id.strip().split(".", 1)[0] for kata_id in option.split(",")}
-    return True if collection_path.stem[len("test_") :] not in modules else None
+    return True if tested not in modules else None
+
+
+def _kata_module_tested_by(path: Path) -> str | None:
+    """'tensors' for tests/katas/test_tensors.py; None for any other path."""
+    if path.suffix != ".py" or not path.name.startswith("test_") or path.parent.resolve() != KATA_TESTS_DIR:
+        return None
+    return path.stem[len("test_") :]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):
+    """A kata test file that failed to import: tag its report with the kata module it tests and, when the error
+    lies in the learner's code, with that line ('katas/tensors.py:12: SyntaxError: invalid syntax').
+
+    Tagged here, where the exception is at hand (in the xdist worker that collected the file); plain
+    attributes travel with the report to the controller's progress report."""
+    report = yield
+    call = report.__dict__.get("call")  # pytest's own, removed once the hook has returned
+    module = _kata_module_tested_by(Path(str(collector.path)))
+    if report.failed and module is not None and call is not None and call.excinfo is not None:
+        report.kata_module = module
+        roots = collector.config.stash[_STATE].roots
+        report.kata_load_error = failure.load_error(call.excinfo, roots, collector.config.rootpath)
+    return report
 
 
 def _in_learning_order(items: list[pytest.Item], state: _State) -> None:
@@ -292,12 +366,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     else:
         if item.config.getoption("verbose") > 0 or item.config.getoption("fulltrace"):
             return None
-        from kata_harness import failure
-
-        # mutants/ and alternatives/ stand in for a learner's code when the checks swap them in
-        roots = [state.base, MUTANTS_DIR, ALTERNATIVES_DIR] + ([state.overlay.parent] if state.overlay else [])
         try:
-            longrepr = failure.learner_report(call.excinfo, roots, item.config.rootpath, KATA_TESTS_DIR)
+            longrepr = failure.learner_report(call.excinfo, state.roots, item.config.rootpath, KATA_TESTS_DIR)
         except Exception:  # noqa: BLE001 - never hide a failure behind a bug of the report
             longrepr = None
         if longrepr is None:

@@ -5,6 +5,10 @@
 - At the very end: how many katas are complete, the next one with its first hint, and what else is
   left, module by module. Against katas/ the count is cumulative: every run updates the state file
   (kata_harness.runner.state), so a ``--kata`` run still reports the whole picture.
+- A kata module that does not import (a syntax error, a NameError or an ImportError at module level)
+  keeps its test file from loading: the report names the learner's line, and the module's katas count
+  as not checked - neither complete (whatever the state file says) nor failed, and nothing is saved
+  for them. "All katas complete" needs every module to load.
 - All of it in the language of ``--lang`` / ``KATAS_LANG`` / the locale (kata_harness.i18n), the next
   kata's title and hint included.
 """
@@ -33,7 +37,7 @@ class ProgressReport:
         self.all_failures = all_failures
         self.totals: dict[str, int] = {}  # kata id -> number of tests it has
         self.outcomes: dict[str, dict[str, str]] = OrderedDict()  # kata id -> nodeid -> outcome
-        self.broken: list[tuple[str, str]] = []  # test files that could not even be imported
+        self.broken: dict[str, tuple[str | None, str]] = {}  # test file that did not import -> (kata module, error)
         self.done: set[str] | None = None
         self.state_problem: str | None = None
         self.cuda_tests: dict[str, bool] = {}  # nodeid of a cuda-marked test -> skipped (in any phase)
@@ -49,9 +53,20 @@ class ProgressReport:
                 self.totals[marks[0].args[0]] = self.totals.get(marks[0].args[0], 0) + 1
 
     def pytest_collectreport(self, report) -> None:
+        """A test file that did not import (once, though each xdist worker reports it): the kata module it
+        tests and the learner's line at fault (kata_harness.plugin tags the report), else pytest's last line."""
         if report.failed:
             lines = str(report.longrepr).strip().splitlines()
-            self.broken.append((report.nodeid, lines[-1] if lines else "error"))
+            error = getattr(report, "kata_load_error", None) or (lines[-1] if lines else "error")
+            self.broken[report.nodeid] = (getattr(report, "kata_module", None), error)
+
+    def unloaded(self) -> dict[str, str]:
+        """Kata module -> the line saying why its test file did not load."""
+        return {
+            module: t("progress.cannot_load", self.lang, nodeid=nodeid, error=error)
+            for nodeid, (module, error) in self.broken.items()
+            if module is not None
+        }
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         properties = dict(report.user_properties)
@@ -103,10 +118,15 @@ class ProgressReport:
         # Printed last of all, after pytest's own summary, so it is what the learner reads first.
         if hasattr(config, "workerinput"):
             return  # an xdist worker: the controller reports
-        if self.keep_state and self.outcomes:
+        unloaded = self.unloaded()
+        if self.keep_state and (self.outcomes or self.broken):  # a run that only met broken files still reads the count
             from kata_harness.runner import state
 
-            results = {kata_id: list(tests.values()) for kata_id, tests in self.outcomes.items()}
+            results = {
+                kata_id: list(tests.values())
+                for kata_id, tests in self.outcomes.items()
+                if kata_id.split(".", 1)[0] not in unloaded  # not checked: neither done nor failed
+            }
             try:
                 self.done = state.record_run(results, self.totals).done
             except OSError as exc:
@@ -114,13 +134,14 @@ class ProgressReport:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is None or not (self.outcomes or self.broken):
             return
-        for line in progress_lines(self.katas, self.outcomes, self.done, self.cuda_skipped(), self.lang):
+        for line in progress_lines(self.katas, self.outcomes, self.done, self.cuda_skipped(), self.lang, unloaded):
             reporter.write_line(line)
         if self.state_problem:
             reporter.write_line(self.state_problem)
-        for nodeid, error in self.broken:
-            reporter.write_line(t("progress.cannot_load", self.lang, nodeid=nodeid, error=error), red=True)
-            reporter.write_line(t("progress.cannot_load_why", self.lang))
+        for nodeid, (module, error) in self.broken.items():
+            if module is None:  # not a kata test file: no kata to name
+                reporter.write_line(t("progress.cannot_load", self.lang, nodeid=nodeid, error=error), red=True)
+                reporter.write_line(t("progress.cannot_load_why", self.lang))
 
 
 def progress_lines(
@@ -129,18 +150,22 @@ def progress_lines(
     done: set[str] | None = None,
     cuda_skipped: int = 0,
     lang: str = "en",
+    unloaded: dict[str, str] | None = None,
 ) -> list[str]:
     """The report; it ends with the next kata and its first hint, what the learner reads first.
 
     ``done``: the katas complete so far (from the state file); None: judge by this run only.
     ``cuda_skipped``: how many cuda-marked tests were skipped when all of them were (no usable GPU).
     ``lang``: 'en' or 'zh' (kata_harness.i18n); the kata's title and hint follow it too.
+    ``unloaded``: kata module -> the line saying why its test file did not load; its katas were not checked.
     """
+    unloaded = unloaded or {}
+    unchecked = [k for k in katas if k.module in unloaded]
     failed_now = {k for k, tests in outcomes.items() if "failed" in tests.values()}
     passed_now = {k for k, tests in outcomes.items() if "passed" in tests.values()} - failed_now
-    complete = [k for k in katas if (k.id in done if done is not None else k.id in passed_now)]
-    pending = [k for k in katas if k.id in failed_now or (done is not None and k.id not in done)]
-    not_run = [k for k in katas if k.id not in outcomes]
+    complete = [k for k in katas if k not in unchecked and (k.id in done if done is not None else k.id in passed_now)]
+    pending = [k for k in katas if k in unchecked or k.id in failed_now or (done is not None and k.id not in done)]
+    not_run = [k for k in katas if k.id not in outcomes and k not in unchecked]
     total = len(katas)
     filled = round(WIDTH * len(complete) / total)
     lines = ["=" * 24 + f" {t('progress.title', lang)} " + "=" * 24]
@@ -148,7 +173,12 @@ def progress_lines(
     lines.append(t("progress.complete", lang, complete=len(complete), total=total, bar=bar))
     if cuda_skipped:
         lines.append(t("progress.cuda_skipped", lang, count=cuda_skipped))
-    if not (failed_now or passed_now):
+    for module, error in unloaded.items():
+        lines.append(error)
+        theirs = [k for k in unchecked if k.module == module]
+        if theirs:
+            lines.append(t("progress.not_checked", lang, count=len(theirs), file=theirs[0].file))
+    if not (failed_now or passed_now or unchecked):
         lines.append(t("progress.none_ran", lang))
         return lines
     if done is None and not_run:
@@ -166,7 +196,9 @@ def progress_lines(
         title = kata.title_in(lang)
         lines.append(t("progress.next", lang, file=kata.file, name=kata.name, title=title, section=kata.section))
         failing = [nodeid for nodeid, result in outcomes.get(kata.id, {}).items() if result == "failed"]
-        if failing:
+        if kata in unchecked:
+            lines.append(t("progress.next_not_checked", lang, file=kata.file))
+        elif failing:
             lines.append(t("progress.failing", lang, count=len(failing), nodeid=failing[0]))
         else:
             lines.append(t("progress.did_not_run", lang))

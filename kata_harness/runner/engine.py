@@ -47,6 +47,7 @@ PRELOAD = ("torch", "torchvision", "numpy", "PIL.Image", "pytest", "hypothesis")
 MESSAGE_LINES = 8
 DEFAULT_TIMEOUT = 60.0
 CLOSE_WAIT = 2.0  # seconds a helper process is given to leave before it is killed
+TEMP_VARIABLES = ("TMPDIR", "TEMP", "TMP")  # where tempfile (and the tools a run starts) put temporary files
 
 
 @dataclass
@@ -155,6 +156,13 @@ def _answer(fd: int, number: int, kata_id: str, katas_dir: Path, lang: str) -> N
     except BaseException as exc:  # noqa: BLE001 - whatever happens, the runner gets an answer
         data = {"error": t("engine.stopped", lang, error=f"{type(exc).__name__}: {exc}")}
     emit({"kind": "result", "data": data})
+
+
+def _temporary_files_in(workdir: str) -> None:
+    """The run's temporary files (pytest's, the learner's) go in its working directory, removed after the run
+    even when the run was killed before it could clean up."""
+    tempfile.tempdir = workdir
+    os.environ.update(dict.fromkeys(TEMP_VARIABLES, workdir))
 
 
 def _quiet_stdio(keep_stderr: bool = False) -> None:
@@ -436,6 +444,7 @@ class Engine:
                 if pid == 0:
                     os.setpgid(0, 0)  # a group of its own: killed as a whole, out of reach of the terminal's Ctrl-C
                     os.chdir(workdir)
+                    _temporary_files_in(workdir)
                     signal.signal(signal.SIGINT, signal.default_int_handler)
                     _answer(channel, int(number), kata_id, self.katas_dir, self.lang)
                     os._exit(0)
@@ -461,6 +470,7 @@ class _Worker:
         command = [sys.executable, "-m", "kata_harness.runner.engine", "--serve", str(engine.katas_dir), engine.lang]
         new_group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt" else {"start_new_session": True}
         env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        env |= dict.fromkeys(TEMP_VARIABLES, self.workdir)  # whatever the run leaves goes with the workdir
         self.process = subprocess.Popen(
             command, cwd=self.workdir, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
             **new_group,

@@ -35,15 +35,18 @@ def _english(monkeypatch):
 
 
 def _runner(state: Path):
-    """run(*args, env=None) -> CompletedProcess of `python <args>` in the repository root, progress kept in ``state``.
+    """run(*args, env=None, cwd=ROOT, timeout=600) -> CompletedProcess of `python <args>` in ``cwd`` (the repository
+    root unless told), progress kept in ``state``, killed after ``timeout`` seconds.
 
     A variable given as None in env is removed from the child's environment."""
 
-    def _run(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    def _run(
+        *args: str, env: dict[str, str | None] | None = None, cwd: Path = ROOT, timeout: float = 600
+    ) -> subprocess.CompletedProcess:
         full_env = _clean_env() | {"KATAS_STATE": str(state)} | (env or {})
         full_env = {name: value for name, value in full_env.items() if value is not None}
         return subprocess.run(
-            [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600
+            [sys.executable, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
         )
 
     return _run
@@ -65,12 +68,13 @@ def run_module(tmp_path_factory):
 
 @pytest.fixture
 def run_pytest(run):
-    """run_pytest(*args) -> CompletedProcess of pytest over the tensors kata tests unless paths are given."""
+    """run_pytest(*args, env=None, **run's options) -> CompletedProcess of pytest over the tensors kata tests unless
+    paths are given."""
 
-    def _run_pytest(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    def _run_pytest(*args: str, env: dict[str, str | None] | None = None, **options) -> subprocess.CompletedProcess:
         named = any(not a.startswith("-") and (a.startswith("tests") or a.endswith(".py") or Path(a).is_absolute()) for a in args)
         paths = [] if named else [TENSOR_TESTS]  # one small file unless the test names its own
-        return run("-m", "pytest", "-p", "no:cacheprovider", *paths, *args, env=env)
+        return run("-m", "pytest", "-p", "no:cacheprovider", *paths, *args, env=env, **options)
 
     return _run_pytest
 

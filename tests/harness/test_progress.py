@@ -139,3 +139,15 @@ def test_progress_counts_cuda_skips_only_when_every_cuda_test_was_skipped():
     assert progress.cuda_skipped() == 2
     progress.pytest_runtest_logreport(report("t::ran", "call", False))
     assert progress.cuda_skipped() == 0, "a cuda test ran: the GPU works, nothing to say"
+
+
+def test_progress_leaves_a_module_that_does_not_load_out_of_the_count_and_names_it_first():
+    done = {k.id for k in KATAS}  # the state file says every kata is done...
+    broken = "Could not load tests/katas/test_tensors.py: katas/tensors.py:12: SyntaxError: invalid syntax"
+    lines = progress_lines(KATAS, {}, done, unloaded={"tensors": broken})  # ...but tensors.py does not import now
+    text = "\n".join(lines)
+    tensors = [k for k in KATAS if k.module == "tensors"]
+    assert f"{len(KATAS) - len(tensors)} of {len(KATAS)} katas complete" in text, text
+    assert broken in lines and f"{len(tensors)} kata(s) of katas/tensors.py were not checked" in text, text
+    assert f"Next: {FIRST.file}::{FIRST.name}" in text and "not checked: katas/tensors.py does not load" in text, text
+    assert "All katas complete" not in text and "No kata test ran" not in text, text

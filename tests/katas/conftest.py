@@ -25,19 +25,11 @@ def cifar_root(tmp_path, monkeypatch, no_download):
     return write_cifar10(tmp_path / "data")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _session_in_tmp_dir(tmp_path_factory):
-    """Module- and session-scoped fixtures run kata code too (a whole training run, once per module), before
-    any function-scoped fixture: give them a temporary working directory as well. Session scope and
-    autouse make this the first fixture set up, in every test process (xdist workers included)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path_factory.mktemp("cwd"))
-        yield
-
-
 @pytest.fixture(autouse=True)
 def _work_in_tmp_path(tmp_path, monkeypatch):
     """Run every kata test inside its own tmp_path, so that even a wrong kata writing to a relative path
-    (SummaryWriter's default ./runs, a checkpoint 'model.pth') leaves the repository untouched."""
+    (SummaryWriter's default ./runs, a checkpoint 'model.pth') leaves the repository untouched. Code that runs
+    outside a test (a kata module's import, a module-scoped fixture's training run) runs in the session's
+    temporary working directory (kata_harness.plugin)."""
     monkeypatch.chdir(tmp_path)
 
