@@ -39,7 +39,7 @@ class ProgressReport:
         self.outcomes: dict[str, dict[str, str]] = OrderedDict()  # kata id -> nodeid -> outcome
         self.broken: dict[str, tuple[str | None, str]] = {}  # test file that did not import -> (kata module, error)
         self.done: set[str] | None = None
-        self.state_problem: str | None = None
+        self.state_problems: list[str] = []  # the progress file was moved aside, or could not be saved: one line each
         self.cuda_tests: dict[str, bool] = {}  # nodeid of a cuda-marked test -> skipped (in any phase)
 
     @pytest.hookimpl(tryfirst=True)
@@ -127,17 +127,16 @@ class ProgressReport:
                 for kata_id, tests in self.outcomes.items()
                 if kata_id.split(".", 1)[0] not in unloaded  # not checked: neither done nor failed
             }
-            try:
-                self.done = state.record_run(results, self.totals).done
-            except OSError as exc:
-                self.state_problem = t("progress.not_saved", self.lang, error=exc)
+            saved = state.record_run(results, self.totals)  # never raises for the file: its notices say what went wrong
+            self.done = saved.done
+            self.state_problems = [notice.text(self.lang) for notice in saved.notices]
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is None or not (self.outcomes or self.broken):
             return
         for line in progress_lines(self.katas, self.outcomes, self.done, self.cuda_skipped(), self.lang, unloaded):
             reporter.write_line(line)
-        if self.state_problem:
-            reporter.write_line(self.state_problem)
+        for problem in self.state_problems:
+            reporter.write_line(problem)
         for nodeid, (module, error) in self.broken.items():
             if module is None:  # not a kata test file: no kata to name
                 reporter.write_line(t("progress.cannot_load", self.lang, nodeid=nodeid, error=error), red=True)

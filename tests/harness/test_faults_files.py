@@ -106,7 +106,7 @@ def test_state_unreadable_file_is_moved_aside_in_one_line(progress, capsys, cont
 
 def test_state_unreadable_file_is_left_alone_without_the_lock(progress, monkeypatch):
     progress.write_text("{not json")
-    monkeypatch.setattr(state, "FileLock", _LockDenied)
+    monkeypatch.setattr("filelock.FileLock", _LockDenied)  # state imports it when it takes the lock
     saved = state.record_run({KATA: ["passed"]}, {KATA: 1})
     assert progress.read_text() == "{not json", "a file that could not be moved aside must not be overwritten"
     assert [n.key for n in saved.notices] == ["state.cannot_move"], saved.notices
@@ -150,7 +150,7 @@ class _LockDenied:
 
 
 def test_hint_on_a_read_only_checkout_still_shows_the_hint(progress, monkeypatch, capsys):
-    monkeypatch.setattr(state, "FileLock", _LockDenied)
+    monkeypatch.setattr("filelock.FileLock", _LockDenied)  # state imports it when it takes the lock
     status, out, err = run_cli(capsys, "hint", KATA)
     assert status == 0 and f"Hint 1/" in out, out + err
     line = one_line(err)
@@ -181,7 +181,7 @@ def test_state_that_cannot_be_written_says_so_and_the_command_goes_on(progress, 
 def test_record_run_keeps_the_plugins_signature_and_reports_instead_of_raising(progress, monkeypatch):
     saved = state.record_run({KATA: ["passed", "passed"]}, {KATA: 2})
     assert isinstance(saved, state.State) and saved.done == {KATA} and not saved.notices
-    monkeypatch.setattr(state, "FileLock", _LockDenied)
+    monkeypatch.setattr("filelock.FileLock", _LockDenied)  # state imports it when it takes the lock
     blocked = state.record_run({KATA: ["failed"]}, {KATA: 2})
     assert blocked.done == set() and [n.key for n in blocked.notices] == ["state.not_saved"], blocked
     assert json.loads(progress.read_text())["done"] == [KATA], "a run that could not be saved leaves the file as it was"
