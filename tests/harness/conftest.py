@@ -1,4 +1,6 @@
-"""Fixtures for the harness's own tests: they drive pytest and the check tools in subprocesses."""
+"""Fixtures for the harness's own tests: they drive pytest and the check tools in subprocesses.
+
+``python -m pytest`` runs are forked from a warm interpreter where that is safe (tests/harness/warm.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 
 from kata_harness import impl
 from kata_harness.paths import KATAS_DIR, ROOT, SOLUTIONS_DIR
+from tests.harness import warm
 
 TENSOR_TESTS = "tests/katas/test_tensors.py"
 
@@ -45,6 +48,8 @@ def _runner(state: Path):
     ) -> subprocess.CompletedProcess:
         full_env = _clean_env() | {"KATAS_STATE": str(state)} | (env or {})
         full_env = {name: value for name, value in full_env.items() if value is not None}
+        if warm.suitable(args, full_env):
+            return warm.run(args, full_env, Path(cwd), timeout)
         return subprocess.run(
             [sys.executable, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
         )
