@@ -54,7 +54,7 @@ setup: $(SETUP)
 
 $(STAMP): pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(BOOTSTRAP) -m pip install --quiet --disable-pip-version-check uv
-	$(UV) sync --locked --extra test
+	$(UV) sync --locked --extra test --compile-bytecode  # make check's parallel workers would each compile torch
 	touch $@
 
 # After a change of dependencies in pyproject.toml: a new uv.lock, and the same pins for pip users.
