@@ -82,9 +82,11 @@ def tell(saved: state.State, lang: str) -> state.State:
 
 
 def cmd_list(args, katas) -> int:
-    done = tell(state.load(), args.lang).done
+    katas_dir = Path(args.dir)
+    done = source.counted_done(katas, tell(state.load(), args.lang).done, katas_dir)
     kata = current(katas, done)
-    for line in screen.list_lines(katas, done, kata.id if kata else None, args.lang):
+    broken = source.broken_modules(katas_dir, {k.module for k in katas})
+    for line in screen.list_lines(katas, done, kata.id if kata else None, args.lang, broken):
         print(line)
     return 0
 

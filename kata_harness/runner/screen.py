@@ -56,12 +56,18 @@ def result_lines(kata: manifest.Kata, result: Result, why: list[str] | None, lan
     return lines
 
 
-def list_lines(katas: list[manifest.Kata], done: set[str], current: str | None, lang: str = "en") -> list[str]:
+def list_lines(
+    katas: list[manifest.Kata], done: set[str], current: str | None, lang: str = "en", broken: dict | None = None
+) -> list[str]:
+    """Every kata with its mark; ``broken``: module -> the SyntaxError that keeps its file from loading."""
+    broken = broken or {}
     lines = []
     for number, kata in enumerate(katas, start=1):
-        mark = "[x]" if kata.id in done else "[>]" if kata.id == current else "[ ]"
+        mark = "[x]" if kata.id in done else "[>]" if kata.id == current else "[!]" if kata.module in broken else "[ ]"
         lines.append(f"{mark} {number:2d}. {kata.id:<40} {kata.title_in(lang)}")
     lines.append(t("screen.list_footer", lang, done=len(done & {k.id for k in katas}), total=len(katas)))
+    for module, error in broken.items():
+        lines.append(t("watch.broken_module", lang, file=f"katas/{module}.py", line=error.lineno, error=error.msg))
     return lines
 
 

@@ -98,6 +98,31 @@ def restore(current: str, pristine: str, name: str, where: str) -> str:
     return "".join(lines[: span[0] - 1]) + stub + "".join(lines[span[1] :])
 
 
+def compile_error(path: Path) -> SyntaxError | None:
+    """The syntax error that keeps a kata file from loading, if any (a missing file is the tests' business)."""
+    try:
+        compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return exc
+    except ValueError as exc:  # null bytes in the source
+        return SyntaxError(str(exc))
+    except OSError:
+        return None
+    return None
+
+
+def broken_modules(katas_dir: Path, modules) -> dict[str, SyntaxError]:
+    """module -> its syntax error, for each of ``modules`` whose katas/<module>.py does not compile."""
+    errors = {module: compile_error(katas_dir / f"{module}.py") for module in sorted(modules)}
+    return {module: error for module, error in errors.items() if error is not None}
+
+
+def counted_done(katas, done: set[str], katas_dir: Path) -> set[str]:
+    """The katas that count as done: saved as done, and their file compiles now (pytest's report agrees)."""
+    broken = broken_modules(katas_dir, {kata.module for kata in katas if kata.id in done})
+    return {kata.id for kata in katas if kata.id in done and kata.module not in broken}
+
+
 def why_comments(solution: str, name: str) -> list[str]:
     """The one-line comments of a solution's kata: the reference says *why* at its key lines."""
     text = segment(solution, name, "the reference")

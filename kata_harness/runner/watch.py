@@ -69,17 +69,6 @@ def deadline(timeout: float) -> float:
     return timeout + max(least, min(most, timeout * share))
 
 
-def compile_error(path: Path) -> SyntaxError | None:
-    """The syntax error that keeps a kata file from loading, if any (a missing file is the tests' business)."""
-    try:
-        compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as exc:  # ValueError: null bytes in the source
-        return exc if isinstance(exc, SyntaxError) else SyntaxError(str(exc))
-    except OSError:
-        return None
-    return None
-
-
 class Watch:
     console = os.name  # which key reader a terminal gets: "posix" (termios) or "nt" (msvcrt); tests set it
     def __init__(
@@ -107,14 +96,11 @@ class Watch:
 
     def first_pending(self) -> manifest.Kata | None:
         """The first kata not done, or the first of a module that does not compile (done or not)."""
-        done = state.load().done
-        broken: dict[str, bool] = {}
-        for kata in self.katas:
-            if kata.module not in broken:
-                broken[kata.module] = compile_error(self.katas_dir / f"{kata.module}.py") is not None
-            if kata.id not in done or broken[kata.module]:
-                return kata
-        return None
+        return next((k for k in self.katas if k.id not in self.done()), None)
+
+    def done(self) -> set[str]:
+        """The katas done, as the saved progress says, less those of a module that does not compile now."""
+        return source.counted_done(self.katas, state.load().done, self.katas_dir)
 
     def file(self) -> Path:
         return self.katas_dir / f"{self.kata.module}.py"
@@ -122,7 +108,7 @@ class Watch:
     # --- output -----------------------------------------------------------------------------------
 
     def show(self) -> None:
-        done = state.load().done
+        done = self.done()
         number = [k.id for k in self.katas].index(self.kata.id) + 1
         lines = screen.heading(self.kata, number, len(self.katas), len(done & {k.id for k in self.katas}), self.lang)
         if self.result is not None:
@@ -166,6 +152,10 @@ class Watch:
             return
         self.status_shown = now
         self.out.flush()
+
+    def list_lines(self) -> list[str]:
+        broken = source.broken_modules(self.katas_dir, {k.module for k in self.katas})
+        return screen.list_lines(self.katas, self.done(), self.kata.id, self.lang, broken)
 
     def why(self) -> list[str] | None:
         path = SOLUTIONS_DIR / f"{self.kata.module}.py"
@@ -304,7 +294,7 @@ class Watch:
         if value in ("h", "H"):
             self.next_hint()
         elif value in ("l", "L"):
-            self.extra = screen.list_lines(self.katas, state.load().done, self.kata.id, self.lang) + [""]
+            self.extra = self.list_lines() + [""]
         elif value in ("r", "R"):
             if self.reset():
                 self.run()

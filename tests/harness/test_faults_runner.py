@@ -152,6 +152,13 @@ def test_a_syntax_error_stops_the_runner_there_even_when_every_kata_is_done(lear
     assert "Kata 34/79: layers." in done.stdout or "layers.conv2d_output_size" in done.stdout, output(done)
     assert "SyntaxError" in done.stdout or "invalid syntax" in done.stdout, output(done)
     assert "Traceback" not in done.stderr, output(done)
+    listed = subprocess.run(
+        [sys.executable, "-m", "kata_harness", "--dir", str(copy), "list"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=START,
+    )  # fmt: skip
+    layers = sum(1 for kata in manifest.load() if kata.module == "layers")
+    assert f"{79 - layers} of 79 done" in listed.stdout, output(listed)  # what pytest's report counts too
+    assert "[!] 36. layers." in listed.stdout and "katas/layers.py does not compile (line" in listed.stdout, output(listed)
 
 
 def test_a_dumb_terminal_gets_no_escape_codes_and_kata_code_writes_nothing_where_the_runner_started(learner, tmp_path):
