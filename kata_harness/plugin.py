@@ -25,6 +25,7 @@ import random
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,7 @@ def pytest_configure(config: pytest.Config) -> None:
     state = config.stash[_STATE] = _State(base, overlay, katas, lang)
     config.pluginmanager.register(_TemporaryWorkingDirectory(), "kata-temporary-cwd")
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
+    config.pluginmanager.register(_NoProcessExit(), "kata-no-process-exit")
     if deadlines.active(config):
         timeouts = deadlines.Deadlines(state.by_id, lang, state.roots, config.rootpath)
         config.pluginmanager.register(timeouts, "kata-deadlines")
@@ -416,6 +418,36 @@ class _ShapeTraces:
             report.sections.extend(shapes.report_sections())
         else:
             shapes.take_traces()
+
+
+class KataEndedTheProcess(BaseException):
+    """Raised in place of os._exit() called by a kata: a BaseException, so that ``except Exception`` lets it by."""
+
+
+class _NoProcessExit:
+    """While a test runs, os._exit() from the kata fails that test instead of ending pytest.
+
+    Called in pytest's own process, it would stop the whole run on the spot - no report, no progress, and
+    exit status 0 for os._exit(0): a silent green. Processes started during the test (a forked DataLoader
+    worker, multiprocessing's children) and other threads (pytest-timeout's thread method) get the real one."""
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item):
+        real, pid = os._exit, os.getpid()
+
+        def guarded(status: int) -> None:
+            if os.getpid() != pid or threading.current_thread() is not threading.main_thread():
+                real(status)
+            raise KataEndedTheProcess(
+                f"os._exit({status}) was called: it ends the whole test process at once (pytest, the runner), "
+                "with no report. Return a value or raise an exception instead."
+            )
+
+        os._exit = guarded
+        try:
+            yield
+        finally:
+            os._exit = real
 
 
 class _FailureLabels:

@@ -433,6 +433,7 @@ class Engine:
             run.frames.put({"run": run.number, "kind": "gone"})
 
     def _zygote(self, request_read: int, channel: int) -> None:
+        _become_subreaper()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the runner, which stops the run
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # the runner gone: leave quietly
         _quiet_stdio()
@@ -454,6 +455,7 @@ class Engine:
                     pass
                 _write_frame(channel, {"run": int(number), "kind": "started", "pid": pid})
                 _, status = os.waitpid(pid, 0)
+                _end_leftovers(pid)
                 shutil.rmtree(workdir, ignore_errors=True)
                 _write_frame(channel, {"run": int(number), "kind": "exited", "status": os.waitstatus_to_exitcode(status)})
 
@@ -500,6 +502,8 @@ class _Worker:
     def _read(self) -> None:
         self.engine._read_frames(self.process.stdout, self._deliver)
         code = self.process.wait()
+        if os.name != "nt":
+            kill_tree(self.process.pid)  # what the run started in its process group goes with it
         if self.run is not None:
             self.engine._deliver({"run": self.run.number, "kind": "exited", "status": code, "output": self._stderr_tail()})
         self._clean()
@@ -528,6 +532,60 @@ def _deliver_text(text: str, deliver: Callable[[dict], None]) -> None:
     except ValueError:
         return  # not a frame after all: the run's deadline still holds
     deliver(frame)
+
+
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+
+
+def _become_subreaper() -> None:
+    """Linux: a process a run leaves behind (its parent gone) comes to the zygote instead of init, so that
+    _end_leftovers can find it - even one the kata started in a session of its own."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the run's process group is still killed
+
+
+def _end_leftovers(group: int, rounds: int = 20) -> None:
+    """After a run: kill what is left of its process group and every process it left to the zygote, and reap them.
+
+    A killed process's own children come to the zygote a moment later: look again until none is left."""
+    kill_tree(group)
+    for _ in range(rounds):
+        children = _children(os.getpid())
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        while True:
+            try:
+                reaped, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                reaped = 0
+            if not reaped:
+                break
+        if not children:
+            return
+        time.sleep(0.02)
+
+
+def _children(parent: int) -> list[int]:
+    """The pids whose parent is ``parent`` (Linux /proc; nothing elsewhere)."""
+    found = []
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="utf-8", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
 
 
 def _reap(pid: int, wait: float) -> None:

@@ -35,6 +35,9 @@ def heading(kata: manifest.Kata, number: int, total: int, done: int, lang: str =
 
 
 def result_lines(kata: manifest.Kata, result: Result, why: list[str] | None, lang: str = "en") -> list[str]:
+    if result.stopped:  # killed at its deadline, or its process died: that line first, then the tests that had ended
+        lines = [*result.error.splitlines(), ""]
+        return lines + (failure_lines(kata, result, lang) if result.failed else [])
     if result.error:
         return [t("screen.could_not_run", lang), *("  " + line for line in result.error.splitlines()), ""]
     if result.green:
@@ -45,8 +48,15 @@ def result_lines(kata: manifest.Kata, result: Result, why: list[str] | None, lan
             lines += [f"  - {line}" for line in why]
         lines += [t("screen.press_n", lang), ""]
         return lines
+    return failure_lines(kata, result, lang)
+
+
+def failure_lines(kata: manifest.Kata, result: Result, lang: str = "en") -> list[str]:
+    """How many tests failed (and were skipped after them), and the first failures with their messages."""
     failed = result.failed
-    lines = [t("screen.failed", lang, failed=len(failed), total=len(result.tests), seconds=result.seconds)]
+    skipped = sum(1 for test in result.tests if test.outcome == "skipped")
+    also = t("screen.skipped", lang, count=skipped) if skipped else ""
+    lines = [t("screen.failed", lang, failed=len(failed), total=len(result.tests), skipped=also, seconds=result.seconds)]
     for test in failed[:SHOWN_FAILURES]:
         lines.append(f"  x {test.name}")
         lines += [f"      {line}" for line in test.message.splitlines()]
@@ -59,15 +69,15 @@ def result_lines(kata: manifest.Kata, result: Result, why: list[str] | None, lan
 def list_lines(
     katas: list[manifest.Kata], done: set[str], current: str | None, lang: str = "en", broken: dict | None = None
 ) -> list[str]:
-    """Every kata with its mark; ``broken``: module -> the SyntaxError that keeps its file from loading."""
+    """Every kata with its mark; ``broken``: module -> what keeps its file from loading (source.LoadProblem)."""
     broken = broken or {}
     lines = []
     for number, kata in enumerate(katas, start=1):
         mark = "[x]" if kata.id in done else "[>]" if kata.id == current else "[!]" if kata.module in broken else "[ ]"
         lines.append(f"{mark} {number:2d}. {kata.id:<40} {kata.title_in(lang)}")
     lines.append(t("screen.list_footer", lang, done=len(done & {k.id for k in katas}), total=len(katas)))
-    for module, error in broken.items():
-        lines.append(t("watch.broken_module", lang, file=f"katas/{module}.py", line=error.lineno, error=error.msg))
+    for module, problem in broken.items():
+        lines.append(t("watch.broken_module", lang, file=f"katas/{module}.py", reason=problem.text(lang)))
     return lines
 
 

@@ -15,9 +15,10 @@ import ast
 import io
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from kata_harness.i18n import LocalizedError
+from kata_harness.i18n import LocalizedError, t
 from kata_harness.paths import KATAS_DIR
 
 PRISTINE = Path(__file__).with_name("pristine.json")
@@ -98,23 +99,37 @@ def restore(current: str, pristine: str, name: str, where: str) -> str:
     return "".join(lines[: span[0] - 1]) + stub + "".join(lines[span[1] :])
 
 
-def compile_error(path: Path) -> SyntaxError | None:
-    """The syntax error that keeps a kata file from loading, if any (a missing file is the tests' business)."""
+@dataclass(frozen=True)
+class LoadProblem:
+    """Why a kata file cannot load: it is missing, or it does not compile (at ``line``, with ``error``)."""
+
+    missing: bool = False
+    line: int | None = None
+    error: str = ""
+
+    def text(self, lang: str) -> str:
+        return t("watch.no_file", lang) if self.missing else t("watch.line_error", lang, line=self.line, error=self.error)
+
+
+def load_problem(path: Path) -> LoadProblem | None:
+    """What keeps a kata file from loading, if anything: a missing file or a syntax error (found without running it)."""
     try:
         compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+    except FileNotFoundError:
+        return LoadProblem(missing=True)
     except SyntaxError as exc:
-        return exc
+        return LoadProblem(line=exc.lineno, error=exc.msg)
     except ValueError as exc:  # null bytes in the source
-        return SyntaxError(str(exc))
+        return LoadProblem(error=str(exc))
     except OSError:
-        return None
+        return None  # unreadable for another reason: the tests will say so
     return None
 
 
-def broken_modules(katas_dir: Path, modules) -> dict[str, SyntaxError]:
-    """module -> its syntax error, for each of ``modules`` whose katas/<module>.py does not compile."""
-    errors = {module: compile_error(katas_dir / f"{module}.py") for module in sorted(modules)}
-    return {module: error for module, error in errors.items() if error is not None}
+def broken_modules(katas_dir: Path, modules) -> dict[str, LoadProblem]:
+    """module -> what keeps katas_dir/<module>.py from loading, for each of ``modules`` that cannot."""
+    problems = {module: load_problem(katas_dir / f"{module}.py") for module in sorted(modules)}
+    return {module: problem for module, problem in problems.items() if problem is not None}
 
 
 def counted_done(katas, done: set[str], katas_dir: Path) -> set[str]:

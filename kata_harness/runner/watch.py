@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import sys
 import threading
 import time
 from pathlib import Path
 
-from kata_harness import manifest
+from kata_harness import i18n, manifest
 from kata_harness.i18n import t
 from kata_harness.paths import SOLUTIONS_DIR
 from kata_harness.runner import files, screen, source, state
@@ -59,6 +60,18 @@ def console_keys(getwch, put, stop: threading.Event) -> None:
             getwch()
             continue
         put(("key", CONSOLE_QUIT.get(key, key)))
+
+
+def fit(text: str, columns: int) -> str:
+    """``text`` cut to the terminal's width (a Chinese character takes two columns), ending in '...' when cut."""
+    if i18n.width(text) <= columns:
+        return text
+    kept = ""
+    for character in text:
+        if i18n.width(kept + character) > max(0, columns - 3):
+            break
+        kept += character
+    return kept + "..."
 
 
 def deadline(timeout: float) -> float:
@@ -142,7 +155,7 @@ class Watch:
         now = time.monotonic()
         if self.active is None or self.active.elapsed < STATUS_AFTER:
             return
-        text = self.status_text()
+        text = fit(self.status_text(), shutil.get_terminal_size().columns - 1)  # a wrapped line cannot be redrawn
         if self.out.isatty():
             self.out.write("\r" + text + (ERASE_LINE if self.fancy else ""))
             self.status_inline = True
@@ -170,6 +183,10 @@ class Watch:
         """Start a run of the current kata's tests (cancelling one still going); its result comes as an event."""
         self.cancel()
         self._end_status_line()
+        if not self.file().exists():  # deleted or renamed: say so, and wait for it to come back (a save, a reset)
+            self.result = Result(self.kata.id, error=t("watch.missing_file", self.lang, file=self.kata.file, module=self.kata.module))
+            self.show()
+            return
         self.out.write(t("watch.running", self.lang, id=self.kata.id) + "\n")
         self.out.flush()
         self.started_on = self._content()
@@ -283,6 +300,8 @@ class Watch:
             return 0
         finally:
             self.cancel()
+            self._end_status_line()  # the shell's prompt starts on a line of its own
+            self.out.flush()
             self.stop.set()
 
     def handle_key(self, value: str) -> bool:

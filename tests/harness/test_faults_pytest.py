@@ -186,3 +186,17 @@ def test_a_progress_file_pytest_cannot_read_is_moved_aside_with_one_line(run_pyt
     assert [line for line in done.stdout.splitlines() if said in line], output(done)
     kept = [path for path in tmp_path.iterdir() if path.name.startswith("progress.json.") and not path.name.endswith(".lock")]
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == content, sorted(tmp_path.iterdir())
+
+
+def test_os_exit_in_a_kata_fails_its_test_instead_of_ending_pytest_green(run_pytest, katas_copy):
+    """os._exit(0) would end pytest on the spot with status 0 and no report: a silent green."""
+    (katas_copy / "tensors.py").write_text(
+        (katas_copy / "tensors.py").read_text(encoding="utf-8").replace(
+            'raise NotImplementedError("kata tensors.pick_device is not solved yet")', "import os; os._exit(0)", 1
+        ),
+        encoding="utf-8",
+    )
+    done = run_pytest(f"--impl={katas_copy}", "--kata", "tensors.pick_device", "-q", timeout=WAIT)
+    assert done.returncode == 1, output(done)
+    assert "os._exit(0) was called: it ends the whole test process" in done.stdout, output(done)
+    assert "kata progress" in done.stdout and "3 failed" in done.stdout, output(done)

@@ -19,6 +19,7 @@ import pytest
 from kata_harness.paths import ROOT, SOLUTIONS_DIR
 from kata_harness.runner import source
 from kata_harness.runner.engine import Engine
+from kata_harness.runner.watch import fit
 from tests.harness.helpers import output
 
 pexpect = pytest.importorskip("pexpect", reason="the runner's terminal tests need pexpect (not on Windows)")
@@ -75,7 +76,7 @@ def test_an_infinite_loop_ends_at_the_deadline_with_one_line_and_a_fix_turns_gre
     copy, _, start = learner
     plant(copy, "while True: pass")
     child = start()
-    child.expect(r"running the tests of tensors.pick_device: \d+ s, 0/\d+ tests done")  # alive, after a second
+    child.expect(r"running tensors.pick_device: \d+ s, 0/\d+ tests done")  # alive, after a second
     child.expect(r"did not finish within \d+ s", timeout=60)
     solve(copy)
     child.expect(r"DONE: all \d+ tests of tensors.pick_device pass", timeout=60)
@@ -114,7 +115,8 @@ def test_q_and_ctrl_c_stop_a_running_run_at_once_and_leave_nothing_running(learn
 
 
 DEATHS = [
-    ("import os; os._exit(0)", "ended without a result: the process exited with status 0"),
+    ("import os; os._exit(0)", "os._exit(0) was called: it ends the whole test process"),  # caught: the test fails
+    ("import ctypes; ctypes.CDLL(None)._exit(3)", "ended without a result: the process exited with status 3"),
     ("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)", "ended without a result: it crashed in native code (SIGSEGV)"),
     ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "ended without a result: it was killed (SIGKILL): most often the system ran out of memory"),
     # pytest-timeout cannot stop what blocks its alarm: the runner's own deadline (the timeout, 2 s, and its grace) does
@@ -124,7 +126,8 @@ DEATHS = [
 
 
 def test_a_child_that_dies_or_cannot_be_stopped_gets_its_own_verdict(learner):
-    """os._exit, a segfault, the out-of-memory killer, a hang the alarm cannot reach: each save plants the next."""
+    """os._exit (caught), an exit below Python, a segfault, the out-of-memory killer, a hang the alarm cannot reach:
+    each save plants the next."""
     copy, _, start = learner
     original = (copy / "tensors.py").read_text(encoding="utf-8")
     plant(copy, DEATHS[0][0])
@@ -158,7 +161,7 @@ def test_a_syntax_error_stops_the_runner_there_even_when_every_kata_is_done(lear
     )  # fmt: skip
     layers = sum(1 for kata in manifest.load() if kata.module == "layers")
     assert f"{79 - layers} of 79 done" in listed.stdout, output(listed)  # what pytest's report counts too
-    assert "[!] 36. layers." in listed.stdout and "katas/layers.py does not compile (line" in listed.stdout, output(listed)
+    assert "[!] 36. layers." in listed.stdout and "katas/layers.py does not load (line" in listed.stdout, output(listed)
 
 
 def test_a_dumb_terminal_gets_no_escape_codes_and_kata_code_writes_nothing_where_the_runner_started(learner, tmp_path):
@@ -191,7 +194,7 @@ def test_the_spawn_path_runs_bounds_and_cancels_like_the_fork_path(katas_copy, m
         run = engine.start(KATA, timeout=300)
         run.cancel()
         assert run.result.stopped == "cancelled"
-        path.write_text(original.replace(STUB, "import os; os._exit(7)", 1), encoding="utf-8")
+        path.write_text(original.replace(STUB, "import ctypes; ctypes.CDLL(None)._exit(7)", 1), encoding="utf-8")
         assert engine.ready(START)
         result = engine.run(KATA, timeout=60)
         assert result.stopped == "died" and "status 7" in result.error, result
@@ -201,25 +204,37 @@ def test_the_spawn_path_runs_bounds_and_cancels_like_the_fork_path(katas_copy, m
     assert runner_processes(katas_copy) == []
 
 
-def test_a_killed_runs_process_group_goes_with_it(katas_copy, monkeypatch, tmp_path):
-    """A kata that started processes of its own (DataLoader workers, here a sleeping child): all are killed."""
+SLEEPERS = (  # a kata that starts processes and leaves them running: one in its process group, one in a session of its own
+    "import subprocess, sys; "
+    "pids = [subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1000)'], start_new_session=new).pid "
+    "for new in (False, True)]; "
+    "open({marker!r}, 'w').write(' '.join(map(str, pids)))"
+)
+
+
+@pytest.mark.parametrize("ending", ["returns", "cancelled"])
+def test_processes_a_run_leaves_behind_end_with_it(katas_copy, monkeypatch, tmp_path, ending):
+    """DataLoader workers, a server the kata started: whatever a run started ends when the run does."""
     monkeypatch.setenv("KATAS_STATE", str(tmp_path / "state.json"))
-    marker = tmp_path / "grandchild.pid"
-    plant(katas_copy, f"import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1000)']); open({str(marker)!r}, 'w').write(str(p.pid)); time.sleep(1000)")
+    marker = tmp_path / "pids"
+    plant(katas_copy, SLEEPERS.format(marker=str(marker)) + ("; import time; time.sleep(1000)" if ending == "cancelled" else ""))
     engine = Engine(katas_copy)
     try:
         run = engine.start(KATA, timeout=300)
         end = time.monotonic() + 60
         while not marker.exists() and time.monotonic() < end:
             time.sleep(0.1)
-        run.cancel()
+        if ending == "cancelled":
+            run.cancel()
+        else:
+            assert run.poll(60) is not None and run.result.stopped == "", run.result
     finally:
         engine.close()
-    pid = int(marker.read_text())
+    pids = [int(pid) for pid in marker.read_text().split()]
     end = time.monotonic() + 10
-    while alive(pid) and time.monotonic() < end:
+    while any(alive(pid) for pid in pids) and time.monotonic() < end:
         time.sleep(0.1)
-    assert not alive(pid), "a process started by the kata's code outlived the cancelled run"
+    assert not [pid for pid in pids if alive(pid)], "a process started by the kata's code outlived its run"
 
 
 def alive(pid: int) -> bool:
@@ -229,3 +244,25 @@ def alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_a_deleted_kata_file_is_named_with_the_command_that_brings_it_back(learner):
+    copy, env, _ = learner
+    (copy / "tensors.py").unlink()
+    screen = subprocess.run(
+        [sys.executable, "-m", "kata_harness", "--dir", str(copy), "watch", "--manual-run"], cwd=ROOT, env=env,
+        input="", capture_output=True, text=True, timeout=START,
+    )  # fmt: skip
+    assert "katas/tensors.py is missing: `katas reset --module tensors`" in screen.stdout, output(screen)
+    assert "Traceback" not in output(screen) and "ImportError" not in screen.stdout, output(screen)
+    listed = subprocess.run(
+        [sys.executable, "-m", "kata_harness", "--dir", str(copy), "list"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=START,
+    )  # fmt: skip
+    assert "katas/tensors.py does not load (the file is missing)" in listed.stdout, output(listed)
+
+
+def test_the_status_line_fits_the_terminal_so_that_it_can_be_redrawn_in_place():
+    assert fit("running tensors.pick_device: 3 s, 0/3 tests done", 80) == "running tensors.pick_device: 3 s, 0/3 tests done"
+    assert fit("x" * 100, 79) == "x" * 76 + "..."
+    assert fit("正在运行" * 20, 21) == "正在运行正在运行正..."  # a Chinese character takes two columns: 18 + 3
