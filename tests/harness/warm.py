@@ -1,9 +1,11 @@
-"""``python -m pytest ...`` for the harness's tests, forked from a warm interpreter instead of started afresh.
+"""``python -m <module> ...`` for the harness's tests (pytest, the checks, the katas command), forked from a warm
+interpreter instead of started afresh.
 
-Most harness tests run pytest in a child process, and a fresh interpreter spends most of such a run
-importing torch and pytest. Where fork is safe (Linux), the children come from multiprocessing's
+Most harness tests run pytest, a check or the katas command in a child process, and a fresh interpreter
+spends most of such a run importing torch and pytest. Where fork is safe (Linux), the children come from multiprocessing's
 *forkserver*: a clean single-threaded server that has imported those modules once (its preload) and
-forks one child per run. Each child still gets what a fresh ``python -m pytest`` gets: its own working
+forks one child per run. Each child still gets what a fresh ``python -m <module>`` gets (runpy runs the
+module as __main__): its own working
 directory and environment, ``sys.path[0]`` set to that directory, no stdin, its output in files read
 back as text, its exit status, and nothing left of an earlier run (each is forked from the server, never
 from another child).
@@ -18,6 +20,7 @@ import functools
 import locale
 import multiprocessing
 import os
+import runpy
 import subprocess
 import sys
 import tempfile
@@ -31,10 +34,11 @@ AVAILABLE = sys.platform.startswith("linux") and "forkserver" in multiprocessing
 
 
 def suitable(args: tuple[str, ...], env: dict[str, str]) -> bool:
-    """Whether ``python <args>`` with ``env`` can be a warm run: pytest, and nothing that only start-up reads."""
+    """Whether ``python <args>`` with ``env`` can be a warm run: ``-m <module>``, and nothing that only start-up reads."""
     return (
         AVAILABLE
-        and args[:2] == ("-m", "pytest")
+        and len(args) >= 2
+        and args[0] == "-m"
         and all(env.get(name) == os.environ.get(name) for name in READ_AT_START)
     )
 
@@ -50,7 +54,7 @@ def run(args: tuple[str, ...], env: dict[str, str], cwd: Path, timeout: float) -
     """``subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)``."""
     with tempfile.TemporaryDirectory(prefix="harness-run-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
-        child = _context().Process(target=_pytest, args=(list(args[2:]), env, str(cwd), str(out), str(err)))
+        child = _context().Process(target=_module, args=(args[1], list(args[2:]), env, str(cwd), str(out), str(err)))
         child.start()
         child.join(timeout)
         if child.is_alive():
@@ -70,8 +74,8 @@ def _read(path: Path, encoding: str) -> str:
         return ""
 
 
-def _pytest(args: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> None:
-    """In the forked child: become ``python -m pytest <args>`` started in ``cwd`` with ``env``, then exit."""
+def _module(module: str, args: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> None:
+    """In the forked child: become ``python -m <module> <args>`` started in ``cwd`` with ``env``, then exit."""
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -87,13 +91,14 @@ def _pytest(args: list[str], env: dict[str, str], cwd: str, out: str, err: str) 
     sys.stdin = open(0, encoding=encoding, closefd=False)  # noqa: SIM115 - the process's own streams
     sys.stdout = open(1, "w", encoding=encoding, closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False)  # noqa: SIM115
-    sys.argv = [str(Path(sys.executable).parent / "pytest"), *args]
+    sys.argv = [module, *args]  # runpy puts the module's file first, as -m does
     try:
-        import pytest
-
-        code = pytest.console_main()
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+        code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, (int, type(None))):
+            print(exc.code, file=sys.stderr)
     except BaseException:  # noqa: BLE001 - a fresh interpreter would print it and exit with 1
         traceback.print_exc()
         code = 1
