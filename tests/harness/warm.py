@@ -2,13 +2,12 @@
 interpreter instead of started afresh.
 
 Most harness tests run pytest, a check or the katas command in a child process, and a fresh interpreter
-spends most of such a run importing torch and pytest. Where fork is safe (Linux), the children come from multiprocessing's
-*forkserver*: a clean single-threaded server that has imported those modules once (its preload) and
-forks one child per run. Each child still gets what a fresh ``python -m <module>`` gets (runpy runs the
-module as __main__): its own working
-directory and environment, ``sys.path[0]`` set to that directory, no stdin, its output in files read
-back as text, its exit status, and nothing left of an earlier run (each is forked from the server, never
-from another child).
+spends most of such a run importing torch and pytest. Where fork is safe (Linux), the children come from
+multiprocessing's *forkserver*: a clean single-threaded server that has imported those modules once (its
+preload) and forks one child per run. Each child still gets what a fresh ``python -m <module>`` gets
+(runpy runs the module as __main__): its own working directory and environment, ``sys.path[0]`` set to
+that directory, no stdin, its output in files read back as text, its exit status, and nothing left of an
+earlier run (each is forked from the server, never from another child).
 
 A run whose environment changes what only interpreter start-up reads (PYTHONIOENCODING, PYTHONPATH,
 ...) starts a fresh interpreter as before: that is what such a test is about.
