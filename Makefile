@@ -18,8 +18,10 @@ EXPORT      := export --no-header --format requirements-txt --no-hashes --all-ex
 
 ifeq ($(PYTHON),$(VENV)/bin/python)
 SETUP := $(STAMP)
+CHECK_LOCK := check-lock
 else
 SETUP :=
+CHECK_LOCK :=  # an interpreter of your own (PYTHON=python3): no uv.lock environment, nothing of it to check
 endif
 
 .PHONY: help setup katas check check-mirror check-solutions check-katas check-order check-mutants check-alternatives \
@@ -91,7 +93,7 @@ doctor:
 # passes with them solved too (it never reached their stubs), so it also proves check-solutions.
 check: $(SETUP)
 	$(PYTHON) -m kata_harness.checks.clean before
-	$(MAKE) --no-print-directory check-lock check-mirror check-order-spawn check-katas check-mutants \
+	$(MAKE) --no-print-directory $(CHECK_LOCK) check-mirror check-order-spawn check-katas check-mutants \
 		check-alternatives check-harness
 	$(PYTHON) -m kata_harness.checks.clean after
 
