@@ -30,6 +30,8 @@ def conv2d_single(image: torch.Tensor, kernel: torch.Tensor, stride=1, padding=0
     F.conv2d refuses 2-D tensors: give the image a channel dimension, and a batch dimension if you like
     ((1, H, W) unbatched or (1, 1, H, W)), and the kernel an output and an input channel dimension,
     (1, 1, kH, kW); then drop the added dimensions again, so the result is (H_out, W_out).
+    The result is always 2-D, (H_out, W_out), even when a side is 1: a 3x3 image and a 3x3 kernel
+    give a (1, 1) result, not a 0-d tensor.
     stride and padding are an int or an (height, width) pair, passed on to F.conv2d.
 
     【中文】
@@ -37,7 +39,9 @@ def conv2d_single(image: torch.Tensor, kernel: torch.Tensor, stride=1, padding=0
 
     F.conv2d 不接受二维张量：要给图像加上通道维度，愿意的话再加上批维度（不带批维度的 (1, H, W)，
     或 (1, 1, H, W)），给卷积核加上输出通道和输入通道两个维度，变成 (1, 1, kH, kW)；算完再去掉这些
-    添加的维度，使结果为 (H_out, W_out)。stride 和 padding 是一个 int 或 (高, 宽) 二元组，原样传给 F.conv2d。
+    添加的维度，使结果为 (H_out, W_out)。即使某一边为 1，结果也始终是二维的 (H_out, W_out)：3x3 的图像配
+    3x3 的卷积核得到形状为 (1, 1) 的结果，而不是 0 维张量。stride 和 padding 是一个 int 或 (高, 宽) 二元组，
+    原样传给 F.conv2d。
     """
     # TODO: convolve the 2-D image with the 2-D kernel and return a 2-D (H_out, W_out) result.
     # 待办：用二维卷积核对二维图像做卷积，返回二维的 (H_out, W_out) 结果。

@@ -294,8 +294,10 @@ def main(argv: list[str] | None = None) -> int:
     variables and says to launch with torchrun. Otherwise: call this module's setup_process_group, then
     run_distributed with the options on the device it returned, then teardown_process_group - also when
     run_distributed raises. Rank 0 alone prints one line per epoch on stdout, starting ``epoch N: test
-    accuracy A`` (N from 1, A as a fraction, e.g. 0.8125); every rank returns 0. A missing dataset:
-    torchvision's reason on stderr, and 1.
+    accuracy A`` (N from 1, A as a fraction, e.g. 0.8125); every rank returns 0. A missing dataset
+    (run_distributed's RuntimeError): every rank returns 1, and rank 0 alone reports it on stderr in one
+    line that names the --data folder and says to fetch CIFAR10 into it first and pass it with --data -
+    not torchvision's advice to use download=True, an option this program does not have.
 
     【中文】
     命令行，供 torchrun 使用：``torchrun --nproc_per_node=N -m <package>.distributed --data DIR [--epochs N]
@@ -308,7 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     torchrun 启动。否则：调用本模块的 setup_process_group，再以这些选项、在它返回的设备上调用
     run_distributed，最后调用 teardown_process_group——run_distributed 抛出异常时也要调用。只有 rank 0
     在 stdout 上每轮打印一行，以 ``epoch N: test accuracy A`` 开头（N 从 1 开始，A 为小数形式，例如
-    0.8125）；每个 rank 都返回 0。数据集缺失时：在 stderr 上给出 torchvision 的原因，并返回 1。
+    0.8125）；每个 rank 都返回 0。数据集缺失时（run_distributed 抛出 RuntimeError）：每个 rank 都返回 1，
+    只有 rank 0 在 stderr 上用一行报告它：指出 --data 给的文件夹，并说明要先把 CIFAR10 下载到那里、再用
+    --data 传入——而不是 torchvision 那句“使用 download=True”的建议，本程序没有这个选项。
     """
     # TODO: check the options and torchrun's environment, then set up, run and always tear down; only rank 0 prints.
     # 待办：检查选项和 torchrun 的环境，然后建立进程组、运行，并且无论如何都要销毁进程组；只有 rank 0 打印。

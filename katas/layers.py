@@ -232,6 +232,11 @@ def channel_dropout(x: torch.Tensor, p: float, training: bool = True) -> torch.T
     share a mask). Draw the random numbers from torch's global RNG, so torch.manual_seed makes the
     result repeatable. x itself is never modified. When not training, return x unchanged.
 
+    p may be 0 or 1, as for nn.Dropout2d: p = 0 keeps every plane (the result equals x) and p = 1
+    zeroes everything (a result of zeros, never NaN). The result has x's shape, dtype and device: a
+    float16, bfloat16 or float64 x gives a result of that dtype, and an x on a GPU (or any device) a
+    result on that device.
+
     【中文】
     手工实现 nn.Dropout2d：丢弃整个通道，而不是单个元素。
 
@@ -239,6 +244,10 @@ def channel_dropout(x: torch.Tensor, p: float, training: bool = True) -> torch.T
     1 / (1 - p)，使期望值保持不变。每个样本、每个通道都独立地决定是否丢弃（样本 0 和样本 1
     不共用同一个掩码）。随机数要从 torch 的全局随机数生成器中抽取，这样 torch.manual_seed 就能
     让结果可复现。x 本身始终不被修改。非训练时原样返回 x。
+
+    与 nn.Dropout2d 一样，p 可以为 0 或 1：p = 0 时保留所有平面（结果等于 x），p = 1 时全部置零
+    （结果全为零，绝不是 NaN）。结果的形状、数据类型（dtype）和设备都与 x 相同：x 为 float16、
+    bfloat16 或 float64 时结果也是该类型，x 在 GPU（或任何设备）上时结果也在该设备上。
     """
     # TODO: zero whole (n, c) planes with probability p and rescale the survivors in training; x itself never changes.
     # 待办：训练时以概率 p 把整个 (n, c) 平面置零并放大保留下来的平面；x 本身始终不变。

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import torch
@@ -90,6 +90,7 @@ def run_training(
     lr: float = 1e-2,
     download: bool = False,
     progress: bool | None = None,
+    on_epoch: Callable[[int, float], None] | None = None,
 ) -> list[float]:
     """Train modules.CifarNet on CIFAR10 under ``data_root`` and return the test accuracy after each epoch.
 
@@ -104,7 +105,9 @@ def run_training(
     before it: 0, 1, 2, ..., counting on across epochs) and the test accuracy of every epoch as
     'test/accuracy' (global step = epoch, from 1); without ``log_dir``, create no writer. Show a tqdm
     progress bar over each epoch's training batches on stderr when ``progress`` is True, or when it is
-    None and stderr is a terminal.
+    None and stderr is a terminal. When ``on_epoch`` is given, call ``on_epoch(epoch, accuracy)`` (epoch
+    from 1, the accuracy it returns for that epoch) once per epoch, right after that epoch's evaluation
+    and before the next epoch trains.
 
     【中文】
     在 ``data_root`` 下的 CIFAR10 上训练 modules.CifarNet，返回每轮结束后的测试准确率。
@@ -118,7 +121,8 @@ def run_training(
     的训练损失记为 'train/loss'（global step = 此前已完成的步数：0, 1, 2, ...，跨轮连续计数），每轮的
     测试准确率记为 'test/accuracy'（global step = 轮次，从 1 开始）；没有 ``log_dir`` 时不创建任何
     writer。当 ``progress`` 为 True，或者为 None 且 stderr 是终端时，在 stderr 上为每轮的训练批显示
-    tqdm 进度条。
+    tqdm 进度条。给出 ``on_epoch`` 时，每轮调用一次 ``on_epoch(epoch, accuracy)``（epoch 从 1 开始，
+    accuracy 是该轮要返回的准确率），时机是该轮评估刚结束、下一轮开始训练之前。
     """
     # TODO: train CifarNet on CIFAR10 for `epochs` epochs, evaluating (and, with a log_dir, logging) each one; return the accuracies.
     # 待办：在 CIFAR10 上训练 CifarNet `epochs` 轮，每轮都评估（有 log_dir 时还记录日志）；返回各轮准确率。
@@ -131,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
 
     Calls run_training with these options (defaults: 10 epochs, batch size 64, lr 0.01, no log, no
     download), prints one line per epoch on stdout, starting ``epoch N: test accuracy A`` (N from 1, A
-    the accuracy as a fraction, e.g. 0.8125), and returns 0. --device defaults to cuda when
+    the accuracy as a fraction, e.g. 0.8125), and returns 0. Each line is written and flushed as soon as
+    its epoch has been evaluated, before the next epoch starts: a user watching a long run (or a pipe, or
+    a log file) sees every epoch as it ends, not all of them at the end. --device defaults to cuda when
     torch.cuda.is_available() says so as main runs, else cpu. Bad arguments are usage errors (argparse's:
     a message on stderr, exit status 2, and no training): a missing --data, --epochs or --batch-size
     below 1, --lr not above 0, a --device torch cannot parse, and cuda on a machine without CUDA (say
@@ -144,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
 
     用这些选项调用 run_training（默认值：10 轮、批大小 64、lr 0.01、不记录日志、不下载），每轮在
     stdout 上打印一行，以 ``epoch N: test accuracy A`` 开头（N 从 1 开始，A 是用小数表示的准确率，例如
-    0.8125），然后返回 0。--device 的默认值：main 运行时若 torch.cuda.is_available() 为真，则为 cuda，
-    否则为 cpu。错误的参数属于用法错误（按 argparse 的方式处理：在 stderr 上输出信息，退出状态码为 2，
+    0.8125），然后返回 0。每一行都要在该轮评估完成后立即写出并刷新（flush），在下一轮开始之前：
+    观察长时间运行的用户（或管道、日志文件）在每轮结束时就能看到这一轮，而不是到最后才一起看到。
+    --device 的默认值：main 运行时若 torch.cuda.is_available() 为真，则为 cuda，否则为 cpu。
+    错误的参数属于用法错误（按 argparse 的方式处理：在 stderr 上输出信息，退出状态码为 2，
     且不进行训练）：缺少 --data、--epochs 或 --batch-size 小于 1、--lr 不大于 0、torch 无法解析的
     --device，以及在没有 CUDA 的机器上指定 cuda（要在信息中说明这一点）。数据集缺失（且未指定
     --download）时，在 stderr 上报告 torchvision 给出的原因，main 返回 1。

@@ -138,8 +138,9 @@ def main(argv=None):
     rank, _, device = setup_process_group()
     try:
         accuracies = run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint)
-    except RuntimeError as error:
-        print(f"cannot train: {error}", file=sys.stderr)
+    except RuntimeError:
+        if rank == 0:
+            print(f"cannot train: {args.data} holds no CIFAR10 (cifar-10-batches-py/); download it there once, then run again with --data {args.data}", file=sys.stderr)
         return 1
     finally:
         teardown_process_group()

@@ -138,8 +138,9 @@ def main(argv=None):
     try:
         accuracies = run_distributed(args.data, args.epochs, device=device, batch_size=args.batch_size, lr=args.lr,
                                      log_dir=args.log_dir, checkpoint=args.checkpoint)  # fmt: skip
-    except RuntimeError as error:
-        sys.stderr.write(f"{error}\n")
+    except RuntimeError:
+        if rank == 0:
+            sys.stderr.write(f"CIFAR10 is missing from --data {args.data}: put cifar-10-batches-py/ there first (no download here)\n")
         return 1
     finally:
         teardown_process_group()

@@ -155,8 +155,9 @@ def main(argv=None):
     rank, world_size, device = setup_process_group()
     try:
         accuracies = run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint)
-    except RuntimeError as error:
-        print(error, file=sys.stderr)
+    except RuntimeError:
+        if rank == 0:
+            print("error: no CIFAR10 dataset in " + args.data + ": this program never downloads; fetch CIFAR10 there first, then pass it with --data", file=sys.stderr)
         return 1
     finally:
         teardown_process_group()

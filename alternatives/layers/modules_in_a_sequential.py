@@ -1,5 +1,5 @@
 """The tutorial's module style, one level up: the shape katas reuse each other (conv -> pool, via floor/ceil of
-a Fraction), the layers live in an nn.Sequential, and the by-hand katas use torch.empty(...).bernoulli_,
+a Fraction), the layers live in an nn.Sequential, and the by-hand katas use x.new_empty(...).bernoulli_,
 var(unbiased=True) rescaled to the biased one, and a list comprehension of rows stacked and reshaped."""
 
 from fractions import Fraction
@@ -73,8 +73,8 @@ def batch_norm_by_hand(x, running_mean, running_var, weight, bias, training, mom
 def channel_dropout(x, p, training=True):
     if not training:
         return x
-    mask = torch.empty(x.shape[0], x.shape[1], 1, 1, dtype=x.dtype).bernoulli_(1 - p)
-    return x * mask / (1 - p)
+    mask = x.new_empty(x.shape[0], x.shape[1], 1, 1).bernoulli_(1 - p)  # x's dtype and device
+    return x * mask if p == 1 else x * mask / (1 - p)
 
 
 def embedding_by_hand(weight, indices):

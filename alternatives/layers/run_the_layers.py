@@ -1,6 +1,6 @@
 """Shapes read off the real layers run on a zeros tensor (no formula), and the functional API everywhere else:
 F.max_pool2d, F.pad (constant and reflect), torch.relu_, torch.sigmoid; batch norm with torch.var(correction=...);
-dropout with torch.bernoulli; embedding with index_select and a reshape."""
+dropout with torch.bernoulli of x.new_full; embedding with index_select and a reshape."""
 
 import torch
 import torch.nn.functional as F
@@ -75,7 +75,7 @@ def batch_norm_by_hand(x, running_mean, running_var, weight, bias, training, mom
 def channel_dropout(x, p, training=True):
     if not training:
         return x
-    keep = torch.bernoulli(torch.full((x.shape[0], x.shape[1], 1, 1), 1 - p))
+    keep = torch.bernoulli(x.new_full((x.shape[0], x.shape[1], 1, 1), 1 - p))  # x's dtype and device
     return x * keep * (1 / (1 - p)) if p < 1 else torch.zeros_like(x)
 
 

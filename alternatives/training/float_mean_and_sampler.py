@@ -42,7 +42,7 @@ def evaluate(model, batches, loss_fn, device):
     return weighted_accuracy / seen, weighted_loss / seen
 
 
-def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, lr=1e-2, download=False, progress=None):
+def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, lr=1e-2, download=False, progress=None, on_epoch=None):
     from torch.utils.data import DataLoader, RandomSampler
     from torchvision import datasets, transforms
 
@@ -72,6 +72,8 @@ def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, l
             losses = train_one_epoch(model, batches, loss_fn, optimizer, device)
             accuracy, _ = evaluate(model, test_loader, loss_fn, device)
             history.append(accuracy)
+            if on_epoch is not None:
+                on_epoch(epoch + 1, accuracy)
             if writer is not None:
                 for i, loss in enumerate(losses):
                     writer.add_scalar(tag="train/loss", scalar_value=loss, global_step=epoch * len(train_loader) + i)

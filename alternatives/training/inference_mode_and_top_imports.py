@@ -50,7 +50,7 @@ def evaluate(model, batches, loss_fn, device):
     return correct.item() / count, loss_sum.item() / count
 
 
-def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, lr=1e-2, download=False, progress=None):
+def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, lr=1e-2, download=False, progress=None, on_epoch=None):
     train_loader = DataLoader(CIFAR10(data_root, True, ToTensor(), download=download), batch_size, shuffle=True)
     test_loader = DataLoader(CIFAR10(data_root, False, ToTensor(), download=download), batch_size)
     model = CifarNet().to(device)
@@ -74,6 +74,8 @@ def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, l
                 step += 1
             accuracy = evaluate(model, test_loader, loss_fn, device)[0]
             accuracies.append(accuracy)
+            if on_epoch is not None:
+                on_epoch(len(accuracies), accuracy)
             if writer:
                 writer.add_scalar("test/accuracy", accuracy, len(accuracies))
     finally:
@@ -106,9 +108,13 @@ def main(argv=None):
     if device.type == "cuda" and not torch.cuda.is_available():
         parser.error("cuda was asked for, but CUDA is not available")
     try:
-        result = run_training(args.data, args.epochs, device, args.log_dir, args.batch_size, args.lr, args.download)
+        run_training(args.data, args.epochs, device, args.log_dir, args.batch_size, args.lr, args.download, on_epoch=_report)
     except RuntimeError as error:
         sys.stderr.write(f"{error}\n")
         return 1
-    print("\n".join(f"epoch {n}: test accuracy {a:.4f}" for n, a in enumerate(result, 1)))
     return 0
+
+
+def _report(n, a):
+    sys.stdout.write(f"epoch {n}: test accuracy {a:.4f}\n")
+    sys.stdout.flush()

@@ -50,7 +50,7 @@ def evaluate(model, batches, loss_fn, device):
     return total_accuracy.item() / total_size, total_test_loss / total_size
 
 
-def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, lr=1e-2, download=False, progress=None):
+def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, lr=1e-2, download=False, progress=None, on_epoch=None):
     from tqdm import tqdm
 
     train_data = torchvision.datasets.CIFAR10(root=str(data_root), train=True, transform=torchvision.transforms.ToTensor(), download=download)
@@ -84,6 +84,8 @@ def run_training(data_root, epochs, device="cpu", log_dir=None, batch_size=64, l
         if writer is not None:
             writer.add_scalar("test/accuracy", test_accuracy, total_test_step)
         accuracies.append(test_accuracy)
+        if on_epoch is not None:
+            on_epoch(total_test_step, test_accuracy)
     if writer is not None:
         writer.close()
     return accuracies
@@ -125,10 +127,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     device = args.device if args.device is not None else torch.device("cuda" if torch.cuda.is_available() else "cpu")
     try:
-        accuracies = run_training(args.data, args.epochs, device, args.log_dir, args.batch_size, args.lr, args.download)
+        run_training(
+            args.data, args.epochs, device, args.log_dir, args.batch_size, args.lr, args.download,
+            on_epoch=lambda i, accuracy: print(f"epoch {i}: test accuracy {accuracy:.3f}", flush=True),
+        )  # fmt: skip
     except RuntimeError as error:
         print(error, file=sys.stderr)
         return 1
-    for i, accuracy in enumerate(accuracies):
-        print(f"epoch {i + 1}: test accuracy {accuracy:.3f}")
     return 0

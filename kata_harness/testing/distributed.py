@@ -138,12 +138,15 @@ def without_torchrun_environment(monkeypatch) -> None:
 
 
 def patch_everywhere(monkeypatch, function, name: str, replacement, owners) -> None:
-    """Replace ``name`` in the library modules ``owners`` and in ``function``'s module globals (``from x import f``)."""
+    """Replace ``name`` in the library modules ``owners`` and in ``function``'s module globals (``from x import f``),
+    found through any decorator (inspect.unwrap)."""
     original = getattr(owners[0], name)
     for owner in owners:
         if getattr(owner, name, None) is original:
             monkeypatch.setattr(owner, name, replacement)
-    scope = getattr(function, "__globals__", {})
+    from kata_harness.testing.training import globals_of
+
+    scope = globals_of(function)  # through a decorator (torchrun's @record) to the module's own names
     for key, value in list(scope.items()):
         if value is original:
             monkeypatch.setitem(scope, key, replacement)

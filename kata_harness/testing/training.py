@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +39,57 @@ class Unmoved(torch.Tensor):
             f"{name}() was applied to a batch tensor that was never moved, but the tests expected every batch moved "
             "with .to(device) first: move images and labels to the device before using them"
         )
+
+
+def globals_of(function) -> dict:
+    """The globals a learner's ``function`` looks its names up in, through any functools.wraps decorator.
+
+    A decorated function's own ``__globals__`` are the decorator's module (torchrun's ``@record``,
+    ``@torch.enable_grad()``, a ContextDecorator): replacing a name there reaches nothing the function reads.
+    """
+    return getattr(inspect.unwrap(function), "__globals__", {})
+
+
+class PipedStdout(io.TextIOBase):
+    """stdout as a pipe or a log file has it: not a terminal, block-buffered. ``delivered`` holds what was flushed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending, self.delivered = "", ""
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        return len(text)
+
+    def flush(self) -> None:
+        self.delivered, self.pending = self.delivered + self.pending, ""
+
+
+@contextlib.contextmanager
+def on_phase(callback) -> Iterator[None]:
+    """Call ``callback("train")`` or ``callback("eval")`` whenever a CifarNet forward switches modes (and at the first)."""
+    from importlib import import_module
+
+    last = []
+
+    def watch(module, inputs):
+        if type(module).__name__ == "CifarNet":
+            mode = "train" if module.training else "eval"
+            if last != [mode]:
+                last[:] = [mode]
+                callback(mode)
+
+    handle = import_module("torch.nn.modules.module").register_module_forward_pre_hook(watch)
+    try:
+        yield
+    finally:
+        handle.remove()
 
 
 def small_problem(seed: int = 0, per_class: int = 16, batch_size: int = 12, dropout: float = 0.0):
@@ -199,7 +252,7 @@ def spying(patch, function) -> Iterator[PipelineRecord]:
     writer_module, tensorboard_module = import_module("torch.utils.tensorboard.writer"), import_module("torch.utils.tensorboard")
 
     record = PipelineRecord()
-    scope = getattr(function, "__globals__", {})
+    scope = globals_of(function)  # the module's names, also when the function is decorated
 
     original_cifar = cifar_module.CIFAR10
 

@@ -34,8 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     rank, _, device = setup_process_group()
     try:
         accuracies = run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint)
-    except RuntimeError as exc:  # torchvision's "Dataset not found or corrupted"
-        print(f"error (rank {rank}): {exc}", file=sys.stderr)
+    except RuntimeError:  # torchvision's "Dataset not found or corrupted"
+        if rank == 0:
+            print(
+                f"error: no CIFAR10 dataset (cifar-10-batches-py/) in {args.data!r}: this program never downloads; "
+                "fetch CIFAR10 into that folder first, then give it with --data",
+                file=sys.stderr,
+            )
         return 1
     finally:
         teardown_process_group()  # also after an error: close the group's connections

@@ -16,7 +16,8 @@ def main(argv=None):
     parser.add_argument("--lr", type=float, default=1e-2)
     parser.add_argument("--download", action="store_true")
     args = parser.parse_args(argv)
-    accuracies = _reference.run_training(args.data, args.epochs, args.device, args.log_dir, args.batch_size, args.lr, args.download)
-    for epoch, accuracy in enumerate(accuracies, start=1):
-        print(f"epoch {epoch}: test accuracy {accuracy:.4f}")
+    _reference.run_training(
+        args.data, args.epochs, args.device, args.log_dir, args.batch_size, args.lr, args.download,
+        on_epoch=lambda epoch, accuracy: print(f"epoch {epoch}: test accuracy {accuracy:.4f}", flush=True),
+    )  # fmt: skip
     return 0

@@ -35,10 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     if device.type == "cuda" and not torch.cuda.is_available():
         parser.error("--device cuda, but CUDA is not available here (torch.cuda.is_available() is False)")
     try:
-        accuracies = run_training(args.data, args.epochs, device, args.log_dir, args.batch_size, args.lr, args.download)
+        run_training(args.data, args.epochs, device, args.log_dir, args.batch_size, args.lr, args.download, on_epoch=_report)
     except RuntimeError as exc:  # torchvision's "Dataset not found or corrupted"
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    for epoch, accuracy in enumerate(accuracies, start=1):
-        print(f"epoch {epoch}: test accuracy {accuracy:.2%}")
     return 0
+
+
+def _report(epoch, accuracy):
+    print(f"epoch {epoch}: test accuracy {accuracy:.2%}", flush=True)

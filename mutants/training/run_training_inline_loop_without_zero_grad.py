@@ -23,6 +23,7 @@ def run_training(
     lr: float = 1e-2,
     download: bool = False,
     progress: bool | None = None,
+    on_epoch=None,
 ) -> list[float]:
     from torch.utils.data import DataLoader
     from torchvision import datasets, transforms
@@ -65,6 +66,8 @@ def run_training(
                 step += 1
             accuracy, test_loss = evaluate(model, test_loader, loss_fn, device)
             accuracies.append(accuracy)
+            if on_epoch is not None:
+                on_epoch(epoch, accuracy)
             if writer is not None:
                 writer.add_scalar("test/accuracy", accuracy, global_step=epoch)
             if show:

@@ -23,6 +23,7 @@ def run_training(
     lr: float = 1e-2,
     download: bool = False,
     progress: bool | None = None,
+    on_epoch=None,
 ) -> list[float]:
     from torch.utils.data import DataLoader
     from torchvision import datasets, transforms
@@ -66,6 +67,8 @@ def run_training(
                     total += labels.shape[0]
             accuracy, test_loss = correct / total, loss_sum / total
             accuracies.append(accuracy)
+            if on_epoch is not None:
+                on_epoch(epoch, accuracy)
             if writer is not None:
                 writer.add_scalar("test/accuracy", accuracy, global_step=epoch)
             if show:

@@ -90,6 +90,24 @@ def test_conv2d_single_pairs_are_height_then_width(stride, padding, expected):
 
 
 @pytest.mark.kata("conv.conv2d_single")
+@pytest.mark.parametrize(
+    ("image_hw", "expected"),
+    [((3, 3), [[36.0]]), ((3, 5), [[54.0, 63.0, 72.0]]), ((5, 3), [[36.0], [63.0], [90.0]])],
+    ids=["1x1", "1xk", "kx1"],
+)
+def test_conv2d_single_keeps_an_output_side_of_one(image_hw, expected):
+    height, width = image_hw
+    image = torch.arange(height * width, dtype=torch.float32).reshape(height, width)
+    result = conv.conv2d_single(image, torch.ones(3, 3))
+    assert_tensors_equal(
+        result, torch.tensor(expected),
+        call=f"conv2d_single(torch.arange({height * width}.0).reshape({height}, {width}), torch.ones(3, 3))",
+        lesson="The result is always 2-D (H_out, W_out), even when a side is 1: drop exactly the dimensions you "
+        "added (by indexing, or squeeze with a dim); a squeeze with no dim also drops the output's own sides of 1.",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("conv.conv2d_single")
 def test_conv2d_single_calls_conv2d(monkeypatch):
     calls = []
 

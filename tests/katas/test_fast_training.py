@@ -20,7 +20,7 @@ from torchvision import datasets, transforms
 
 from kata_harness.testing.cifar_standin import lift_md5_check, write_cifar10
 from kata_harness.testing import assert_tensors_close, shape_of
-from kata_harness.testing.training import ForwardWatcher, HostSyncCounter, cuda_data_root
+from kata_harness.testing.training import ForwardWatcher, HostSyncCounter, cuda_data_root, globals_of
 from kata_impl import fast_training
 
 STANDIN_BAR = 0.6  # the same bar as the plain loop's end-to-end test (see test_training.py)
@@ -442,7 +442,7 @@ class RunRecorder:
         self.events = []  # (name, arguments by parameter name)
         self.splits = {}  # train flag -> (images, labels) as loaded
         self.compiled = []  # (how, module, result)
-        namespace = fast_training.run_fast_training.__globals__
+        namespace = globals_of(fast_training.run_fast_training)  # the learner's module, through any decorator
         scores = list(scores)
 
         def spy(name, behaviour):

@@ -605,6 +605,64 @@ def test_channel_dropout_follows_the_global_seed():
     )
 
 
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_p_one_zeroes_everything():
+    x = torch.rand(4, 6, 3, 3) + 1.0
+    assert_tensors_equal(
+        layers.channel_dropout(x, 1.0, training=True), torch.zeros_like(x),
+        call="channel_dropout(x (4, 6, 3, 3), 1.0, training=True)",
+        lesson="With p = 1 every plane is dropped: the result is all zeros, of x's shape and dtype, as nn.Dropout2d "
+        "gives. Scaling the zeroed planes by 1 / (1 - p) = 1 / 0 turns them into 0 / 0 = NaN.",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_p_zero_keeps_everything_in_training():
+    x = torch.rand(4, 6, 3, 3) + 1.0
+    assert_tensors_equal(
+        layers.channel_dropout(x, 0.0, training=True), x,
+        call="channel_dropout(x (4, 6, 3, 3), 0.0, training=True)",
+        lesson="With p = 0 no plane is dropped and 1 / (1 - p) = 1: the result equals x, even in training.",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("layers.channel_dropout")
+@pytest.mark.parametrize(
+    "dtype", [torch.float16, torch.bfloat16, torch.float64], ids=["float16", "bfloat16", "float64"]
+)
+def test_channel_dropout_keeps_the_dtype_of_x(dtype):
+    x = torch.rand(4, 6, 3, 3, dtype=dtype) + 1.0
+    out = layers.channel_dropout(x, 0.5, training=True)
+    assert out.dtype == dtype and out.shape == x.shape, (
+        f"Called {describe_call(layers.channel_dropout, x, 0.5, training=True)}. It returned {shape_of(out)}, but the "
+        f"tests expected a result of x's shape and dtype, {tuple(x.shape)} {str(dtype).replace('torch.', '')}: a mask "
+        "of another dtype (torch.rand gives float32) promotes x * mask to it; make the mask in x's dtype."
+    )
+
+
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_result_is_on_the_device_of_x():
+    # The meta device stands in for a GPU without needing one: its tensors have a shape, a dtype and a device
+    # but no data, so a mask built on the CPU meets x there the way it would meet a cuda x.
+    x = torch.empty(2, 3, 4, 4, device="meta")
+    call = "channel_dropout(torch.empty(2, 3, 4, 4, device='meta'), 0.5, training=True)"
+    lesson = "build the mask on x's device (torch.rand and torch.bernoulli take device=...), not on the CPU."
+    try:
+        out = layers.channel_dropout(x, 0.5, training=True)
+    except NotImplementedError:
+        raise
+    except RuntimeError as exc:
+        pytest.fail(
+            f"Called {call}. It raised RuntimeError: {str(exc).strip().splitlines()[0]}, but the tests expected a "
+            f"result on meta, the device of x: {lesson}",
+            pytrace=False,
+        )
+    assert out.device == x.device and out.shape == x.shape, (
+        f"Called {call}. It returned {shape_of(out)}, but the tests expected tensor (2, 3, 4, 4) float32 on meta, "
+        f"the shape and device of x: {lesson}"
+    )
+
+
 # --- behaviour: Embedding --------------------------------------------------------------------------
 
 

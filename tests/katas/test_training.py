@@ -315,6 +315,22 @@ def test_run_training_progress_bar(cifar_root, capsys, progress):
     )
 
 
+@pytest.mark.kata("training.run_training")
+def test_run_training_calls_on_epoch_after_each_epoch_before_the_next(cifar_root):
+    events = []
+    with training_support.on_phase(events.append):
+        accuracies = training.run_training(
+            cifar_root, epochs=2, batch_size=50, progress=False, on_epoch=lambda epoch, accuracy: events.append((epoch, accuracy))
+        )  # fmt: skip
+    expected = ["train", "eval", (1, accuracies[0]), "train", "eval", (2, accuracies[1])] if len(accuracies) == 2 else None
+    assert events == expected, (
+        "Called run_training(<100 images>, epochs=2, batch_size=50, on_epoch=<recorder>). Training, evaluation and the "
+        f"on_epoch calls came in the order {events}, and it returned {accuracies}; the tests expected {expected}: "
+        "on_epoch(epoch, accuracy) once per epoch (epoch from 1), right after that epoch's evaluation and before the "
+        "next epoch trains, so that a caller can report each epoch as it ends."
+    )
+
+
 # --- main (the command line) -----------------------------------------------------------------------
 
 
@@ -327,9 +343,13 @@ def fake_run_training(monkeypatch, accuracies=(0.25, 0.5)):
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         calls.append(dict(bound.arguments))
+        for epoch, accuracy in enumerate(accuracies, start=1):
+            if bound.arguments.get("on_epoch") is not None:
+                bound.arguments["on_epoch"](epoch, accuracy)
         return list(accuracies)
 
-    monkeypatch.setitem(training.main.__globals__, "run_training", fake)  # the name main looks up
+    # The name main looks up, in its module's globals (through any decorator: a wrapper's are the decorator's module).
+    monkeypatch.setitem(training_support.globals_of(training.main), "run_training", fake)
     return calls
 
 
@@ -426,6 +446,7 @@ def test_main_passes_the_options_to_run_training(monkeypatch, capsys, tmp_path):
     ]
     for call, want, args in zip(got, expected, [argv, ["--data", "dir", "--device", "cpu"]]):
         call.pop("progress", None)
+        call.pop("on_epoch", None)
         assert call == want, f"Called main({args}). run_training got {call}, but the tests expected {want}."
 
 
@@ -441,6 +462,29 @@ def test_main_prints_one_line_per_epoch(monkeypatch, capsys):
         f"{code} and printed {lines}, but the tests expected 0 and the lines 'epoch 1: test accuracy 0.25', ... "
         "(one per epoch, the accuracy as a fraction)."
     )
+
+
+@pytest.mark.kata("training.main")
+def test_main_writes_and_flushes_each_epochs_line_before_the_next_epoch(cifar_root, monkeypatch):
+    stdout = training_support.PipedStdout()  # a pipe or a log file: not a terminal, block-buffered
+    monkeypatch.setattr(sys, "stdout", stdout)
+    argv = ["--data", "<100 images>", "--epochs", "3", "--device", "cpu", "--batch-size", "50"]
+    received = []  # the epoch lines stdout had received (written and flushed) when each epoch began to train
+
+    def count_lines(text):
+        return len(re.findall(r"^epoch \d+: test accuracy", text, re.MULTILINE))
+
+    with training_support.on_phase(lambda mode: received.append(count_lines(stdout.delivered)) if mode == "train" else None):
+        code = training.main([str(cifar_root) if arg == "<100 images>" else arg for arg in argv])
+    received.append(count_lines(stdout.delivered))
+    unflushed = count_lines(stdout.pending)
+    assert code == 0 and received == [0, 1, 2, 3], (
+        f"Called main({argv}) with stdout a pipe (not a terminal: block-buffered). When epochs 1, 2 and 3 began "
+        f"training, and when main returned ({code}), stdout had received {received} epoch line(s)"
+        + (f", with {unflushed} more written but never flushed" if unflushed else "")
+        + "; the tests expected [0, 1, 2, 3] and 0: print each epoch's line as soon as that epoch is evaluated (the "
+        "on_epoch of run_training), with flush=True, or a user sees nothing until the whole run is over."
+    )  # fmt: skip
 
 
 @pytest.mark.kata("training.main")
