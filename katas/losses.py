@@ -24,21 +24,21 @@ def l1_loss(prediction: torch.Tensor, target: torch.Tensor, reduction: str = "me
     """Mean absolute error as nn.L1Loss computes it: |prediction - target| per element, then reduced.
 
     reduction: 'mean' (the default: the average over all elements), 'sum', or 'none' (the per-element
-    tensor, shaped like the inputs); 'mean' and 'sum' give a 0-d tensor. Use torch's loss (nn.L1Loss,
-    or F.l1_loss) on the tensors as they come: it does not check that their shapes match but broadcasts
-    them, so a (3, 1) prediction against a (3,) target gives the mean of |i - j| over all 3 x 3 pairs,
-    with only a UserWarning from torch to tell you. (Do not reshape the inputs: that hides the warning.)
+    tensor, shaped like the inputs); 'mean' and 'sum' give a 0-d tensor. The inputs are used as they
+    come, and their shapes are not checked but broadcast, as nn.L1Loss does: a (3, 1) prediction against
+    a (3,) target gives the mean of |i - j| over all 3 x 3 pairs - a wrong number, with at most a warning
+    to tell you (torch's loss warns). The lesson: match the shapes before the loss, never inside it.
 
     【中文】
     按 nn.L1Loss 的算法计算平均绝对误差：先逐元素求 |prediction - target|，再做归约。
 
     reduction：'mean'（默认，对所有元素取平均）、'sum'，或 'none'（逐元素的张量，形状与输入相同）；
-    'mean' 和 'sum' 得到 0 维张量。请直接对传入的张量使用 torch 自带的损失（nn.L1Loss 或 F.l1_loss）：
-    它不会检查两者的形状是否一致，而是直接广播，所以 (3, 1) 的预测值与 (3,) 的目标得到的是全部 3 x 3 对
-    |i - j| 的平均值，torch 只会发出一条 UserWarning 提醒你。（不要改变输入的形状：那样会把警告掩盖掉。）
+    'mean' 和 'sum' 得到 0 维张量。输入按传入时的原样使用，不检查两者的形状是否一致，而是像 nn.L1Loss
+    那样直接广播：(3, 1) 的预测值与 (3,) 的目标得到的是全部 3 x 3 对 |i - j| 的平均值——一个错误的数值，
+    最多只有一条警告提醒你（torch 的损失会发出警告）。要学到的是：在计算损失之前就把形状对齐，而不是在损失内部。
     """
-    # TODO: return torch's mean absolute error under the chosen reduction, on the inputs exactly as they come.
-    # 待办：按所选的 reduction 返回 torch 计算的平均绝对误差，输入保持传入时的原样。
+    # TODO: return the mean absolute error under the chosen reduction, on the inputs exactly as they come.
+    # 待办：按所选的 reduction 返回平均绝对误差，输入保持传入时的原样。
     raise NotImplementedError("kata losses.l1_loss is not solved yet")
 
 

@@ -1,5 +1,5 @@
 """l1_loss "fixes" the shapes by viewing the prediction as the target's shape, which hides a (3, 1) vs (3,)
-mismatch instead of letting torch broadcast it (and warn)."""
+mismatch (a loss of 0) instead of letting it broadcast to the wrong value the lesson is about."""
 
 from torch import nn
 

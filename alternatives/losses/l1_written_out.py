@@ -1,5 +1,5 @@
-"""l1_loss computes |prediction - target| by hand instead of using torch's loss: the numbers are right, but a
-shape mismatch broadcasts silently, without the UserWarning torch gives."""
+"""l1_loss written out as |prediction - target| and its reduction, without torch's loss: the same numbers, and a
+shape mismatch broadcasts to the same wrong value (without torch's warning, which the kata does not ask for)."""
 
 from solutions.losses import *  # noqa: F403
 
