@@ -109,7 +109,8 @@ class Watch:
 
     def first_pending(self) -> manifest.Kata | None:
         """The first kata not done, or the first of a module that does not compile (done or not)."""
-        return next((k for k in self.katas if k.id not in self.done()), None)
+        done = self.done()
+        return next((k for k in self.katas if k.id not in done), None)
 
     def done(self) -> set[str]:
         """The katas done, as the saved progress says, less those of a module that does not compile now."""
