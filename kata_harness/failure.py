@@ -117,7 +117,12 @@ def first_line(exc: BaseException, limit: int = HEADLINE) -> str:
     Shared by every report that names an exception: this one, kata_harness.testing's helpers, the shape trace."""
     text = _text(exc)
     line = text.splitlines()[0] if text else "(no message)"
-    return line if len(line) <= limit else line[: limit - 3] + "..."
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 4]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]  # at a word's end, so that no word is shown half
+    return cut.rstrip(" ,;:") + " ..."
 
 
 def _names(entry, statement: str) -> str:

@@ -31,12 +31,21 @@ class Kata:
     title_zh: str = ""  # the Chinese edition (check-mirror requires both, with as many hint stages as the English)
     hints_zh: tuple[str, ...] = ()
     timeout: float = 0  # seconds one run of this kata's tests may take (katas.toml [defaults] timeout unless its own)
+    # What only its cuda-marked tests check, one sentence each language: told to a learner whose machine skipped them.
+    unchecked_without_gpu: str = ""
+    unchecked_without_gpu_zh: str = ""
 
     def title_in(self, lang: str) -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title
 
     def hints_in(self, lang: str) -> tuple[str, ...]:
         return self.hints_zh if lang == "zh" and self.hints_zh else self.hints
+
+    def unchecked_in(self, lang: str) -> str:
+        """What goes unchecked on a machine without a usable GPU ('' when every rule is checked on the CPU)."""
+        if lang == "zh" and self.unchecked_without_gpu_zh:
+            return self.unchecked_without_gpu_zh
+        return self.unchecked_without_gpu
 
     @property
     def module(self) -> str:
@@ -82,11 +91,14 @@ def load(path: Path = MANIFEST) -> list[Kata]:
         if not _positive(timeout):
             raise ManifestError(f"{path.name}: kata {kata_id!r}: timeout must be a positive whole number of seconds")
         timeout = override or timeout
+        unchecked = {key: entry.get(key, "") for key in ("unchecked_without_gpu", "unchecked_without_gpu_zh")}
+        if not all(isinstance(text, str) for text in unchecked.values()):
+            raise ManifestError(f"{path.name}: kata {kata_id!r}: unchecked_without_gpu(_zh) must be a string")
         seen.add(kata_id)
         katas.append(
             Kata(
                 kata_id, entry["title"], entry["section"], tuple(hints), str(entry.get("title_zh", "")), tuple(hints_zh),
-                timeout,
+                timeout, **unchecked,
             )
         )
     if not katas:

@@ -28,6 +28,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+import _pytest._code
 import pytest
 
 from kata_harness import deadlines, explain, failure, impl, manifest
@@ -39,7 +40,7 @@ NO_CUDA_REASON = "CUDA is not available (torch.cuda.is_available() is False): ru
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    from kata_harness import i18n  # --lang zh|en: the language of what the harness prints, not of failure messages
+    from kata_harness import i18n  # --lang zh|en: the language of what the harness prints, failures' framing included
 
     group = parser.getgroup("katas")
     group.addoption(
@@ -105,6 +106,9 @@ def pytest_configure(config: pytest.Config) -> None:
     _set_start_method(config.getoption("--start-method") or os.environ.get(START_METHOD_ENV))
     impl.activate(base, overlay)
     state = config.stash[_STATE] = _State(base, overlay, katas, lang)
+    from kata_harness import testing
+
+    testing.set_lang(lang)  # the framing of the kata tests' failures ("Called ... It returned ...")
     config.pluginmanager.register(_TemporaryWorkingDirectory(), "kata-temporary-cwd")
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
     config.pluginmanager.register(_NoProcessExit(), "kata-no-process-exit")
@@ -354,6 +358,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         return None
     if item.config.getoption("verbose") <= 0:
         _drop_introspection(call.excinfo.value)
+        _drop_property_test_noise(call.excinfo)
     state = item.config.stash[_STATE]
     stub = classify(call.excinfo, state) == impl.STUB_FAILURE
     if stub:
@@ -362,9 +367,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         where = path.relative_to(item.config.rootpath) if path.is_relative_to(item.config.rootpath) else path
         from kata_harness.i18n import t
 
-        kata = state.by_id.get(dict(item.user_properties).get("kata", ""))
+        kata_id = dict(item.user_properties).get("kata", "")
+        kata = state.by_id.get(kata_id)
         title = kata.title_in(state.lang) if kata else ""
-        longrepr = t("plugin.stub", state.lang, where=f"{where}:{entry.lineno + 1}", message=call.excinfo.value, title=title)
+        longrepr = t(
+            "plugin.stub", state.lang, where=f"{where}:{entry.lineno + 1}", message=call.excinfo.value, id=kata_id, title=title
+        )
     else:
         if item.config.getoption("verbose") > 0 or item.config.getoption("fulltrace"):
             return None
@@ -383,6 +391,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         longrepr=longrepr, when=call.when, sections=sections, duration=call.duration, start=call.start,
         stop=call.stop, user_properties=[*item.user_properties, *labels],
     )  # fmt: skip
+
+
+def _drop_property_test_noise(excinfo: pytest.ExceptionInfo) -> None:
+    """A property-based test (hypothesis) whose own message already says what was called: drop the frame at its
+    ``@settings(...)`` / ``@given(...)`` decorator line and hypothesis's "Failing test case: ..." dump of the
+    drawn arguments. ``-v`` keeps them."""
+    exc = excinfo.value
+    message = str(exc.args[0]) if isinstance(exc, AssertionError) and exc.args else ""
+    if not message.startswith(("Called ", "调用了 ")):  # kata_harness.testing's framing, in either language
+        return
+    notes = getattr(exc, "__notes__", None)
+    if notes:
+        kept = [n for n in notes if not str(n).startswith(("Failing test case:", "Falsifying example:"))]
+        if len(kept) != len(notes):
+            exc.__notes__ = kept
+
+    def at_a_decorator(entry) -> bool:
+        try:
+            return str(entry.statement).lstrip().startswith("@")
+        except Exception:  # noqa: BLE001 - no source: keep the entry
+            return False
+
+    entries = [entry for entry in excinfo.traceback if not at_a_decorator(entry)]
+    if entries and len(entries) != len(excinfo.traceback):
+        excinfo.traceback = _pytest._code.Traceback(entries)
 
 
 def _drop_introspection(exc: BaseException) -> None:

@@ -41,6 +41,7 @@ class ProgressReport:
         self.done: set[str] | None = None
         self.state_problems: list[str] = []  # the progress file was moved aside, or could not be saved: one line each
         self.cuda_tests: dict[str, bool] = {}  # nodeid of a cuda-marked test -> skipped (in any phase)
+        self.gpu_skipped: set[str] = set()  # katas with a cuda-marked test skipped in this run
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -70,9 +71,11 @@ class ProgressReport:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         properties = dict(report.user_properties)
+        kata_id = properties.get("kata")
         if properties.get("cuda"):
             self.cuda_tests[report.nodeid] = self.cuda_tests.get(report.nodeid, False) or report.skipped
-        kata_id = properties.get("kata")
+            if report.skipped and kata_id is not None:
+                self.gpu_skipped.add(kata_id)
         if kata_id is None:
             return
         tests = self.outcomes.setdefault(kata_id, {})
@@ -133,7 +136,8 @@ class ProgressReport:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is None or not (self.outcomes or self.broken):
             return
-        for line in progress_lines(self.katas, self.outcomes, self.done, self.cuda_skipped(), self.lang, unloaded):
+        lines = progress_lines(self.katas, self.outcomes, self.done, self.cuda_skipped(), self.lang, unloaded, self.gpu_skipped)
+        for line in lines:
             reporter.write_line(line)
         for problem in self.state_problems:
             reporter.write_line(problem)
@@ -150,6 +154,7 @@ def progress_lines(
     cuda_skipped: int = 0,
     lang: str = "en",
     unloaded: dict[str, str] | None = None,
+    gpu_skipped: set[str] | frozenset[str] = frozenset(),
 ) -> list[str]:
     """The report; it ends with the next kata and its first hint, what the learner reads first.
 
@@ -157,6 +162,7 @@ def progress_lines(
     ``cuda_skipped``: how many cuda-marked tests were skipped when all of them were (no usable GPU).
     ``lang``: 'en' or 'zh' (kata_harness.i18n); the kata's title and hint follow it too.
     ``unloaded``: kata module -> the line saying why its test file did not load; its katas were not checked.
+    ``gpu_skipped``: the katas whose cuda-marked tests were skipped; each one that passed says what went unchecked.
     """
     unloaded = unloaded or {}
     unchecked = [k for k in katas if k.module in unloaded]
@@ -172,6 +178,9 @@ def progress_lines(
     lines.append(t("progress.complete", lang, complete=len(complete), total=total, bar=bar))
     if cuda_skipped:
         lines.append(t("progress.cuda_skipped", lang, count=cuda_skipped))
+    for kata in katas:
+        if kata.id in gpu_skipped and kata.id in passed_now and kata.unchecked_in(lang):
+            lines.append(t("progress.needs_gpu", lang, id=kata.id, what=kata.unchecked_in(lang)))
     for module, error in unloaded.items():
         lines.append(error)
         theirs = [k for k in unchecked if k.module == module]

@@ -21,31 +21,39 @@ from torch.utils.data import DataLoader, Dataset
 def batched_loader(dataset: Dataset, batch_size: int, drop_last: bool = False) -> DataLoader:
     """A DataLoader that walks ``dataset`` in order, ``batch_size`` samples at a time.
 
-    When len(dataset) is not a multiple of batch_size, the last batch is smaller, unless
-    ``drop_last`` is True, in which case that partial batch is skipped altogether. So
-    ``len(loader)`` is ceil(N / batch_size), or floor(N / batch_size) with drop_last.
+    The batches follow the dataset order, the same on every pass. When len(dataset) is not a multiple of
+    ``batch_size``, the last batch is smaller - unless ``drop_last`` is True (it is False by default), in
+    which case that partial batch is left out. ``len(loader)`` is the number of batches a pass yields:
+    ceil(N / batch_size), or floor(N / batch_size) with drop_last (so 0 when N < batch_size).
 
-    Keep the default collate: for ``(image, int label)`` samples with images of shape (C, H, W),
-    a batch is a list ``[images, labels]``, the images stacked into one tensor (B, C, H, W) and
-    the labels an int64 tensor of shape (B,). str labels are gathered into a tuple of str, and
-    dict samples give one dict with the same keys whose values are batched.
+    A batch has the structure of DataLoader's default collate: for ``(image, int label)`` samples with
+    images of shape (C, H, W), it is a list ``[images, labels]`` - the images one stacked tensor
+    (B, C, H, W) in sample order, the labels one int64 tensor of shape (B,), not a tuple of lists. str
+    labels come as a tuple of str, and dict samples give one dict with the same keys whose values are
+    batched (numbers and tensors stacked).
 
-    Return the DataLoader itself. It is iterable - every ``for`` loop over it starts a new
-    pass - but it is not an iterator: ``next(loader)`` is a TypeError.
+    The result is the DataLoader itself. It is iterable - every ``for`` loop over it starts a new pass -
+    but it is not an iterator: ``next(loader)`` raises TypeError.
+
+    The lesson: batch_size and drop_last decide how the samples are cut into batches, and the default
+    collate decides what a batch looks like.
 
     【中文】
     按顺序遍历 ``dataset`` 的 DataLoader，每次取 ``batch_size`` 个样本。
 
-    len(dataset) 不是 batch_size 的整数倍时，最后一批会小一些；但若 ``drop_last`` 为 True，这个不满的批
-    会被整个跳过。因此 ``len(loader)`` 为 ceil(N / batch_size)，设置了 drop_last 时为
-    floor(N / batch_size)。
+    批按数据集的顺序产出，每一遍都相同。len(dataset) 不是 ``batch_size`` 的整数倍时，最后一批会小一些——
+    除非 ``drop_last`` 为 True（默认为 False），这时这个不满的批会被舍弃。``len(loader)`` 是一遍产出的批数：
+    ceil(N / batch_size)，设置 drop_last 时为 floor(N / batch_size)（因此 N < batch_size 时为 0）。
 
-    保留默认的整理（collate）方式：对于图片形状为 (C, H, W) 的 ``(image, int label)`` 样本，一批是列表
-    ``[images, labels]``，其中图片堆叠成一个 (B, C, H, W) 张量，标签是形状为 (B,) 的 int64 张量。
-    str 标签会被收集成一个由 str 组成的元组；dict 样本得到一个键相同的 dict，其中的值按批组合。
+    一批的结构由 DataLoader 默认的整理（collate）方式决定：对于图片形状为 (C, H, W) 的 ``(image, int label)``
+    样本，一批是列表 ``[images, labels]``——图片按样本顺序堆叠成一个 (B, C, H, W) 张量，标签是一个形状为
+    (B,) 的 int64 张量，而不是由列表组成的元组。str 标签会收集成由 str 组成的元组；dict 样本得到一个键相同
+    的 dict，其中的值按批组合（数字和张量被堆叠）。
 
-    返回 DataLoader 本身。它是可迭代对象——每个遍历它的 ``for`` 循环都会重新开始一遍——但它不是迭代器：
+    返回值就是 DataLoader 本身。它是可迭代对象——每个遍历它的 ``for`` 循环都会重新开始一遍——但不是迭代器：
     ``next(loader)`` 会抛出 TypeError。
+
+    要点：batch_size 和 drop_last 决定样本怎样切分成批，默认的 collate 决定一批长什么样。
     """
     # TODO: return a loader that walks the dataset in order, keeping or skipping the partial last batch as asked.
     # 待办：返回按顺序遍历数据集的加载器，并按要求保留或跳过最后那个不满的批。
@@ -55,24 +63,31 @@ def batched_loader(dataset: Dataset, batch_size: int, drop_last: bool = False) -
 def shuffled_loader(dataset: Dataset, batch_size: int, seed: int) -> DataLoader:
     """A DataLoader that visits the samples in a new random order on every pass (every epoch).
 
-    The first pass is already shuffled; every pass visits each sample exactly once, ``batch_size``
-    samples at a time (the last batch may be smaller).
+    The first pass is already shuffled, and every new pass draws a new order; each pass visits every
+    sample exactly once, ``batch_size`` samples at a time (the last batch may be smaller).
 
-    The orders must depend on ``seed`` alone: give the loader its own ``torch.Generator`` seeded
-    with ``seed`` instead of seeding torch's global generator. Two loaders built with the same seed
-    then produce the same sequence of orders, whatever the global random state is and however their
-    passes are interleaved. Building the loader leaves torch's global random state untouched, so the
-    randomness of other code (weight initialisation, dropout) does not change because of it.
+    The orders depend on ``seed`` alone: two loaders built with the same seed yield the same sequence of
+    orders, whatever torch's global random state is and however their passes are interleaved (the test
+    reseeds the global generator between passes); different seeds give different orders. Building the
+    loader leaves torch's global random state exactly as it was, so the randomness of other code (weight
+    initialisation, dropout) does not change because of it.
+
+    The lesson: ``shuffle`` reshuffles on every pass, and reproducibility comes from the loader's own
+    source of randomness (DataLoader's ``generator`` argument), not from reseeding torch globally.
 
     【中文】
     每一遍（每一轮 epoch）都以新的随机顺序访问样本的 DataLoader。
 
-    第一遍就已经打乱；每一遍都恰好访问每个样本一次，每次 ``batch_size`` 个（最后一批可能小一些）。
+    第一遍就已经打乱，此后每一遍都换一种新顺序；每一遍都恰好访问每个样本一次，每次 ``batch_size`` 个
+    （最后一批可能小一些）。
 
-    这些顺序只能由 ``seed`` 决定：给加载器一个它自己的、用 ``seed`` 设定随机种子的 ``torch.Generator``，
-    而不是设置 torch 全局生成器的种子。这样，用同一个种子构建的两个加载器会产生相同的顺序序列，无论全局
-    随机状态如何，也无论它们的各遍如何交错进行。构建加载器不会改动 torch 的全局随机状态，因此其他代码的
-    随机性（权重初始化、dropout）不会因它而改变。
+    这些顺序只由 ``seed`` 决定：用同一个种子构建的两个加载器，产出的顺序序列完全相同，无论 torch 的全局
+    随机状态如何，也无论它们的各遍如何交错进行（测试会在两遍之间重新设置全局生成器的种子）；不同的种子
+    给出不同的顺序。构建加载器后，torch 的全局随机状态保持原样，因此其他代码的随机性（权重初始化、
+    dropout）不会因它而改变。
+
+    要点：``shuffle`` 每一遍都会重新打乱；可复现性来自加载器自己的随机源（DataLoader 的 ``generator``
+    参数），而不是重新设置 torch 的全局随机种子。
     """
     # TODO: return a loader that reshuffles every epoch in orders fixed by seed alone, leaving the global RNG alone.
     # 待办：返回每轮（epoch）都重新打乱的加载器：顺序只由 seed 决定，且不动全局随机状态。
@@ -82,23 +97,22 @@ def shuffled_loader(dataset: Dataset, batch_size: int, seed: int) -> DataLoader:
 def subset_loader(dataset: Dataset, indices: list[int], batch_size: int) -> DataLoader:
     """A DataLoader that visits only the samples at ``indices``, in exactly that order, on every pass.
 
-    The samples come ``batch_size`` at a time (the last batch may be smaller), so ``len(loader)``
-    is ceil(len(indices) / batch_size).
+    The samples come ``batch_size`` at a time (the last batch may be smaller), so ``len(loader)`` is
+    ceil(len(indices) / batch_size). An index listed twice is visited twice. Every pass visits the same
+    samples in the same order. Alongside, the test checks torch's own rule that DataLoader refuses a
+    ``sampler`` together with ``shuffle=True`` (ValueError): here the order is yours, not random.
 
-    A sampler is anything iterable that yields dataset indices and has a length - a plain list is
-    one - and each new pass iterates it again; wrapping the dataset in a torch.utils.data.Subset
-    works too. Leave shuffle off: the sampler decides the order, and torch refuses a sampler
-    together with shuffle=True (ValueError).
+    The lesson: which samples a pass visits, and in what order, is the job of DataLoader's ``sampler``.
 
     【中文】
     每一遍都只访问 ``indices`` 处的样本、并严格按这个顺序访问的 DataLoader。
 
     样本每次来 ``batch_size`` 个（最后一批可能小一些），所以 ``len(loader)`` 为
-    ceil(len(indices) / batch_size)。
+    ceil(len(indices) / batch_size)。某个索引出现两次，对应的样本就被访问两次。每一遍访问的样本和顺序都
+    相同。此外，测试还会检查 torch 自己的规则：DataLoader 不接受 ``sampler`` 与 ``shuffle=True`` 同时使用
+    （抛出 ValueError）：这里的顺序由你决定，而不是随机的。
 
-    采样器（sampler）是任何能产出数据集索引、并且有长度的可迭代对象——普通列表就是一个——每开始新的一遍
-    都会重新迭代它；用 torch.utils.data.Subset 包装数据集也可以。不要开启 shuffle：顺序由采样器决定，
-    而且 torch 不接受采样器与 shuffle=True 同时使用（抛出 ValueError）。
+    要点：一遍访问哪些样本、按什么顺序访问，是 DataLoader 的 ``sampler`` 负责的事。
     """
     # TODO: return a loader that visits exactly these indices, in this order, on every pass.
     # 待办：返回每一遍都按给定顺序、恰好访问这些索引的加载器。
@@ -108,21 +122,23 @@ def subset_loader(dataset: Dataset, indices: list[int], batch_size: int) -> Data
 def grouped_loader(dataset: Dataset, groups: list[list[int]]) -> DataLoader:
     """A DataLoader whose batches are exactly ``groups``: batch k holds the samples at groups[k].
 
-    The samples of a batch keep their order within the group, every pass yields the same batches,
-    and ``len(loader)`` is len(groups).
+    The samples of a batch keep their order within the group, batches may differ in size, every pass
+    yields the same batches, and ``len(loader)`` is len(groups). The loader is built with DataLoader's
+    ``batch_sampler``, so ``loader.batch_size`` is None; alongside, the test checks torch's own rule that
+    DataLoader refuses a ``batch_size`` beside a ``batch_sampler`` (ValueError).
 
-    A batch_sampler yields whole batches of indices, so batches may differ in size. It decides
-    batch_size, shuffle, sampler and drop_last by itself: torch refuses any of those beside it
-    (ValueError), and the loader's ``batch_size`` is None.
+    The lesson: a batch_sampler hands over whole batches of indices, so it alone decides what each batch
+    holds.
 
     【中文】
     批恰好就是 ``groups`` 的 DataLoader：第 k 批包含 groups[k] 处的样本。
 
-    一批中的样本保持它们在组内的顺序，每一遍产出的批都相同，``len(loader)`` 为 len(groups)。
+    一批中的样本保持它们在组内的顺序，各批大小可以不同，每一遍产出的批都相同，``len(loader)`` 为
+    len(groups)。加载器用 DataLoader 的 ``batch_sampler`` 构建，因此 ``loader.batch_size`` 为 None；
+    此外，测试还会检查 torch 自己的规则：DataLoader 不接受与 ``batch_sampler`` 一同给出的 ``batch_size``
+    （抛出 ValueError）。
 
-    batch_sampler 每次产出一整批索引，所以各批的大小可以不同。batch_size、shuffle、sampler 和 drop_last
-    都由它自己决定：torch 不接受与它一同给出其中任何一个（抛出 ValueError），而且加载器的
-    ``batch_size`` 为 None。
+    要点：batch_sampler 每次交出一整批索引，所以每一批装什么完全由它决定。
     """
     # TODO: return a loader whose batches are exactly the given groups, on every pass.
     # 待办：返回每一遍的批都恰好是给定各组的加载器。
@@ -132,16 +148,22 @@ def grouped_loader(dataset: Dataset, groups: list[list[int]]) -> DataLoader:
 def parallel_loader(dataset: Dataset, batch_size: int, num_workers: int) -> DataLoader:
     """A DataLoader that loads batches of ``batch_size`` samples in ``num_workers`` worker processes.
 
-    With num_workers=0 everything happens in the main process; with num_workers > 0 the samples are
-    fetched in that many worker processes (each batch by one worker, which also collates it), and
-    the loader still yields the batches in dataset order. ``loader.num_workers`` is num_workers.
+    ``loader.num_workers`` is num_workers. With num_workers=0 every sample is loaded in the calling
+    process; with num_workers > 0 the samples are loaded in exactly that many other processes, never in
+    the calling one, and the loader still yields the batches in dataset order, the last one possibly
+    smaller.
+
+    The lesson: DataLoader's ``num_workers`` moves loading into helper processes without changing what the
+    loader yields.
 
     【中文】
     在 ``num_workers`` 个工作进程中加载批（每批 ``batch_size`` 个样本）的 DataLoader。
 
-    num_workers=0 时一切都在主进程中完成；num_workers > 0 时，样本由这么多个工作进程读取（每一批由一个
-    工作进程读取，并由它完成整理），加载器产出的批仍按数据集的顺序排列。``loader.num_workers`` 等于
-    num_workers。
+    ``loader.num_workers`` 等于 num_workers。num_workers=0 时，所有样本都在调用它的进程中加载；
+    num_workers > 0 时，样本恰好在这么多个其他进程中加载，绝不在调用它的进程中加载，而加载器产出的批
+    仍按数据集的顺序排列，最后一批可能小一些。
+
+    要点：DataLoader 的 ``num_workers`` 把加载工作交给辅助进程，而加载器产出的内容不变。
     """
     # TODO: return a loader whose samples are fetched by num_workers processes, batches still in order.
     # 待办：返回由 num_workers 个进程读取样本的加载器，批仍按顺序产出。
@@ -151,17 +173,20 @@ def parallel_loader(dataset: Dataset, batch_size: int, num_workers: int) -> Data
 def first_batch(loader: DataLoader):
     """Return the first batch of ``loader``.
 
-    A DataLoader is iterable, not an iterator: ``next(loader)`` is a TypeError. Each call must
-    start a fresh pass over the loader, so calling this twice on an unshuffled loader gives the same
-    batch twice, and on a loader whose order changes with every pass (a shuffled one) it gives the
-    first batch of each new order.
+    Each call starts a fresh pass over the loader: calling it twice on an unshuffled loader gives the
+    same first batch twice, and on a loader whose order changes with every pass (a shuffled one) it gives
+    the first batch of each new order. ``next(loader)`` on the loader itself is a TypeError.
+
+    The lesson: a DataLoader is iterable, not an iterator - it keeps no position of its own.
 
     【中文】
     返回 ``loader`` 的第一批。
 
-    DataLoader 是可迭代对象，而不是迭代器：``next(loader)`` 会抛出 TypeError。每次调用都必须重新开始
-    遍历加载器，因此对不打乱的加载器调用两次，会两次得到同一批；对每一遍顺序都会变化的加载器（打乱的
-    加载器），每次得到的是新顺序下的第一批。
+    每次调用都重新开始遍历加载器：对不打乱的加载器调用两次，两次得到的都是同一个第一批；对每一遍顺序都会
+    变化的加载器（打乱的加载器），每次得到的是新顺序下的第一批。直接对加载器调用 ``next(loader)`` 会抛出
+    TypeError。
+
+    要点：DataLoader 是可迭代对象，而不是迭代器——它自己不记录遍历到了哪里。
     """
     # TODO: start a fresh pass over the loader and return the first batch it yields.
     # 待办：重新开始遍历加载器，并返回它产出的第一批。

@@ -2,14 +2,9 @@
 
 The note ends with training on one GPU. Data-parallel training runs one copy of the same program per
 device; each copy is a *rank*. The launcher, torchrun, starts them and tells each one, in environment
-variables, who it is and where to meet the others. Every rank then:
-- joins the process group (backend nccl on CUDA GPUs, gloo on CPUs) and works on its own device;
-- reads its own shard of the training set (DistributedSampler), in a new order every epoch (set_epoch);
-- trains its copy of the model wrapped in DistributedDataParallel (DDP), which averages the gradients of
-  all ranks during backward(): every copy takes the same step, so the copies stay identical;
-- counts its part of the test set; the counts are summed over all ranks (all_reduce);
-- leaves the side effects to rank 0: printing, the TensorBoard log and the checkpoint, saved without
-  DDP's ``module.`` prefix and followed by a barrier.
+variables, who it is and where to meet the others. The ranks train identical copies of one model on
+different parts of the data, keep the copies identical by averaging gradients, add up what they count,
+and leave the side effects (printing, logging, saving) to one rank.
 One machine, four GPUs: ``torchrun --nproc_per_node=4 -m <package>.distributed --data DIR``. Two
 machines: the same command on both, with ``--nnodes=2 --rdzv-backend=c10d --rdzv-id=JOB
 --rdzv-endpoint=HOST:PORT`` naming the first machine. On a CPU, ``--nproc_per_node=2`` runs two ranks
@@ -19,14 +14,9 @@ over gloo.
 练习 16（笔记之外）：多进程数据并行训练——torch.distributed、DDP 与 torchrun。
 
 笔记止步于单卡训练。数据并行训练为每个设备运行同一个程序的一份副本，每份副本称为一个 *rank*（进程编号）。
-启动器 torchrun 负责启动它们，并通过环境变量告诉每个进程：它是谁、到哪里与其他进程会合。随后每个 rank：
-- 加入进程组（在 CUDA 显卡上用 nccl 后端，在 CPU 上用 gloo），并在自己的设备上工作；
-- 读取训练集中属于自己的那一份分片（DistributedSampler），每轮（epoch）换一种顺序（set_epoch）；
-- 用 DistributedDataParallel（DDP）包装自己的模型副本再训练：DDP 在 backward() 期间对所有 rank 的梯度
-  取平均，于是每份副本都更新同样的一步，各副本始终保持一致；
-- 统计自己那部分测试集的结果，再把各 rank 的计数相加（all_reduce）；
-- 把有副作用的事情交给 rank 0：打印、TensorBoard 日志和检查点（保存时去掉 DDP 的 ``module.`` 前缀，
-  之后设一道屏障（barrier））。
+启动器 torchrun 负责启动它们，并通过环境变量告诉每个进程：它是谁、到哪里与其他进程会合。各 rank 在数据的
+不同部分上训练同一个模型的相同副本，通过对梯度取平均让各副本保持一致，把各自统计的结果加在一起，并把有
+副作用的事情（打印、写日志、保存）交给一个 rank。
 一台机器、四块 GPU：``torchrun --nproc_per_node=4 -m <package>.distributed --data DIR``。两台机器：在两台上
 运行同一条命令，都加上 ``--nnodes=2 --rdzv-backend=c10d --rdzv-id=JOB --rdzv-endpoint=HOST:PORT``，
 其中 HOST:PORT 指向第一台机器。在 CPU 上，``--nproc_per_node=2`` 会通过 gloo 运行两个 rank。
@@ -37,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -56,27 +47,35 @@ def setup_process_group() -> tuple[int, int, torch.device]:
 
     torchrun sets, for every process it starts: RANK (this process's number, 0 to WORLD_SIZE - 1, counted
     over all machines), WORLD_SIZE (how many processes there are), LOCAL_RANK (its number on this machine),
-    MASTER_ADDR and MASTER_PORT (where the processes meet). When any of the five is missing (or empty),
-    raise RuntimeError naming the missing ones and saying to launch with torchrun - before joining anything.
+    MASTER_ADDR and MASTER_PORT (where the processes meet).
 
-    With CUDA available, the backend is nccl and the device cuda:LOCAL_RANK, made the current device with
-    torch.cuda.set_device: one GPU per process on each machine (LOCAL_RANK, not RANK, which goes on counting
-    on the second machine). Without CUDA, the backend is gloo and the device is the cpu. Join with
-    torch.distributed.init_process_group and that backend; its default init_method, env://, reads the same
-    variables. Return rank and world_size as ints, and the device as a torch.device.
+    Rules the tests check:
+    - when any of the five is missing or empty: RuntimeError, raised before anything is joined, whose
+      message names the missing variables and says to launch with torchrun;
+    - otherwise the process joins the default group with torch.distributed.init_process_group, called once,
+      as rank RANK of WORLD_SIZE: backend nccl when CUDA is available, gloo when it is not. Two processes
+      started with these variables end up in one group;
+    - the result: rank and world size as ints, and the device as a torch.device - the cpu without CUDA;
+      with CUDA, the GPU numbered LOCAL_RANK on this machine (rank 3 of 4, the second process of the second
+      machine, drives cuda:1, not cuda:3), made the current device with torch.cuda.set_device before joining.
+    The lesson: the launcher, not the program, decides who is who; each process reads it and joins.
 
     【中文】
     加入 torchrun 通过环境变量描述的进程组；返回 (rank, world_size, device)。
 
     torchrun 为它启动的每个进程设置：RANK（本进程的编号，从 0 到 WORLD_SIZE - 1，跨所有机器计数）、
     WORLD_SIZE（进程总数）、LOCAL_RANK（本进程在这台机器上的编号）、MASTER_ADDR 和 MASTER_PORT（各进程会合
-    的地址和端口）。只要这五个变量中有任何一个缺失（或为空），就在加入任何进程组之前抛出 RuntimeError，
-    指出缺了哪些变量，并说明应当用 torchrun 启动。
+    的地址和端口）。
 
-    CUDA 可用时，后端用 nccl，设备用 cuda:LOCAL_RANK，并用 torch.cuda.set_device 把它设为当前设备：每台机器
-    上每个进程一块 GPU（用 LOCAL_RANK，而不是 RANK——RANK 在第二台机器上会接着往下数）。没有 CUDA 时，后端用
-    gloo，设备为 cpu。用 torch.distributed.init_process_group 以该后端加入进程组；它默认的 init_method
-    env:// 读取的正是这些变量。rank 和 world_size 以 int 返回，设备以 torch.device 返回。
+    测试检查的规则：
+    - 这五个变量中只要有一个缺失或为空：在加入任何进程组之前抛出 RuntimeError，消息中指出缺少的变量，并
+      说明应当用 torchrun 启动；
+    - 否则用 torch.distributed.init_process_group 加入默认进程组，只调用一次，身份是 WORLD_SIZE 个进程中的
+      第 RANK 个：CUDA 可用时后端为 nccl，不可用时为 gloo。用这些变量启动的两个进程最终位于同一个进程组中；
+    - 返回值：rank 和 world_size 为 int，设备为 torch.device——没有 CUDA 时是 cpu；有 CUDA 时是本机上编号为
+      LOCAL_RANK 的 GPU（4 个进程中的 rank 3，即第二台机器上的第二个进程，使用 cuda:1 而不是 cuda:3），并在
+      加入之前用 torch.cuda.set_device 把它设为当前设备。
+    要学的是：谁是谁由启动器决定，而不是程序本身；每个进程读取这些信息，然后加入进程组。
     """
     # TODO: refuse clearly without torchrun's five variables, then join the group with the backend and device this machine calls for; return (rank, world_size, device).
     # 待办：没有 torchrun 的五个环境变量时明确拒绝；否则按本机条件选择后端和设备加入进程组，返回 (rank, world_size, device)。
@@ -84,14 +83,17 @@ def setup_process_group() -> tuple[int, int, torch.device]:
 
 
 def teardown_process_group() -> None:
-    """Leave the process group: destroy it, so that its connections are closed and a new group can be set up.
+    """Leave the process group: afterwards no default group is initialized, so a new one can be set up.
 
-    Does nothing when no group is initialized (after a setup that failed, or when called twice).
+    When no group is initialized (after a setup that failed, or on a second call) it does nothing and
+    raises nothing.
+    The lesson: a group holds connections to the other processes; close them once, and only if they exist.
 
     【中文】
-    离开进程组：销毁它，让它的连接关闭，之后才能重新建立新的进程组。
+    离开进程组：之后不再有已初始化的默认进程组，于是可以重新建立新的进程组。
 
-    当前没有已初始化的进程组时（setup 失败之后，或被调用第二次时）什么也不做。
+    当前没有已初始化的进程组时（setup 失败之后，或第二次调用时），什么也不做，也不抛出异常。
+    要学的是：进程组持有与其他进程的连接；关闭它们一次，而且只在它们存在时关闭。
     """
     # TODO: leave the process group if there is one; do nothing otherwise.
     # 待办：如果存在进程组就离开它，否则什么也不做。
@@ -99,32 +101,32 @@ def teardown_process_group() -> None:
 
 
 def shard_loader(dataset: Dataset, batch_size: int, rank: int, world_size: int, seed: int = 0) -> DataLoader:
-    """A DataLoader over the shard of ``dataset`` that belongs to ``rank``, in batches of ``batch_size``.
+    """A DataLoader over the shard of ``dataset`` that belongs to ``rank`` of ``world_size`` ranks, in
+    batches of ``batch_size`` (a last, smaller batch is kept).
 
-    Give the loader a DistributedSampler as its sampler, for ``world_size`` ranks, this ``rank``, shuffled,
-    with ``seed`` (every rank must pass the same seed, or the shards overlap): the ranks' shards are then
-    disjoint and together cover the dataset, and the order of an epoch depends only on the seed and on the
-    epoch number given to ``loader.sampler.set_epoch`` (train_epoch calls it). The loader itself does not
-    shuffle (sampler and shuffle=True exclude each other) and keeps a last, smaller batch.
-
-    Uneven sizes: when world_size does not divide len(dataset), DistributedSampler (drop_last=False, its
-    default) pads the shards with samples repeated from the start of the shuffled order, so that every rank
-    gets ceil(len(dataset) / world_size) samples. Every rank then takes the same number of steps, which DDP
-    needs: a rank with one step more would wait forever for the others at its gradient all-reduce. A few
-    samples count twice in such an epoch.
+    Rules the tests check:
+    - ``loader.sampler`` is a DistributedSampler for ``world_size`` ranks and this ``rank``, shuffled with
+      ``seed``; the batches hold exactly the indices that sampler gives, in its order. Calling
+      ``loader.sampler.set_epoch(e)`` gives the order of epoch e, a new one;
+    - the shards of all ranks (same dataset, same seed) are disjoint and together hold every sample;
+    - uneven sizes: every rank gets ceil(len(dataset) / world_size) samples (10 samples on 4 ranks: 3 each),
+      the shards padded with repeated samples, so that every rank takes the same number of steps.
+    The lesson: every rank runs the same code; only the part of the data it reads differs. DDP needs equal
+    step counts: a rank with one step more would wait forever for the others at its gradient exchange.
 
     【中文】
-    在 ``dataset`` 中属于 ``rank`` 的那一份分片上建一个数据加载器（DataLoader），批大小为 ``batch_size``。
+    在 ``dataset`` 中属于 ``world_size`` 个 rank 里第 ``rank`` 个的那一份分片上建一个数据加载器（DataLoader），
+    批大小为 ``batch_size``（保留最后一个较小的批）。
 
-    给加载器一个 DistributedSampler 作为采样器：共 ``world_size`` 个 rank，本 rank 为 ``rank``，打乱顺序，
-    随机种子为 ``seed``（每个 rank 必须传入相同的种子，否则分片会重叠）。这样各 rank 的分片互不相交，合起来
-    覆盖整个数据集；一轮的顺序只取决于种子和传给 ``loader.sampler.set_epoch`` 的轮次编号（train_epoch 会调用
-    它）。加载器本身不打乱（sampler 与 shuffle=True 不能同时使用），并保留最后一个较小的批。
-
-    大小不均时：当 world_size 不能整除 len(dataset)，DistributedSampler（drop_last=False，即默认值）会从打乱
-    后顺序的开头重复取一些样本来填充（padding）各分片，使每个 rank 都得到 ceil(len(dataset) / world_size) 个
-    样本。这样每个 rank 走的步数相同——DDP 需要这一点：多走一步的 rank 会在梯度的 all-reduce 处永远等待其他
-    rank。在这样的一轮里，少数样本会被计算两次。
+    测试检查的规则：
+    - ``loader.sampler`` 是一个对应 ``world_size`` 个 rank 和本 ``rank`` 的 DistributedSampler，用 ``seed``
+      打乱顺序；各批包含的正是该采样器给出的下标，顺序也相同。调用 ``loader.sampler.set_epoch(e)`` 得到第
+      e 轮的顺序，是一种新的顺序；
+    - 所有 rank 的分片（同一个数据集、同一个种子）互不相交，合起来包含每一个样本；
+    - 大小不均时：每个 rank 得到 ceil(len(dataset) / world_size) 个样本（10 个样本分给 4 个 rank：每个 3 个），
+      分片用重复的样本填充（padding），这样每个 rank 走的步数相同。
+    要学的是：每个 rank 运行同样的代码，不同的只是它读取的那部分数据。DDP 要求步数相同：多走一步的 rank
+    会在交换梯度时永远等待其他 rank。
     """
     # TODO: build a loader that reads only this rank's shard, in an order all ranks agree on.
     # 待办：建一个只读取本 rank 分片的加载器，其顺序由所有 rank 共同约定。
@@ -132,27 +134,30 @@ def shard_loader(dataset: Dataset, batch_size: int, rank: int, world_size: int, 
 
 
 def wrap_model(model: nn.Module, device: torch.device | str, lr: float) -> tuple[DistributedDataParallel, torch.optim.SGD]:
-    """Move ``model`` to ``device``, wrap it in DistributedDataParallel, and create its SGD optimizer at ``lr``.
+    """Put ``model`` on ``device``, wrap it in DistributedDataParallel, and give it an SGD optimizer at ``lr``;
+    return (wrapped model, optimizer). Needs an initialized process group.
 
-    Return (wrapped model, optimizer). Needs an initialized process group. The order is the lesson:
-    1. move first (Module.to): DDP registers the parameters where they will live - on CUDA, give it
-       device_ids=[device], the one GPU this rank drives; on the cpu, no device_ids;
-    2. wrap second: when DDP is built it broadcasts rank 0's weights, so all copies start equal;
-    3. create the optimizer last, over the parameters of the wrapped model (the same tensors as
-       model.parameters() once moved). torch.optim's documentation: move a model before constructing
-       its optimizer.
-    The wrapped model's ``module`` is ``model`` itself.
+    Rules the tests check:
+    - the wrapped model is a DistributedDataParallel whose ``module`` is ``model`` itself; on the cpu it has
+      no device_ids (on a GPU, device_ids is the rank's one GPU);
+    - the optimizer is a torch.optim.SGD with learning rate ``lr`` over exactly the wrapped model's
+      parameters;
+    - the order: the model is moved before it is wrapped, and the optimizer is created after the wrapping.
+    The lesson: DDP registers the parameters where they are when it is built, and broadcasts rank 0's
+    weights so that every copy starts equal; torch.optim's documentation asks for a model to be moved
+    before its optimizer is constructed.
 
     【中文】
-    把 ``model`` 移到 ``device``，用 DistributedDataParallel 包装它，并以学习率 ``lr`` 为它创建 SGD 优化器。
+    把 ``model`` 放到 ``device`` 上，用 DistributedDataParallel 包装它，再为它配一个学习率为 ``lr`` 的 SGD
+    优化器；返回 (包装后的模型, 优化器)。需要已初始化的进程组。
 
-    返回 (包装后的模型, 优化器)。需要已初始化的进程组。顺序正是本练习要学的：
-    1. 先移动（Module.to）：DDP 会在参数最终所在的位置登记它们——在 CUDA 上传入 device_ids=[device]，
-       即本 rank 负责的那一块 GPU；在 cpu 上不传 device_ids；
-    2. 再包装：DDP 在构建时会广播 rank 0 的权重，于是所有副本从相同的起点出发；
-    3. 最后创建优化器，基于包装后模型的参数（移动之后，它们与 model.parameters() 是同一批张量）。
-       torch.optim 的文档要求：先移动模型，再为它构建优化器。
-    包装后模型的 ``module`` 就是 ``model`` 本身。
+    测试检查的规则：
+    - 包装后的模型是 DistributedDataParallel，它的 ``module`` 就是 ``model`` 本身；在 cpu 上没有 device_ids
+      （在 GPU 上，device_ids 是本 rank 的那一块 GPU）；
+    - 优化器是 torch.optim.SGD，学习率为 ``lr``，所管理的恰好是包装后模型的参数；
+    - 顺序：先移动模型，再包装，包装之后才创建优化器。
+    要学的是：DDP 在构建时按参数当时所在的位置登记它们，并广播 rank 0 的权重，让各副本从相同的起点出发；
+    torch.optim 的文档要求先移动模型，再构建它的优化器。
     """
     # TODO: put the model on its device, let DDP keep the copies in step, then give it an SGD optimizer; return both.
     # 待办：把模型放到它的设备上，让 DDP 保持各副本同步，再为它配一个 SGD 优化器；两者都返回。
@@ -160,25 +165,35 @@ def wrap_model(model: nn.Module, device: torch.device | str, lr: float) -> tuple
 
 
 def train_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, optimizer: torch.optim.Optimizer, device, epoch: int) -> list[float]:
-    """Train the DDP-wrapped ``model`` for one epoch on this rank's ``loader``; return this rank's step losses.
+    """Train the DDP-wrapped ``model`` for epoch ``epoch`` on this rank's ``loader``; return this rank's step losses.
 
-    First call ``loader.sampler.set_epoch(epoch)``: DistributedSampler shuffles with seed + epoch, so
-    without it every epoch repeats the first epoch's order. Then the single-GPU loop, unchanged: training
-    mode; for each batch, move images and labels to ``device``, clear the gradients, forward, loss,
-    backward - where DDP averages every gradient over all ranks - and step. Every rank applies the same
-    averaged gradient to the same weights, so the copies stay identical without exchanging weights: after
-    the epoch they equal one process that took, at each step, the mean of the ranks' gradients. Return the
-    loss of each step (this rank's batch only) as a list of Python floats.
+    ``loader`` is a shard loader (its ``sampler`` a DistributedSampler); ``epoch`` counts from 0.
+
+    Rules the tests check:
+    - the samples come in the order ``loader.sampler`` gives for epoch ``epoch``, a new order every epoch
+      (a DistributedSampler learns the epoch only when told, through its set_epoch);
+    - training mode; every batch (images and labels) is moved to ``device`` before use;
+    - one optimizer step per batch, with the gradients of that batch only (gradients left over from before
+      are not applied);
+    - the returned list holds one Python float per step: the loss of this rank's batch;
+    - on two ranks, the copies end the epoch identical, equal to one process that took, at each step, the
+      mean of the two ranks' gradients: forward and backward go through the wrapped model.
+    The lesson: the single-GPU loop is unchanged; DDP averages the gradients inside backward().
 
     【中文】
-    在本 rank 的 ``loader`` 上把经 DDP 包装的 ``model`` 训练一轮；返回本 rank 每一步的损失。
+    在本 rank 的 ``loader`` 上，把经 DDP 包装的 ``model`` 训练第 ``epoch`` 轮；返回本 rank 每一步的损失。
 
-    先调用 ``loader.sampler.set_epoch(epoch)``：DistributedSampler 用 seed + epoch 来打乱，不调用的话，每一轮
-    都会重复第一轮的顺序。然后是原封不动的单卡训练循环：训练模式；对每一批，把图像和标签移到 ``device``，
-    清空梯度，前向传播，计算损失，反向传播——DDP 就在这里对所有 rank 的每个梯度取平均——再更新一步。每个
-    rank 都把相同的平均梯度用在相同的权重上，所以各副本无需交换权重就能保持一致：一轮之后，它们等于一个
-    在每一步都采用各 rank 梯度平均值的单进程训练的结果。以 Python 浮点数列表的形式返回每一步的损失（只是
-    本 rank 那一批的损失）。
+    ``loader`` 是分片加载器（它的 ``sampler`` 是 DistributedSampler）；``epoch`` 从 0 开始计数。
+
+    测试检查的规则：
+    - 样本的顺序是 ``loader.sampler`` 在第 ``epoch`` 轮给出的顺序，每轮都是新的顺序（DistributedSampler
+      只有通过它的 set_epoch 被告知时才知道是第几轮）；
+    - 训练模式；每一批（图像和标签）在使用之前都移到 ``device`` 上；
+    - 每批更新一步，只用这一批的梯度（之前残留的梯度不能被用上）；
+    - 返回的列表中每一步一个 Python float：本 rank 那一批的损失；
+    - 在两个 rank 上，一轮结束时各副本完全相同，等于一个在每一步都采用两个 rank 梯度平均值的单进程训练：
+      前向传播和反向传播都要经过包装后的模型。
+    要学的是：单卡训练循环保持不变；DDP 在 backward() 内部对梯度取平均。
     """
     # TODO: tell the sampler which epoch this is, then run the usual training loop; return each step's loss as a float.
     # 待办：告诉采样器这是第几轮，然后执行常规的训练循环；以浮点数返回每一步的损失。
@@ -186,23 +201,33 @@ def train_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, optimi
 
 
 def global_accuracy(model: nn.Module, loader, device) -> float:
-    """The accuracy of ``model`` over a test set split between the ranks; the same Python float on every rank.
+    """The accuracy of ``model`` over a test set split between the ranks: the same Python float on every rank.
 
-    ``loader`` yields (images, labels) batches of this rank's part. Evaluate like training.evaluate
-    (evaluation mode, torch.no_grad(), the prediction is the argmax over dim 1), counting the correct
-    predictions and the samples. Then sum both counts over all ranks with torch.distributed.all_reduce
-    (ReduceOp.SUM) - as tensors on ``device``, which nccl requires - and return correct / total. Rank 0's
-    part alone is a sample, not the test set; the mean of the ranks' accuracies is wrong too when the parts
-    differ in size. Needs an initialized process group.
+    ``loader`` yields (images, labels) batches of this rank's part; ``device`` is this rank's device. Needs an
+    initialized process group.
+
+    Rules the tests check:
+    - the result is (correct predictions) / (samples), both counted over every rank's part - not rank 0's
+      part alone, and not the mean of the ranks' accuracies (the parts may differ in size: 3 of 7 and 4 of 5
+      make 7 of 12);
+    - a prediction is the class with the highest score over dim 1;
+    - evaluation mode, no autograd;
+    - the counts cross between ranks as tensors on ``device`` (nccl exchanges only GPU tensors).
+    The lesson: a sum over ranks is one collective operation; every rank takes part and gets the total.
 
     【中文】
-    ``model`` 在分散于各 rank 的测试集上的准确率；每个 rank 上返回同一个 Python 浮点数。
+    ``model`` 在分散于各 rank 的测试集上的准确率：每个 rank 上返回同一个 Python float。
 
-    ``loader`` 给出本 rank 那部分数据的 (images, labels) 批。像 training.evaluate 那样评估（评估模式、
-    torch.no_grad()、预测取 dim 1 上的 argmax），统计预测正确的数量和样本数。然后用
-    torch.distributed.all_reduce（ReduceOp.SUM）在所有 rank 间对这两个计数求和——作为 ``device`` 上的张量，
-    nccl 要求如此——返回 correct / total。只看 rank 0 那一部分只是一个抽样，不是整个测试集；当各部分大小不同
-    时，对各 rank 的准确率取平均也是错的。需要已初始化的进程组。
+    ``loader`` 给出本 rank 那部分数据的 (images, labels) 批；``device`` 是本 rank 的设备。需要已初始化的
+    进程组。
+
+    测试检查的规则：
+    - 结果是（预测正确的数量）/（样本数），两者都在所有 rank 的数据上统计——不是只看 rank 0 那一部分，也
+      不是各 rank 准确率的平均值（各部分大小可能不同：7 个中对 3 个、5 个中对 4 个，合起来是 12 个中对 7 个）；
+    - 预测是在 dim 1 上得分最高的类别；
+    - 评估模式，不使用 autograd；
+    - 计数以 ``device`` 上的张量的形式在 rank 之间传递（nccl 只交换 GPU 上的张量）。
+    要学的是：跨 rank 求和是一次集合通信操作；每个 rank 都参与，每个 rank 都拿到总数。
     """
     # TODO: count this rank's correct predictions and samples, add the counts up over all ranks, return the fraction.
     # 待办：统计本 rank 预测正确的数量和样本数，在所有 rank 间把计数相加，返回比例。
@@ -210,22 +235,35 @@ def global_accuracy(model: nn.Module, loader, device) -> float:
 
 
 def save_checkpoint(model: DistributedDataParallel, path: str | Path) -> None:
-    """Save the weights of the DDP-wrapped ``model`` to ``path`` from rank 0 only; return once the file is complete.
+    """Save the weights of the DDP-wrapped ``model`` to ``path``, written by rank 0 only; return once the file
+    is complete. Needs an initialized process group.
 
-    Only rank 0 writes (torch.distributed.get_rank() == 0): the copies are identical, and several processes
-    writing one file would corrupt it. Save ``model.module.state_dict()`` with torch.save: the wrapper's own
-    state_dict prefixes every key with ``module.``, which a plain (unwrapped) model refuses to load. Then
-    every rank - rank 0 after writing - calls torch.distributed.barrier(), so that no rank returns, and
-    perhaps reads the file, before it is completely written. Needs an initialized process group.
+    Rules the tests check:
+    - rank 0 (torch.distributed.get_rank() == 0) writes ``path`` once with torch.save; no other rank writes;
+    - the file holds the state_dict of the plain model inside the wrapper: its keys have no ``module.``
+      prefix, and it loads (weights_only=True) into an unwrapped model of the same class;
+    - on no rank does save_checkpoint return before rank 0 has finished writing the file, so any rank may
+      read it right after the call.
+    The lesson: the copies are identical, so one writer is enough, and two writers would corrupt the file;
+    the others must wait for it.
+
+    Checked only where a GPU is usable: one rank on CUDA over nccl sets up, wraps (device_ids the rank's GPU),
+    trains an epoch, counts an accuracy with tensors on the GPU, saves a file that loads on the cpu, and
+    tears the group down.
 
     【中文】
-    只由 rank 0 把经 DDP 包装的 ``model`` 的权重保存到 ``path``；等文件完整写好后才返回。
-
-    只有 rank 0 写文件（torch.distributed.get_rank() == 0）：各副本完全相同，而多个进程写同一个文件会把它
-    写坏。用 torch.save 保存 ``model.module.state_dict()``：包装器自己的状态字典（state_dict）会给每个键加上
-    ``module.`` 前缀，普通的（未包装的）模型拒绝加载这样的键。随后每个 rank——rank 0 在写完之后——都调用
-    torch.distributed.barrier()，这样在文件完整写好之前，没有哪个 rank 会返回并可能去读它。需要已初始化的
+    把经 DDP 包装的 ``model`` 的权重保存到 ``path``，只由 rank 0 写；等文件完整写好后才返回。需要已初始化的
     进程组。
+
+    测试检查的规则：
+    - rank 0（torch.distributed.get_rank() == 0）用 torch.save 把 ``path`` 写一次；其他 rank 都不写；
+    - 文件中保存的是包装器内部那个普通模型的状态字典（state_dict）：键没有 ``module.`` 前缀，可以
+      （weights_only=True）加载进同一个类的未包装模型；
+    - 在任何 rank 上，save_checkpoint 都不会在 rank 0 写完文件之前返回，所以调用之后任何 rank 都可以立即读取它。
+    要学的是：各副本完全相同，一个写入者就够了，两个写入者会把文件写坏；其他 rank 必须等它写完。
+
+    只在有可用 GPU 的机器上检查：在 CUDA 上通过 nccl 运行一个 rank：建立进程组、包装模型（device_ids 为本
+    rank 的 GPU）、训练一轮、用 GPU 上的张量统计准确率、保存一个能在 cpu 上加载的文件，最后销毁进程组。
     """
     # TODO: write the plain model's weights from rank 0 alone, and let no rank return before the file is complete.
     # 待办：只由 rank 0 写出普通模型的权重，并且在文件写完之前不让任何 rank 返回。
@@ -240,82 +278,115 @@ def run_distributed(
     lr: float = 1e-2,
     log_dir: str | Path | None = None,
     checkpoint: str | Path | None = None,
+    on_epoch: Callable[[int, float], None] | None = None,
 ) -> list[float]:
-    """Train modules.CifarNet on CIFAR10 with every rank of the process group; return the global test accuracies.
+    """Train modules.CifarNet on CIFAR10 under ``data_root`` with every rank of the process group; return the
+    test accuracy over the whole test split after each epoch.
 
-    Needs an initialized process group (setup_process_group); this rank's number and the world size come
-    from torch.distributed.get_rank() and get_world_size(), ``device`` is this rank's device. Load both
-    splits with torchvision's CIFAR10 and ToTensor, without downloading (a missing dataset raises
-    torchvision's RuntimeError). The training split goes through shard_loader, in batches of ``batch_size``;
-    the test split is divided between the ranks without repeats - say the rank takes the images rank,
-    rank + world_size, rank + 2 * world_size, ... (a Subset), in batches of any size - so that every test
-    image is counted exactly once, which DistributedSampler's padding would not guarantee.
+    Needs an initialized process group; ``device`` is this rank's device.
 
-    A CifarNet goes through wrap_model (SGD at ``lr``); the loss is CrossEntropyLoss. For each epoch e = 0,
-    1, ..., epochs - 1: train_epoch(..., epoch=e) on the training shard, then global_accuracy on this rank's
-    test images (the unwrapped ``.module`` will do: evaluation has no gradients to average). Return the
-    accuracies, one Python float per epoch, the same list on every rank. Side effects happen once: with
-    ``log_dir``, rank 0 alone creates a SummaryWriter writing to ``log_dir``, logs each epoch's accuracy as
-    'test/accuracy' (global step = epoch number, from 1) and closes it before returning; other ranks create
-    no writer. With ``checkpoint``, every rank calls save_checkpoint(wrapped model, checkpoint) after each
-    epoch (it writes on rank 0 only).
+    Rules the tests check (on two ranks, 20 training and 15 test images):
+    - both splits are read with torchvision's CIFAR10 and ToTensor, never downloaded: without the data,
+      torchvision's RuntimeError comes out;
+    - training: each rank trains on its shard from this module's shard_loader, 10 of the 20 images per
+      epoch in batches of ``batch_size``, with one SGD at ``lr`` from wrap_model and CrossEntropyLoss; the
+      samplers are told the epochs 0, 1, ...;
+    - evaluation: after each epoch, every test image is evaluated exactly once over all ranks (15 of 15, no
+      padding), and the accuracy is the whole test split's (global_accuracy);
+    - the result: one Python float per epoch, the same list on every rank;
+    - with ``log_dir``: rank 0 alone creates one SummaryWriter writing to ``log_dir``, logs each epoch's
+      accuracy as 'test/accuracy' at global steps 1, 2, ... (the returned values), and closes it before
+      returning; the other ranks create no writer;
+    - with ``checkpoint``: after each epoch the weights are saved there through save_checkpoint (written on
+      rank 0 only);
+    - with ``on_epoch``: ``on_epoch(epoch, accuracy)`` is called once per epoch (epoch from 1, the accuracy
+      returned for it), after that epoch's evaluation and before the next epoch trains.
+    The lesson: the earlier katas assembled; training data may be padded, counted data may not.
 
     【中文】
-    用进程组中的所有 rank 在 CIFAR10 上训练 modules.CifarNet；返回全局测试准确率。
+    用进程组中的所有 rank，在 ``data_root`` 下的 CIFAR10 上训练 modules.CifarNet；返回每轮结束后在整个测试集
+    上的准确率。
 
-    需要已初始化的进程组（setup_process_group）；本 rank 的编号和总进程数来自 torch.distributed.get_rank() 和
-    get_world_size()，``device`` 是本 rank 的设备。用 torchvision 的 CIFAR10 和 ToTensor 加载两个划分，不下载
-    （数据集缺失时会抛出 torchvision 的 RuntimeError）。训练集交给 shard_loader，批大小为 ``batch_size``；
-    测试集在各 rank 间无重复地划分——比如本 rank 取第 rank、rank + world_size、rank + 2 * world_size……
-    张图像（用 Subset），批大小任意——这样每张测试图像恰好被统计一次，而 DistributedSampler 的填充
-    （padding）做不到这一点。
+    需要已初始化的进程组；``device`` 是本 rank 的设备。
 
-    CifarNet 经过 wrap_model（SGD，学习率 ``lr``）；损失函数用 CrossEntropyLoss。对每一轮 e = 0, 1, ...,
-    epochs - 1：先在训练分片上执行 train_epoch(..., epoch=e)，再在本 rank 的测试图像上计算 global_accuracy
-    （用未包装的 ``.module`` 即可：评估时没有需要平均的梯度）。返回各轮的准确率，每轮一个 Python 浮点数，
-    每个 rank 上是同一个列表。副作用只发生一次：给了 ``log_dir`` 时，只有 rank 0 创建一个写入
-    ``log_dir`` 的 SummaryWriter，把每轮的准确率记为 'test/accuracy'（全局步数 = 轮次编号，从 1 开始），
-    并在返回前关闭它；其他 rank 不创建 SummaryWriter。给了 ``checkpoint`` 时，每个 rank 在每轮之后都调用
-    save_checkpoint(包装后的模型, checkpoint)（它只在 rank 0 上写文件）。
+    测试检查的规则（两个 rank，20 张训练图像、15 张测试图像）：
+    - 两个划分都用 torchvision 的 CIFAR10 和 ToTensor 读取，从不下载：没有数据时抛出 torchvision 的
+      RuntimeError；
+    - 训练：每个 rank 在本模块 shard_loader 给出的分片上训练，每轮 20 张中的 10 张，批大小为
+      ``batch_size``，使用 wrap_model 给出的、学习率为 ``lr`` 的 SGD 和 CrossEntropyLoss；采样器被告知的
+      轮次依次为 0, 1, ...；
+    - 评估：每轮之后，所有 rank 合起来把每张测试图像恰好评估一次（15 张中的 15 张，不做填充），准确率是整个
+      测试集上的（global_accuracy）；
+    - 返回值：每轮一个 Python float，每个 rank 上是同一个列表；
+    - 给出 ``log_dir`` 时：只有 rank 0 创建一个写入 ``log_dir`` 的 SummaryWriter，把每轮的准确率记为
+      'test/accuracy'，global step 依次为 1, 2, ...（值即返回的准确率），并在返回前关闭它；其他 rank 不创建
+      writer；
+    - 给出 ``checkpoint`` 时：每轮之后通过 save_checkpoint 把权重保存到那里（只由 rank 0 写）；
+    - 给出 ``on_epoch`` 时：每轮调用一次 ``on_epoch(epoch, accuracy)``（epoch 从 1 开始，accuracy 是该轮要
+      返回的准确率），时机是该轮评估之后、下一轮开始训练之前。
+    要学的是：把前面的练习组装起来；训练数据可以填充，要计数的数据不可以。
     """
-    # TODO: load the data, shard it, train and evaluate each epoch with the katas above; log on rank 0 only; return the accuracies.
-    # 待办：加载数据并分片，每轮用上面的练习训练和评估；只在 rank 0 上写日志；返回各轮准确率。
+    # TODO: load the data, shard it, train and evaluate each epoch with the katas above; log on rank 0 only; report each epoch as it ends; return the accuracies.
+    # 待办：加载数据并分片，每轮用上面的练习训练和评估；只在 rank 0 上写日志；每轮结束时就报告这一轮；返回各轮准确率。
     raise NotImplementedError("kata distributed.run_distributed is not solved yet")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line, for torchrun: ``torchrun --nproc_per_node=N -m <package>.distributed --data DIR [--epochs N]
-    [--batch-size N] [--lr LR] [--log-dir DIR] [--checkpoint FILE]``.
+    [--batch-size N] [--lr LR] [--log-dir DIR] [--checkpoint FILE]``; returns the exit status.
 
-    Defaults: 10 epochs, batch size 64, lr 0.01, no log, no checkpoint. Usage errors (argparse's: a
-    message on stderr, exit status 2, nothing joined or trained): a missing --data, --epochs or --batch-size
-    below 1, --lr not above 0, and - checked after the options - a run without torchrun's environment (any
-    of RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT missing), whose message names the missing
-    variables and says to launch with torchrun. Otherwise: call this module's setup_process_group, then
-    run_distributed with the options on the device it returned, then teardown_process_group - also when
-    run_distributed raises. Rank 0 alone prints one line per epoch on stdout, starting ``epoch N: test
-    accuracy A`` (N from 1, A as a fraction, e.g. 0.8125); every rank returns 0. A missing dataset
-    (run_distributed's RuntimeError): every rank returns 1, and rank 0 alone reports it on stderr in one
-    line that names the --data folder and says to fetch CIFAR10 into it first and pass it with --data -
-    not torchvision's advice to use download=True, an option this program does not have.
+    Defaults: 10 epochs, batch size 64, lr 0.01, no log, no checkpoint; --help lists every option.
+
+    Rules the tests check:
+    - usage errors, argparse's way (a message on stderr, exit status 2, nothing joined or run): a missing
+      --data, --epochs or --batch-size below 1, --lr not above 0, and - checked after the options - a start
+      without torchrun's environment (any of RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT
+      missing), whose message names the missing variables and torchrun;
+    - otherwise it calls this module's setup_process_group, then run_distributed with the options on the
+      device setup returned, then teardown_process_group - also when run_distributed raises;
+    - rank 0 of the whole run (RANK 0, not every machine's LOCAL_RANK 0) alone prints one line per epoch on
+      stdout, starting ``epoch N: test accuracy A`` (N from 1, A as a fraction, e.g. 0.8125). Each line is
+      written and flushed as soon as its epoch has been evaluated, before the next epoch starts, even when
+      stdout is a pipe or a file. Every rank returns 0;
+    - a missing dataset (run_distributed's RuntimeError): every rank returns 1, and rank 0 alone writes one
+      line on stderr that names the --data folder and says to fetch CIFAR10 into it and give it with --data -
+      not torchvision's advice to use download=True, an option this program does not have;
+    - ``python -m <package>.distributed`` runs main and exits with its status: under torchrun with two
+      ranks it prints each epoch once, writes one TensorBoard event file and the checkpoint, and nothing
+      else.
+    The lesson: the same program runs once per rank; only one of them talks to the user.
+
+    Checked only where a GPU is usable: under torchrun on the GPUs (nccl), the run prints both epochs' lines
+    and the checkpoint loads into a plain CifarNet.
 
     【中文】
     命令行，供 torchrun 使用：``torchrun --nproc_per_node=N -m <package>.distributed --data DIR [--epochs N]
-    [--batch-size N] [--lr LR] [--log-dir DIR] [--checkpoint FILE]``。
+    [--batch-size N] [--lr LR] [--log-dir DIR] [--checkpoint FILE]``；返回退出状态。
 
-    默认值：10 轮、批大小 64、学习率 0.01、不写日志、不保存检查点。以下都是用法错误（argparse 的方式：
-    在 stderr 上给出消息，退出状态为 2，不加入进程组也不训练）：缺少 --data，--epochs 或 --batch-size
-    小于 1，--lr 不大于 0，以及——在检查完选项之后——没有 torchrun 的环境就运行（RANK、WORLD_SIZE、
-    LOCAL_RANK、MASTER_ADDR、MASTER_PORT 中任何一个缺失），这时消息要指出缺少的变量，并说明应当用
-    torchrun 启动。否则：调用本模块的 setup_process_group，再以这些选项、在它返回的设备上调用
-    run_distributed，最后调用 teardown_process_group——run_distributed 抛出异常时也要调用。只有 rank 0
-    在 stdout 上每轮打印一行，以 ``epoch N: test accuracy A`` 开头（N 从 1 开始，A 为小数形式，例如
-    0.8125）；每个 rank 都返回 0。数据集缺失时（run_distributed 抛出 RuntimeError）：每个 rank 都返回 1，
-    只有 rank 0 在 stderr 上用一行报告它：指出 --data 给的文件夹，并说明要先把 CIFAR10 下载到那里、再用
-    --data 传入——而不是 torchvision 那句“使用 download=True”的建议，本程序没有这个选项。
+    默认值：10 轮、批大小 64、学习率 0.01、不写日志、不保存检查点；--help 列出所有选项。
+
+    测试检查的规则：
+    - 以下都是用法错误，按 argparse 的方式处理（在 stderr 上给出消息，退出状态为 2，不加入进程组也不运行）：
+      缺少 --data，--epochs 或 --batch-size 小于 1，--lr 不大于 0，以及——在检查完选项之后——没有 torchrun
+      的环境就启动（RANK、WORLD_SIZE、LOCAL_RANK、MASTER_ADDR、MASTER_PORT 中任何一个缺失），这时消息要指出
+      缺少的变量并提到 torchrun；
+    - 否则依次调用本模块的 setup_process_group、以这些选项在 setup 返回的设备上调用 run_distributed、再调用
+      teardown_process_group——run_distributed 抛出异常时也要调用；
+    - 只有整个运行中的 rank 0（RANK 为 0，而不是每台机器上 LOCAL_RANK 为 0 的进程）在 stdout 上每轮打印一行，
+      以 ``epoch N: test accuracy A`` 开头（N 从 1 开始，A 为小数形式，例如 0.8125）。每一行都要在该轮评估完成
+      后立即写出并刷新（flush），在下一轮开始之前，即使 stdout 是管道或文件也是如此。每个 rank 都返回 0；
+    - 数据集缺失时（run_distributed 抛出 RuntimeError）：每个 rank 都返回 1，只有 rank 0 在 stderr 上写一行：
+      指出 --data 给的文件夹，并说明要先把 CIFAR10 放到那里、再用 --data 传入——而不是 torchvision 那句“使用
+      download=True”的建议，本程序没有这个选项；
+    - ``python -m <package>.distributed`` 会运行 main 并以它的返回值退出：在 torchrun 下用两个 rank 运行时，
+      每轮只打印一次，写出一个 TensorBoard 事件文件和检查点，不写其他任何东西。
+    要学的是：同一个程序在每个 rank 上各运行一次；只有其中一个负责和用户说话。
+
+    只在有可用 GPU 的机器上检查：在 torchrun 下用 GPU（nccl）运行时，两轮的输出行都会打印出来，检查点能加载
+    进普通的 CifarNet。
     """
-    # TODO: check the options and torchrun's environment, then set up, run and always tear down; only rank 0 prints.
-    # 待办：检查选项和 torchrun 的环境，然后建立进程组、运行，并且无论如何都要销毁进程组；只有 rank 0 打印。
+    # TODO: check the options and torchrun's environment, then set up, run and always tear down; only rank 0 prints, each epoch as it ends.
+    # 待办：检查选项和 torchrun 的环境，然后建立进程组、运行，并且无论如何都要销毁进程组；只有 rank 0 打印，每轮结束时就打印这一轮。
     raise NotImplementedError("kata distributed.main is not solved yet")
 
 

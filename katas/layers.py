@@ -28,15 +28,20 @@ def _pair(value):
 def conv2d_output_size(height: int, width: int, kernel_size, stride=1, padding=0, dilation=1) -> tuple[int, int]:
     """(H_out, W_out) of nn.Conv2d on an input of (height, width), as a tuple of two Python ints.
 
-    Each of kernel_size, stride, padding and dilation is an int or an (height, width) pair.
-    Per dimension: out = floor((size + 2*padding - dilation*(kernel - 1) - 1) / stride) + 1.
+    Each of kernel_size, stride, padding and dilation is an int or a (height, width) pair - the first
+    element acts on the height. The result is the spatial size nn.Conv2d(in, out, kernel_size, stride,
+    padding, dilation) gives for the same arguments, for every combination: for example a 5x5 kernel with
+    padding 2 keeps 32x32 at 32x32, stride (2, 1) turns 6x6 into (3, 6), padding (1, 0) turns 6x6 into
+    (8, 6), and a 3x3 kernel with dilation 2 turns 7x7 into (3, 3). Not floats, not tensors, not a list.
 
     【中文】
     计算 nn.Conv2d 作用于 (height, width) 的输入后得到的 (H_out, W_out)，以两个 Python int 组成的元组返回。
 
     卷积核大小 kernel_size、步幅 stride（笔记中称“步进”）、填充 padding（笔记中称“间隔”）和空洞 dilation
-    各自可以是一个 int，也可以是 (height, width) 二元组。
-    每个维度分别计算：out = floor((size + 2*padding - dilation*(kernel - 1) - 1) / stride) + 1。
+    各自可以是一个 int，也可以是 (height, width) 二元组——第一个元素作用于高度。对任意参数组合，结果都与
+    nn.Conv2d(in, out, kernel_size, stride, padding, dilation) 在相同参数下给出的空间尺寸一致：例如 5x5
+    卷积核配 padding 2 时，32x32 仍是 32x32；stride (2, 1) 把 6x6 变成 (3, 6)；padding (1, 0) 把 6x6 变成
+    (8, 6)；dilation 为 2 的 3x3 卷积核把 7x7 变成 (3, 3)。返回值不能是 float、张量或列表。
     """
     # TODO: return how many kernel positions fit along the height and along the width, as two Python ints.
     # 待办：返回卷积核沿高度、沿宽度各能放下多少个位置，用两个 Python int 表示。
@@ -46,17 +51,21 @@ def conv2d_output_size(height: int, width: int, kernel_size, stride=1, padding=0
 def maxpool2d_output_size(height: int, width: int, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False) -> tuple[int, int]:
     """(H_out, W_out) of nn.MaxPool2d on an input of (height, width), as a tuple of two Python ints.
 
-    Each setting is an int or an (height, width) pair. ``stride`` defaults to ``kernel_size`` (not 1).
-    The formula is the convolution's (padding and dilation included), except that
-    ceil_mode=True rounds up - keeping a last, partial window - unless that window would start in the
-    right padding, in which case it is dropped.
+    Each setting is an int or a (height, width) pair. The result is the spatial size
+    nn.MaxPool2d(kernel_size, stride, padding, dilation, ceil_mode=ceil_mode) gives for the same arguments,
+    for every combination. stride=None means the layer's own default, which is not 1: (32, 32) with kernel
+    2 gives (16, 16). ceil_mode=True keeps a last, partial window: (5, 5) with kernel 3 gives (2, 2)
+    instead of (1, 1) - but never a window the layer itself would not produce ((5, 5), kernel 2, stride 2,
+    padding 1, ceil_mode=True gives (3, 3)).
 
     【中文】
     计算 nn.MaxPool2d 作用于 (height, width) 的输入后得到的 (H_out, W_out)，以两个 Python int 组成的元组返回。
 
-    每个设置都可以是一个 int 或 (height, width) 二元组。``stride`` 默认等于 ``kernel_size``，而不是 1。
-    公式与卷积相同（同样计入 padding 和 dilation），区别在于 ceil_mode=True 时向上取整，
-    从而保留最后一个不完整的窗口；但如果这个窗口的起点落在右侧的填充区内，就把它舍弃。
+    每个设置都可以是一个 int 或 (height, width) 二元组。对任意参数组合，结果都与
+    nn.MaxPool2d(kernel_size, stride, padding, dilation, ceil_mode=ceil_mode) 在相同参数下给出的空间尺寸
+    一致。stride=None 表示该层自己的默认值，而它不是 1：(32, 32) 配池化窗口 2 得到 (16, 16)。
+    ceil_mode=True 会保留最后一个不完整的窗口：(5, 5) 配池化窗口 3 得到 (2, 2) 而不是 (1, 1)——但绝不会多出
+    该层自己不会产生的窗口（(5, 5)、池化窗口 2、stride 2、padding 1、ceil_mode=True 得到 (3, 3)）。
     """
     # TODO: return MaxPool2d's output height and width, with its own stride default and ceil_mode's rule for the last window.
     # 待办：返回 MaxPool2d 输出的高和宽，注意它自己的 stride 默认值，以及 ceil_mode 对最后一个窗口的规则。
@@ -64,11 +73,18 @@ def maxpool2d_output_size(height: int, width: int, kernel_size, stride=None, pad
 
 
 def avgpool2d_output_size(height: int, width: int, kernel_size, stride=None, padding=0, ceil_mode=False) -> tuple[int, int]:
-    """(H_out, W_out) of nn.AvgPool2d, two Python ints: the max-pool rule without dilation (stride defaults to kernel_size).
+    """(H_out, W_out) of nn.AvgPool2d on an input of (height, width), as a tuple of two Python ints.
+
+    The spatial size nn.AvgPool2d(kernel_size, stride, padding, ceil_mode=ceil_mode) gives for the same
+    arguments, for every combination (the layer has no dilation). As for max pooling, stride=None is the
+    layer's own default: (9, 6) with kernel 3 gives (3, 2).
 
     【中文】
-    计算 nn.AvgPool2d 的 (H_out, W_out)，返回两个 Python int：规则与最大池化相同，只是没有 dilation
-    （stride 同样默认等于 kernel_size）。
+    计算 nn.AvgPool2d 作用于 (height, width) 的输入后得到的 (H_out, W_out)，以两个 Python int 组成的元组返回。
+
+    对任意参数组合，结果都与 nn.AvgPool2d(kernel_size, stride, padding, ceil_mode=ceil_mode) 在相同参数下
+    给出的空间尺寸一致（这个层没有 dilation）。与最大池化一样，stride=None 表示该层自己的默认值：
+    (9, 6) 配池化窗口 3 得到 (3, 2)。
     """
     # TODO: return AvgPool2d's output height and width, which follow the max-pool rule without dilation.
     # 待办：返回 AvgPool2d 输出的高和宽，它们遵循最大池化的规则，只是没有 dilation。
@@ -78,15 +94,18 @@ def avgpool2d_output_size(height: int, width: int, kernel_size, stride=None, pad
 def pad2d_output_size(height: int, width: int, padding) -> tuple[int, int]:
     """(H_out, W_out), two Python ints, after nn.ZeroPad2d / ConstantPad2d / ReflectionPad2d / ReplicationPad2d(padding).
 
-    An int pads all four sides. Four values are (left, right, top, bottom) - the order of
-    torch.nn.functional.pad, which differs from torchvision's (left, top, right, bottom).
+    The result is the spatial size those four layers give for the same padding. An int pads all four
+    sides. Four values are (left, right, top, bottom) - the order of torch.nn's padding layers and
+    torch.nn.functional.pad, which differs from torchvision's (left, top, right, bottom): (1, 2, 3, 4) on
+    (5, 6) gives (12, 9).
 
     【中文】
     计算经 nn.ZeroPad2d / ConstantPad2d / ReflectionPad2d / ReplicationPad2d(padding) 填充后的
     (H_out, W_out)，返回两个 Python int。
 
-    padding 为一个 int 时，四条边都填充这么多。给出四个值时，顺序是 (left, right, top, bottom)，
-    即 torch.nn.functional.pad 的顺序；它与 torchvision 的 (left, top, right, bottom) 不同。
+    结果与这四个层在相同 padding 下给出的空间尺寸一致。padding 为一个 int 时，四条边都填充这么多。
+    给出四个值时，顺序是 (left, right, top, bottom)，即 torch.nn 填充层和 torch.nn.functional.pad 的顺序；
+    它与 torchvision 的 (left, top, right, bottom) 不同：(1, 2, 3, 4) 作用于 (5, 6) 得到 (12, 9)。
     """
     # TODO: return the padded height and width, reading four values in (left, right, top, bottom) order.
     # 待办：返回填充后的高和宽，四个值按 (left, right, top, bottom) 的顺序读取。
@@ -96,16 +115,17 @@ def pad2d_output_size(height: int, width: int, padding) -> tuple[int, int]:
 def linear_output_shape(shape: tuple[int, ...], in_features: int, out_features: int) -> tuple[int, ...]:
     """The output shape of nn.Linear(in_features, out_features) on an input of ``shape``.
 
-    Linear acts on the last dimension only: (..., in_features) -> (..., out_features), returned as a
-    tuple of Python ints. Raise ValueError when the last dimension is not in_features (where
-    nn.Linear itself would raise a RuntimeError about mat1 and mat2).
+    Linear acts on the last dimension only: (..., in_features) -> (..., out_features), every dimension
+    before it unchanged, returned as a tuple of Python ints. Raise ValueError when the last dimension is
+    not in_features - even when another dimension happens to be (where nn.Linear itself would raise a
+    RuntimeError about mat1 and mat2).
 
     【中文】
     nn.Linear(in_features, out_features) 作用于形状为 ``shape`` 的输入时，输出的形状。
 
-    线性层只作用于最后一个维度：(..., in_features) -> (..., out_features)，结果以 Python int 元组返回。
-    最后一个维度不等于 in_features 时抛出 ValueError（这种情况下 nn.Linear 本身会抛出 RuntimeError，
-    提示 mat1 与 mat2 的形状无法相乘）。
+    线性层只作用于最后一个维度：(..., in_features) -> (..., out_features)，它前面的每个维度都保持不变，
+    结果以 Python int 元组返回。最后一个维度不等于 in_features 时抛出 ValueError——即使别的某个维度恰好
+    等于它也一样（这种情况下 nn.Linear 本身会抛出 RuntimeError，提示 mat1 与 mat2 的形状无法相乘）。
     """
     # TODO: return the shape Linear produces, refusing an input whose last dimension is not in_features.
     # 待办：返回线性层输出的形状；输入的最后一个维度不是 in_features 时予以拒绝。
@@ -113,18 +133,19 @@ def linear_output_shape(shape: tuple[int, ...], in_features: int, out_features: 
 
 
 def max_pool(x: torch.Tensor, kernel_size, stride=None, padding=0, ceil_mode=False) -> torch.Tensor:
-    """Max-pool ``x`` (N, C, H, W) as nn.MaxPool2d(kernel_size, stride, padding, ceil_mode=ceil_mode) does.
+    """Max-pool ``x`` (N, C, H, W): the result nn.MaxPool2d gives with these kernel_size, stride, padding and ceil_mode.
 
-    The module or F.max_pool2d both do it. As for the layer, stride defaults to kernel_size and
-    ceil_mode keeps a last partial window. Max pooling pads with -inf, not zero: padding never wins the max.
-    The channels are pooled one by one: the result is (N, C, H_out, W_out).
+    The result is (N, C, H_out, W_out): every channel is pooled on its own. As for the layer, stride=None
+    means the layer's default (on a 4x4 input, kernel 2 gives four separate windows), and ceil_mode=True
+    keeps a last partial window. Padding never wins the max: an all -5.0 input stays all -5.0 whatever the
+    padding (zero padding would put 0 at the border).
 
     【中文】
-    像 nn.MaxPool2d(kernel_size, stride, padding, ceil_mode=ceil_mode) 那样对 ``x`` (N, C, H, W) 做最大池化。
+    对 ``x`` (N, C, H, W) 做最大池化：结果与 nn.MaxPool2d 在相同的 kernel_size、stride、padding 和 ceil_mode 下一致。
 
-    用这个模块或 F.max_pool2d 都可以。与该层一致：stride 默认等于 kernel_size，ceil_mode 会保留
-    最后一个不完整的窗口。最大池化用 -inf 而不是 0 来填充：填充值永远不会成为最大值。
-    各个通道分别池化，结果形状为 (N, C, H_out, W_out)。
+    结果形状为 (N, C, H_out, W_out)：每个通道分别池化。与该层一致：stride=None 表示该层的默认值（4x4 的
+    输入配池化窗口 2，得到四个互不重叠的窗口），ceil_mode=True 会保留最后一个不完整的窗口。填充值永远不会
+    成为最大值：全为 -5.0 的输入，无论怎样填充，结果仍全为 -5.0（若用 0 填充，边界处就会出现 0）。
     """
     # TODO: return x max-pooled channel by channel with these settings, so that padding never wins the max.
     # 待办：按这些设置逐通道对 x 做最大池化并返回，保证填充值永远不会成为最大值。
@@ -132,14 +153,16 @@ def max_pool(x: torch.Tensor, kernel_size, stride=None, padding=0, ceil_mode=Fal
 
 
 def pad_constant(x: torch.Tensor, padding, value: float) -> torch.Tensor:
-    """Pad the last two dimensions of ``x`` with ``value``, as nn.ConstantPad2d(padding, value) does.
+    """Pad the last two dimensions of ``x`` with ``value``: the result nn.ConstantPad2d gives with this padding and value.
 
-    padding: an int (all four sides) or (left, right, top, bottom).
+    padding: an int (all four sides) or (left, right, top, bottom). The border holds ``value`` (any
+    number, not only 0) and the inside is ``x`` unchanged.
 
     【中文】
-    像 nn.ConstantPad2d(padding, value) 那样，用 ``value`` 填充 ``x`` 的最后两个维度。
+    用 ``value`` 填充 ``x`` 的最后两个维度：结果与 nn.ConstantPad2d 在相同 padding 和填充值下一致。
 
-    padding：一个 int（四条边相同），或 (left, right, top, bottom)。
+    padding：一个 int（四条边相同），或 (left, right, top, bottom)。边框里是 ``value``（可以是任意数，
+    不只是 0），内部是原样的 ``x``。
     """
     # TODO: return x with its last two dimensions padded with the given value.
     # 待办：返回最后两个维度用给定值填充后的 x。
@@ -147,16 +170,16 @@ def pad_constant(x: torch.Tensor, padding, value: float) -> torch.Tensor:
 
 
 def pad_reflect(x: torch.Tensor, padding) -> torch.Tensor:
-    """Pad the last two dimensions by mirroring the border (the edge itself is not repeated), as nn.ReflectionPad2d does.
+    """Pad the last two dimensions by mirroring the border: the result nn.ReflectionPad2d gives with this padding.
 
-    padding: an int (all four sides) or (left, right, top, bottom).
-    For a row [1, 2, 3] and padding 2 on the left: [3, 2, 1, 2, 3].
+    padding: an int (all four sides) or (left, right, top, bottom). The edge itself is not repeated:
+    a row [1, 2, 3] padded by 2 on both sides becomes [3, 2, 1, 2, 3, 2, 1].
 
     【中文】
-    像 nn.ReflectionPad2d 那样，以边界为镜面做镜像，填充最后两个维度（边缘像素本身不重复）。
+    以边界为镜面镜像填充最后两个维度：结果与 nn.ReflectionPad2d 在相同 padding 下一致。
 
-    padding：一个 int（四条边相同），或 (left, right, top, bottom)。
-    例如一行 [1, 2, 3] 在左侧填充 2 个元素，得到 [3, 2, 1, 2, 3]。
+    padding：一个 int（四条边相同），或 (left, right, top, bottom)。边缘像素本身不重复：一行 [1, 2, 3]
+    两侧各填充 2 个元素后变为 [3, 2, 1, 2, 3, 2, 1]。
     """
     # TODO: return x padded by mirroring its border, without repeating the edge pixel itself.
     # 待办：返回以边界为镜面镜像填充后的 x，边缘像素本身不重复。
@@ -166,14 +189,15 @@ def pad_reflect(x: torch.Tensor, padding) -> torch.Tensor:
 def relu_inplace(x: torch.Tensor) -> torch.Tensor:
     """Apply ReLU in place, as nn.ReLU(inplace=True) does: negatives in ``x`` itself become 0, and ``x`` is returned.
 
-    Because it overwrites ``x``, it raises RuntimeError for a leaf tensor that requires grad, as every
-    in-place operation does (autograd would lose the value it needs).
+    The returned tensor is ``x`` itself, not a copy, and afterwards ``x`` holds max(0, x). Because it
+    overwrites ``x``, it raises RuntimeError for a leaf tensor that requires grad, as every in-place
+    operation does (autograd would lose the value it needs).
 
     【中文】
     像 nn.ReLU(inplace=True) 那样原地应用 ReLU：``x`` 自身中的负数变为 0，并返回 ``x`` 本身。
 
-    由于它会覆盖 ``x``，对需要梯度（requires grad）的叶子张量会抛出 RuntimeError，所有原地操作都是如此
-    （否则自动求导会丢掉它所需要的值）。
+    返回的就是 ``x`` 本身而不是副本，之后 ``x`` 中存放的是 max(0, x)。由于它会覆盖 ``x``，对需要梯度
+    （requires grad）的叶子张量会抛出 RuntimeError，所有原地操作都是如此（否则自动求导会丢掉它所需要的值）。
     """
     # TODO: zero the negatives of x in x itself and return x, not a copy.
     # 待办：直接在 x 中把负数置零，并返回 x 本身而不是副本。
@@ -181,14 +205,16 @@ def relu_inplace(x: torch.Tensor) -> torch.Tensor:
 
 
 def sigmoid(x: torch.Tensor) -> torch.Tensor:
-    """Apply the sigmoid, 1 / (1 + exp(-x)), as nn.Sigmoid does, leaving ``x`` unchanged.
+    """The sigmoid of ``x``, element by element, as nn.Sigmoid computes it, leaving ``x`` unchanged.
 
-    Large inputs saturate to exactly 0.0 and 1.0 (sigmoid(-1000) == 0, sigmoid(1000) == 1), never nan.
+    sigmoid(0) is 0.5. Large inputs saturate to exactly 0.0 and 1.0 (sigmoid(-1000) == 0,
+    sigmoid(1000) == 1), never nan.
 
     【中文】
-    像 nn.Sigmoid 那样计算 sigmoid，即 1 / (1 + exp(-x))，并且不改动 ``x``。
+    像 nn.Sigmoid 那样逐元素计算 ``x`` 的 sigmoid，并且不改动 ``x``。
 
-    绝对值很大的输入会饱和到恰好 0.0 和 1.0（sigmoid(-1000) == 0，sigmoid(1000) == 1），绝不会得到 nan。
+    sigmoid(0) 等于 0.5。绝对值很大的输入会饱和到恰好 0.0 和 1.0（sigmoid(-1000) == 0，
+    sigmoid(1000) == 1），绝不会得到 nan。
     """
     # TODO: return the sigmoid of x, saturating to exactly 0 and 1 for huge inputs, and leave x as it was.
     # 待办：返回 x 的 sigmoid，绝对值极大的输入恰好饱和到 0 和 1，并保持 x 不变。
@@ -196,27 +222,31 @@ def sigmoid(x: torch.Tensor) -> torch.Tensor:
 
 
 def batch_norm_by_hand(x, running_mean, running_var, weight, bias, training: bool, momentum: float = 0.1, eps: float = 1e-5):
-    """What nn.BatchNorm2d does, by hand - without calling F.batch_norm, torch.batch_norm or nn.BatchNorm2d.
-    Returns (y, new_running_mean, new_running_var).
+    """What nn.BatchNorm2d does, by hand - without torch's batch-norm functions (F.batch_norm, torch.batch_norm,
+    torch.native_batch_norm, F.instance_norm) or nn.BatchNorm2d. Returns (y, new_running_mean, new_running_var).
 
-    x is (N, C, H, W); running_mean, running_var, weight and bias are (C,).
-    - training: normalize with the batch's per-channel mean and *biased* variance (over N, H, W), and
-      update the running statistics: new = (1 - momentum) * old + momentum * batch_statistic, where
-      the running variance takes the *unbiased* batch variance.
-    - not training: normalize with the running statistics and return them unchanged.
-    y = (x - mean) / sqrt(var + eps) * weight + bias, with the per-channel vectors broadcast over N, H, W.
-    Do not modify the arguments.
+    x is (N, C, H, W); running_mean, running_var, weight and bias are (C,) - one value per channel.
+    The three results equal what an nn.BatchNorm2d with these weight, bias, running statistics, momentum
+    and eps gives: y is its output on x, and the new running statistics are its running_mean and
+    running_var after that forward pass.
+    - training: each channel is normalized with the statistics of this batch, so with weight 1 and bias 0
+      every channel of y has mean 0 and variance 1 (over N, H and W, up to eps); the running statistics
+      move towards the batch's by ``momentum``.
+    - not training: y uses the running statistics, which come back unchanged.
+    The arguments themselves are never modified.
 
     【中文】
-    手工实现 nn.BatchNorm2d 的计算，不得调用 F.batch_norm、torch.batch_norm 或 nn.BatchNorm2d。
-    返回 (y, new_running_mean, new_running_var)。
+    手工实现 nn.BatchNorm2d 的计算，不得调用 torch 的批归一化函数（F.batch_norm、torch.batch_norm、
+    torch.native_batch_norm、F.instance_norm）或 nn.BatchNorm2d。返回 (y, new_running_mean, new_running_var)。
 
-    x 的形状为 (N, C, H, W)；running_mean、running_var、weight 和 bias 的形状均为 (C,)。
-    - 训练时：用这一批数据每个通道的均值和*有偏*方差（在 N、H、W 上统计）做归一化，并更新滑动统计量：
-      new = (1 - momentum) * old + momentum * batch_statistic，其中滑动方差取这一批的*无偏*方差。
-    - 非训练时：用滑动统计量做归一化，并原样返回这些统计量。
-    y = (x - mean) / sqrt(var + eps) * weight + bias，其中按通道的向量在 N、H、W 上广播。
-    不要修改传入的参数。
+    x 的形状为 (N, C, H, W)；running_mean、running_var、weight 和 bias 的形状均为 (C,)，每个通道一个值。
+    三个结果都与一个使用相同 weight、bias、滑动统计量、momentum 和 eps 的 nn.BatchNorm2d 给出的一致：
+    y 是它对 x 的输出，新的滑动统计量是这次前向传播之后它的 running_mean 和 running_var。
+    - 训练时：每个通道用这一批数据自身的统计量做归一化，因此当 weight 为 1、bias 为 0 时，y 的每个通道
+      （在 N、H、W 上统计）均值为 0、方差为 1（eps 带来的微小偏差除外）；滑动统计量按 ``momentum``
+      向这一批的统计量靠拢。
+    - 非训练时：y 使用滑动统计量，这些统计量原样返回。
+    传入的参数本身始终不被修改。
     """
     # TODO: normalize per channel with batch or running statistics; return the new running ones, arguments untouched.
     # 待办：按通道用本批或滑动统计量做归一化，返回新的滑动统计量，不改动任何参数。
@@ -224,13 +254,14 @@ def batch_norm_by_hand(x, running_mean, running_var, weight, bias, training: boo
 
 
 def channel_dropout(x: torch.Tensor, p: float, training: bool = True) -> torch.Tensor:
-    """What nn.Dropout2d does, by hand: drop whole channels, not single elements.
+    """What nn.Dropout2d does, by hand - without torch's channel dropout (nn.Dropout1d/2d/3d, F.dropout1d/2d/3d):
+    drop whole channels, not single elements.
 
-    x is (N, C, H, W). In training, each (n, c) plane is zeroed with probability p - all of it - and
-    the surviving planes are scaled by 1 / (1 - p) so that the expected value is unchanged. The
-    decision is drawn independently for every sample and every channel (sample 0 and sample 1 do not
-    share a mask). Draw the random numbers from torch's global RNG, so torch.manual_seed makes the
-    result repeatable. x itself is never modified. When not training, return x unchanged.
+    x is (N, C, H, W). In training, each (n, c) plane is either all 0 (with probability p) or all
+    x / (1 - p), so the expected value is unchanged; about a fraction p of the planes is dropped. Every
+    sample and every channel gets its own decision (sample 0 and sample 1 do not share a mask). The
+    decisions come from torch's global random generator: the same torch.manual_seed gives the same result,
+    another seed another. x itself is never modified. When not training, the result equals x.
 
     p may be 0 or 1, as for nn.Dropout2d: p = 0 keeps every plane (the result equals x) and p = 1
     zeroes everything (a result of zeros, never NaN). The result has x's shape, dtype and device: a
@@ -238,12 +269,13 @@ def channel_dropout(x: torch.Tensor, p: float, training: bool = True) -> torch.T
     result on that device.
 
     【中文】
-    手工实现 nn.Dropout2d：丢弃整个通道，而不是单个元素。
+    手工实现 nn.Dropout2d，不得调用 torch 的通道丢弃（nn.Dropout1d/2d/3d、F.dropout1d/2d/3d）：
+    丢弃整个通道，而不是单个元素。
 
-    x 的形状为 (N, C, H, W)。训练时，每个 (n, c) 平面以概率 p 整体置零，保留下来的平面乘以
-    1 / (1 - p)，使期望值保持不变。每个样本、每个通道都独立地决定是否丢弃（样本 0 和样本 1
-    不共用同一个掩码）。随机数要从 torch 的全局随机数生成器中抽取，这样 torch.manual_seed 就能
-    让结果可复现。x 本身始终不被修改。非训练时原样返回 x。
+    x 的形状为 (N, C, H, W)。训练时，每个 (n, c) 平面要么全为 0（概率为 p），要么全为 x / (1 - p)，
+    因此期望值保持不变；被丢弃的平面约占 p。每个样本、每个通道都各自独立决定（样本 0 和样本 1
+    不共用同一个掩码）。这些决定来自 torch 的全局随机数生成器：相同的 torch.manual_seed 得到相同的
+    结果，换一个种子结果就不同。x 本身始终不被修改。非训练时，结果等于 x。
 
     与 nn.Dropout2d 一样，p 可以为 0 或 1：p = 0 时保留所有平面（结果等于 x），p = 1 时全部置零
     （结果全为零，绝不是 NaN）。结果的形状、数据类型（dtype）和设备都与 x 相同：x 为 float16、
@@ -258,17 +290,18 @@ def embedding_by_hand(weight: torch.Tensor, indices: torch.Tensor) -> torch.Tens
     """What nn.Embedding's forward does, by hand - without calling F.embedding or nn.Embedding: row
     ``indices[...]`` of ``weight`` for every index.
 
-    weight is (num_embeddings, embedding_dim); indices is an int64 tensor of any shape (0-d included);
-    the result has shape indices.shape + (embedding_dim,). An index out of range - negative, or
+    weight is (num_embeddings, embedding_dim); indices is an int64 tensor of any shape - 0-d and empty
+    included; the result has shape indices.shape + (embedding_dim,) and equals F.embedding's (an empty
+    indices tensor gives an empty result, not an error). An index out of range - negative, or
     num_embeddings and above - raises IndexError.
 
     【中文】
     手工实现 nn.Embedding 的前向传播，不得调用 F.embedding 或 nn.Embedding：对每个索引，
     取出 ``weight`` 的第 ``indices[...]`` 行。
 
-    weight 的形状为 (num_embeddings, embedding_dim)；indices 是任意形状（包括 0 维）的 int64 张量；
-    结果的形状为 indices.shape + (embedding_dim,)。索引越界（为负数，或大于等于 num_embeddings）时
-    抛出 IndexError。
+    weight 的形状为 (num_embeddings, embedding_dim)；indices 是任意形状的 int64 张量——包括 0 维和空张量；
+    结果的形状为 indices.shape + (embedding_dim,)，并与 F.embedding 的结果一致（空的 indices 得到空的结果，
+    而不是报错）。索引越界（为负数，或大于等于 num_embeddings）时抛出 IndexError。
     """
     # TODO: return the row of weight for every index, in the indices' shape, rejecting indices out of range.
     # 待办：为每个索引返回 weight 中对应的行，保持索引的形状，并拒绝越界的索引。

@@ -21,21 +21,21 @@ from torch import nn
 
 
 def gradient_of(fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> torch.Tensor:
-    """d fn(x) / d x, computed by autograd at the point ``x``; ``fn`` must return a scalar (a 0-d tensor).
+    """d fn(x) / d x at the point ``x``, computed by autograd; ``fn`` returns a scalar (a 0-d tensor).
 
-    Work on a fresh leaf made from ``x`` (detached, requiring grad), so that the caller's ``x`` is left
-    as it was: same values, same requires_grad, same ``.grad`` (even when it already has one). Each call
-    returns only its own gradient: nothing accumulates from one call to the next. When fn(x) is not a
-    scalar, backward needs an explicit gradient and raises RuntimeError: let that error through (do not
-    sum the output to make it go away).
+    Returns a tensor shaped like ``x``. The caller's ``x`` is left exactly as it was: same values, same
+    requires_grad, same ``.grad`` (even when it already holds one - that earlier gradient never counts in
+    the result). Each call returns only its own gradient: calling twice on the same ``x`` gives the same
+    answer twice, nothing accumulates. When fn(x) is not a scalar, backward needs an explicit gradient and
+    raises RuntimeError: that error comes through (the output is not summed to make it go away).
 
     【中文】
-    用 autograd（自动求导）在点 ``x`` 处计算 d fn(x) / d x；``fn`` 必须返回标量（0 维张量）。
+    用 autograd（自动求导）计算 d fn(x) / d x 在点 ``x`` 处的值；``fn`` 返回标量（0 维张量）。
 
-    在由 ``x`` 新建的叶子张量上计算（先 detach，再设为需要梯度），让调用者的 ``x`` 保持原样：值不变、
-    requires_grad 不变、``.grad`` 也不变（即使它原本就有 ``.grad``）。每次调用只返回本次的梯度，多次
-    调用之间不会累加。若 fn(x) 不是标量，backward 需要显式传入梯度参数，否则抛出 RuntimeError：让这个
-    错误原样抛出（不要为了消除它而把输出求和）。
+    返回与 ``x`` 形状相同的张量。调用者的 ``x`` 保持原样：值不变、requires_grad 不变、``.grad`` 也不变
+    （即使它原本就有 ``.grad``——那个旧梯度绝不会计入结果）。每次调用只返回本次的梯度：对同一个 ``x``
+    调用两次，两次结果相同，不会累加。若 fn(x) 不是标量，backward 需要显式传入梯度，并抛出
+    RuntimeError：这个错误要原样抛出（不能为了消除它而把输出求和）。
     """
     # TODO: return d fn / d x from autograd, leaving the caller's x untouched and nothing piling up between calls.
     # 待办：用 autograd 求出并返回 d fn / d x，不改动调用者的 x，多次调用之间也不累积任何东西。
@@ -43,28 +43,32 @@ def gradient_of(fn: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> 
 
 
 def sgd_step_by_hand(params: list[torch.Tensor], lr: float, momentum: float = 0.0, buffers: list | None = None) -> list:
-    """One step of torch.optim.SGD (lr and momentum; no dampening, Nesterov or weight decay), by hand.
+    """One step of torch.optim.SGD with this lr and momentum (no dampening, Nesterov or weight decay), by hand.
 
-    ``params`` are tensors whose ``.grad`` is set. Do the arithmetic yourself: no torch.optim.
-    Without momentum: p <- p - lr * p.grad. With momentum m, each parameter has a velocity buffer b:
-    on the first step (``buffers`` is None) b is a copy of p.grad, afterwards b <- m * b + p.grad; then
-    p <- p - lr * b. Return the new buffers, one per parameter in order, for the caller to pass back as
-    ``buffers`` next time (without momentum the return value is not used).
-    Update each p in place - in its own storage, so that the model and every tensor sharing that storage
-    see the new values - without autograd recording it (under torch.no_grad(), or through p.data): p
-    stays a leaf that requires grad. Leave every ``.grad`` unchanged: backward may reuse the same tensor
-    on the next step (after zero_grad(set_to_none=False)).
+    ``params`` are tensors whose ``.grad`` is set. After the call every parameter holds the values one
+    step of torch.optim.SGD(params, lr, momentum) would give it; over several steps it keeps matching, as
+    long as the caller passes back as ``buffers`` the list this function returned the step before (None on
+    the first step). That list has one velocity tensor per parameter, in order, when momentum is set (on
+    the first step each equals the parameter's gradient); without momentum it is not used.
+    - By hand: neither torch.optim.SGD nor torch.optim's functional SGD (torch.optim.sgd.sgd) is used.
+    - In place: each parameter stays the same tensor object with the same storage, so the model and every
+      tensor sharing that storage see the new values; it is still a leaf that requires grad, and autograd
+      records nothing of the update.
+    - Every ``.grad`` is left unchanged, and no returned velocity is a ``.grad`` tensor itself: backward
+      may write new gradients into the same ``.grad`` tensors next time (after zero_grad(set_to_none=False)).
 
     【中文】
-    手工实现 torch.optim.SGD 的一步更新（支持 lr 和 momentum；不含 dampening、Nesterov 和权重衰减）。
+    手工实现 torch.optim.SGD 在给定 lr 和 momentum 下的一步更新（不含 dampening、Nesterov 和权重衰减）。
 
-    ``params`` 中每个张量的 ``.grad`` 都已设置好。请自己完成计算，不要用 torch.optim。
-    不带动量时：p <- p - lr * p.grad。带动量 m 时，每个参数有一个速度缓冲区 b：第一步（``buffers`` 为
-    None）时 b 是 p.grad 的副本，之后 b <- m * b + p.grad；然后 p <- p - lr * b。按参数顺序返回新的
-    缓冲区，每个参数一个，供调用者下次作为 ``buffers`` 传回（不带动量时返回值不会被使用）。
-    原地更新每个 p——写进它自己的存储，让模型以及所有共享这块存储的张量都看到新值——并且不让 autograd
-    记录这次更新（放在 torch.no_grad() 下，或者通过 p.data）：p 仍是需要梯度的叶子张量。不要改动任何
-    ``.grad``：下一步的 backward 可能会复用同一个张量（在 zero_grad(set_to_none=False) 之后）。
+    ``params`` 中每个张量的 ``.grad`` 都已设置好。调用之后，每个参数的值都与 torch.optim.SGD(params, lr,
+    momentum) 走一步后的值相同；只要调用者把本函数上一步返回的列表作为 ``buffers`` 传回（第一步传
+    None），连续多步也都保持一致。设置了 momentum 时，这个列表按参数顺序为每个参数放一个速度张量
+    （第一步时它等于该参数的梯度）；不带动量时，返回值不会被使用。
+    - 手工实现：既不用 torch.optim.SGD，也不用 torch.optim 中函数式的 SGD（torch.optim.sgd.sgd）。
+    - 原地更新：每个参数仍是原来那个张量对象、使用原来的存储，所以模型以及所有共享这块存储的张量都能
+      看到新值；它仍是需要梯度的叶子张量，autograd 不记录这次更新的任何操作。
+    - 不改动任何 ``.grad``，返回的速度张量也不能就是某个 ``.grad`` 张量本身：下一次 backward 可能会把
+      新梯度写进同一批 ``.grad`` 张量（在 zero_grad(set_to_none=False) 之后）。
     """
     # TODO: update each parameter in its own storage, unseen by autograd, with a velocity when momentum is set.
     # 待办：在每个参数自己的存储中更新它，不让 autograd 察觉；设置了 momentum 时还要维护速度。
@@ -74,16 +78,19 @@ def sgd_step_by_hand(params: list[torch.Tensor], lr: float, momentum: float = 0.
 def train_step(model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Optimizer, inputs: torch.Tensor, targets: torch.Tensor) -> float:
     """One optimization step on one batch; return the loss measured before the update, as a Python float.
 
-    Clear the old gradients, forward, loss, backward, then step the given optimizer once. Clear them
-    before backward: the model may arrive with stale gradients in ``.grad``, and backward adds to
-    whatever is there. Return the number with loss.item(), not a tensor - not even a 0-d one.
+    The loss is ``loss_fn`` of the model's output on ``inputs`` against ``targets``, and the given
+    optimizer takes exactly one step on it. Afterwards the parameters are where one clean step would leave
+    them - on this batch's gradient alone, even if the model arrives with stale gradients in ``.grad``
+    (backward adds to whatever is there), and step after step when train_step is called repeatedly with
+    the same optimizer. The returned value is a Python float, not a tensor - not even a 0-d one.
 
     【中文】
     在一批数据上做一次优化，返回更新之前算出的损失，类型为 Python float。
 
-    依次清除旧梯度、前向传播、计算损失、反向传播，最后让传入的优化器更新一步。清除梯度必须在 backward
-    之前：传进来的模型的 ``.grad`` 里可能还留着旧梯度，而 backward 会累加到已有的值上。用 loss.item()
-    返回这个数，不要返回张量——0 维张量也不行。
+    损失是 ``loss_fn`` 在模型对 ``inputs`` 的输出与 ``targets`` 之间算出的值，传入的优化器在它上面
+    恰好更新一步。之后参数的位置与一次“干净”的更新完全相同——只用这一批的梯度，即使传进来的模型
+    ``.grad`` 里还留着旧梯度（backward 会累加到已有的值上）；用同一个优化器连续调用 train_step 时，
+    每一步也都如此。返回值是 Python float，不是张量——0 维张量也不行。
     """
     # TODO: make one full update on this batch with no stale gradient leaking in; return the loss as a Python float.
     # 待办：在这一批上完整地更新一次，不让旧梯度混进来；以 Python float 返回损失。
@@ -91,22 +98,26 @@ def train_step(model: nn.Module, loss_fn: nn.Module, optimizer: torch.optim.Opti
 
 
 def fit(model: nn.Module, batches: Iterable[tuple[torch.Tensor, torch.Tensor]], lr: float, epochs: int) -> list[float]:
-    """Train ``model`` with torch.optim.SGD(model.parameters(), lr=lr) and nn.CrossEntropyLoss, ``epochs`` passes.
+    """Train ``model`` itself for ``epochs`` passes over ``batches``: plain torch.optim.SGD with learning rate ``lr``
+    (no momentum) on nn.CrossEntropyLoss.
 
-    Put the model (every layer of it) in training mode first: each forward pass runs in train mode.
-    The model may arrive with stale gradients: clear them before each backward. Plain SGD - no momentum.
-    Return the loss of every step, in order, as Python floats (one per batch per epoch). ``batches`` can
-    be iterated several times (a list or a DataLoader of (inputs, class indices) pairs).
-    Training changes parameter values only: layer settings such as a Conv2d's kernel_size, and the
-    shapes of the parameters, stay as they were.
+    Returns the loss of every step, in order, as Python floats: one per batch per epoch, equal to those
+    of a reference loop with that optimizer and that loss. ``batches`` can be iterated several times (a
+    list or a DataLoader of (inputs, class indices) pairs). Every forward pass runs in training mode, even
+    for a model handed over in eval mode, and every layer is still in training mode afterwards. Stale
+    gradients the model arrives with do not count. The caller's model is the one trained: its parameter
+    values change, while layer settings such as a Conv2d's kernel_size and the shapes of the parameters
+    stay as they were.
 
     【中文】
-    用 torch.optim.SGD(model.parameters(), lr=lr) 和 nn.CrossEntropyLoss 训练 ``model``，共 ``epochs`` 轮。
+    用普通的 torch.optim.SGD（学习率为 ``lr``，不加动量）和 nn.CrossEntropyLoss 训练 ``model`` 本身，
+    在 ``batches`` 上共训练 ``epochs`` 轮。
 
-    先把模型（包括它的每一层）切换到训练模式：每次前向传播都在训练模式下进行。传进来的模型可能带着旧
-    梯度：每次 backward 之前都要清除。使用普通 SGD，不加动量。按顺序返回每一步的损失，均为 Python
-    float（每轮每批一个）。``batches`` 可以多次遍历（由 (inputs, 类别索引) 对组成的列表或 DataLoader）。
-    训练只改变参数的值：层的设置（例如 Conv2d 的 kernel_size）以及参数的形状都保持不变。
+    按顺序返回每一步的损失，均为 Python float：每轮每批一个，与使用同一优化器和同一损失函数的参考循环
+    完全一致。``batches`` 可以多次遍历（由 (inputs, 类别索引) 对组成的列表或 DataLoader）。每次前向传播
+    都在训练模式下进行，即使传进来的模型处于评估模式；训练结束后每一层也仍处于训练模式。模型带进来的
+    旧梯度不能计入。被训练的就是调用者的模型：它的参数值会改变，而层的设置（例如 Conv2d 的
+    kernel_size）和参数的形状都保持不变。
     """
     # TODO: train in train mode with plain SGD and cross entropy for every epoch, returning each step's loss in order.
     # 待办：在训练模式下用普通 SGD 和交叉熵训练每一轮，按顺序返回每一步的损失。

@@ -23,34 +23,31 @@ from torch import nn
 class CifarNet(nn.Module):
     """The note's CIFAR10 network as an nn.Module subclass.
 
-    ``__init__`` calls ``super().__init__()`` first (nn.Module must set up its bookkeeping before a
-    layer can be assigned), then creates the Conv2d and Linear layers of the module docstring, in
-    that order, as registered submodules - each its own attribute, or inside an nn.Sequential or
-    nn.ModuleList attribute (a plain Python list registers nothing) - so that ``parameters()`` yields
-    their 145,578 parameters. The pooling and flattening steps may be modules or functions
-    (F.max_pool2d, torch.flatten).
+    ``CifarNet()`` builds the Conv2d and Linear layers of the module docstring once, with the settings
+    given there, as submodules PyTorch has registered, in the network's order: ``modules()`` lists
+    them and ``parameters()`` yields all of their 145,578 parameters. The pooling and flattening steps
+    may be modules or functions. (Lesson of the section: nn.Module refuses a layer assigned before
+    its own set-up has run, with AttributeError.)
 
-    ``forward(x)`` applies the nine steps in order, nothing in between, taking (N, 3, 32, 32) to
-    (N, 10). Flatten each sample, keeping the batch dimension: images of another size must raise an
-    error (RuntimeError or ValueError), never come out as a different number of rows, which is what
-    ``x.view(-1, 1024)`` does to 64x64 images. ``forward`` must also work on a channels_last model and
-    input (the fast-training kata uses them), where ``x.view(len(x), -1)`` raises: nn.Flatten,
-    torch.flatten and reshape handle any memory layout.
+    ``model(x)`` takes (N, 3, 32, 32) images, N = 1 included, to (N, 10): the nine steps in order,
+    nothing in between, every layer used (each parameter gets a gradient). Its output equals the
+    note's pipeline computed with the model's own layers. Each image keeps its own row: images of
+    another size raise RuntimeError or ValueError, never come out as a different number of rows.
+    A model and input converted to the channels_last memory format (the fast-training kata uses it)
+    give the same output as in the default layout.
 
     【中文】
     把笔记中的 CIFAR10 网络写成 nn.Module 的子类。
 
-    ``__init__`` 先调用 ``super().__init__()``（nn.Module 必须先建好内部的登记机制，之后才能把层赋给它），
-    再按本文件开头文档字符串中的顺序创建各个 Conv2d 和 Linear 层，并让它们成为已注册的子模块——每层单独
-    作为一个属性，或放进一个 nn.Sequential 或 nn.ModuleList 属性（普通的 Python 列表什么也不会注册）——
-    这样 ``parameters()`` 才能给出它们的 145,578 个参数。池化和展平两步既可以用模块，也可以用函数
-    （F.max_pool2d、torch.flatten）。
+    ``CifarNet()`` 按本文件开头文档字符串中的设置，一次性创建其中的各个 Conv2d 和 Linear 层，它们都是
+    PyTorch 已注册的子模块，顺序与网络相同：``modules()`` 能列出它们，``parameters()`` 能给出它们全部
+    145,578 个参数。池化和展平这两步既可以用模块，也可以用函数。（这一节要讲的道理：在 nn.Module 自身
+    初始化完成之前给它赋一个层，会被拒绝并抛出 AttributeError。）
 
-    ``forward(x)`` 按顺序执行这九步，中间不插入别的操作，把 (N, 3, 32, 32) 变成 (N, 10)。要逐个样本展平、
-    保留批维度：其他尺寸的图像必须报错（RuntimeError 或 ValueError），绝不能输出成另一个行数——
-    ``x.view(-1, 1024)`` 遇到 64x64 的图像恰恰会这样。``forward`` 还必须能处理 channels_last 的模型和输入
-    （快速训练那个练习会用到），这时 ``x.view(len(x), -1)`` 会报错；nn.Flatten、torch.flatten 和 reshape
-    能处理任何内存布局。
+    ``model(x)`` 把 (N, 3, 32, 32) 的图像（N 可以是 1）变成 (N, 10)：按顺序执行这九步，中间不插入别的
+    操作，每一层都要用到（每个参数都能得到梯度）。它的输出等于用模型自己的各层按笔记的流程算出的结果。
+    每张图像各占一行：其他尺寸的图像要抛出 RuntimeError 或 ValueError，绝不能输出成另一个行数。模型和
+    输入都转换成 channels_last 内存格式时（快速训练那个练习会用到），输出与默认布局下的相同。
     """
 
     def __init__(self) -> None:
@@ -75,12 +72,19 @@ class CifarNet(nn.Module):
 def cifar_sequential() -> nn.Sequential:
     """The same network as one nn.Sequential of nine layers, in the same order as CifarNet's.
 
-    nn.Sequential takes layer *instances* (nn.Flatten(), not nn.Flatten) and calls them in order.
+    The result is an nn.Sequential whose nine children are, in order, Conv2d, MaxPool2d, Conv2d,
+    MaxPool2d, Conv2d, MaxPool2d, Flatten, Linear, Linear, with the settings of the module docstring
+    and 145,578 parameters. It maps (N, 3, 32, 32) images to (N, 10), and with the same weights it
+    gives the same outputs as the network written out layer by layer. Lesson: nn.Sequential holds
+    layer objects and runs them one after another; a layer class in their place is a TypeError.
 
     【中文】
     同一个网络，写成一个包含九层的 nn.Sequential，层的顺序与 CifarNet 相同。
 
-    nn.Sequential 接收的是层的*实例*（nn.Flatten()，而不是 nn.Flatten），并按顺序依次调用它们。
+    结果是一个 nn.Sequential，它的九个子模块依次为 Conv2d、MaxPool2d、Conv2d、MaxPool2d、Conv2d、
+    MaxPool2d、Flatten、Linear、Linear，各层设置与本文件开头文档字符串一致，共 145,578 个参数。它把
+    (N, 3, 32, 32) 的图像映射为 (N, 10)；权重相同时，输出与逐层写出的同一个网络完全一致。要点：
+    nn.Sequential 存放的是层的对象，并依次执行它们；放进去的若是层的类，会引发 TypeError。
     """
     return nn.Sequential(
         nn.Conv2d(3, 32, 5, padding=2),
@@ -98,13 +102,16 @@ def cifar_sequential() -> nn.Sequential:
 def count_parameters(model: nn.Module, trainable_only: bool = False) -> int:
     """The number of scalar parameters of ``model`` (every weight and bias element), as a Python int.
 
-    With ``trainable_only``, count only parameters with requires_grad=True. Buffers (such as
-    BatchNorm's running statistics) are not parameters.
+    Every element of every parameter counts once - a parameter shared by two places of the model
+    (the same layer used twice) counts once too. Buffers (such as BatchNorm's running statistics)
+    are not parameters, and a model without parameters has 0. With ``trainable_only``, count only
+    the parameters that require gradients (frozen ones are left out); without it, count them all.
 
     【中文】
     以 Python int 返回 ``model`` 的标量参数个数（权重和偏置的每个元素都算一个）。
 
-    若 ``trainable_only`` 为真，只统计 requires_grad=True 的参数。缓冲区（buffer，例如 BatchNorm 的
-    running_mean、running_var 这类运行统计量）不是参数。
+    每个参数的每个元素只算一次——模型中两处共用的同一个参数（同一层被用了两次）也只算一次。缓冲区
+    （buffer，例如 BatchNorm 的 running_mean、running_var 这类运行统计量）不是参数；没有参数的模型
+    得 0。若 ``trainable_only`` 为真，只统计需要梯度的参数（冻结的不算）；否则全部统计。
     """
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)

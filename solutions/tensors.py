@@ -18,9 +18,10 @@ from torch import nn
 def pick_device() -> torch.device:
     """Return the device to compute on: ``cuda`` when PyTorch can use a GPU, otherwise ``cpu``.
 
-    Whether CUDA is usable depends on a CUDA build of torch, a driver and a GPU - not on which
-    interpreter or virtual environment runs the code. Ask ``torch.cuda.is_available()`` each time
-    the function is called (not once when the module is imported).
+    The answer follows ``torch.cuda.is_available()`` at the moment of the call, not at import time: the
+    same process may get another answer later (the tests switch it between calls). Whether CUDA is
+    usable depends on a CUDA build of torch, a driver and a GPU - not on which interpreter or virtual
+    environment runs the code.
 
     Returns:
         a torch.device (not a string) of type ``cuda`` or ``cpu``.
@@ -28,42 +29,52 @@ def pick_device() -> torch.device:
     【中文】
     返回用来计算的设备：PyTorch 能使用 GPU 时为 ``cuda``，否则为 ``cpu``。
 
-    CUDA 能否使用取决于三样东西：支持 CUDA 的 torch 构建版本、显卡驱动和 GPU，而与运行代码的是哪个
-    解释器、是否处在虚拟环境中无关。每次调用本函数时都要询问 ``torch.cuda.is_available()``（而不是在
-    导入模块时只问一次）。
+    结果取决于调用那一刻 ``torch.cuda.is_available()`` 的回答，而不是导入模块时的回答：同一个进程里，
+    稍后再调用可能得到不同的结果（测试会在两次调用之间切换它）。CUDA 能否使用取决于支持 CUDA 的 torch
+    构建版本、显卡驱动和 GPU 这三样东西，与运行代码的是哪个解释器、是否处在虚拟环境中无关。
 
     返回：
         一个 torch.device（不是字符串），类型为 ``cuda`` 或 ``cpu``。
     """
     # Ask torch at call time: the answer depends on the build, the driver and the hardware.
+    # 在调用时询问 torch：答案取决于构建版本、驱动和硬件。
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 def to_device(obj: torch.Tensor | nn.Module, device: torch.device | str) -> torch.Tensor | nn.Module:
-    """Move a tensor or a module to ``device`` and return what the caller must use from now on.
+    """Move a tensor or a module to ``device`` and return the object the caller must use from now on.
 
-    Tensor.to returns a *new* tensor and leaves the original where it was; Module.to moves the
-    parameters and buffers in place and returns the same module.
+    A tensor does not move in place: the result is a tensor on ``device`` with the same shape, dtype and
+    values, and the original stays on the device it was on. A module does move in place: every
+    parameter and every buffer ends up on ``device``, and the same module object comes back (not a copy).
+    The lesson: the two kinds of object move differently, so always go on with what the move returns.
 
     Args:
         obj: a tensor or an nn.Module.
         device: a torch.device or a string such as "cpu", "cuda" or "meta".
     Returns:
-        the tensor on ``device`` (same shape, dtype and values), or the same module object, moved.
+        the tensor on ``device``, or the same module object, moved.
+
+    Checked only where a GPU is usable: a tensor moved to "cuda" is on the GPU and, brought back to the
+    CPU, has the original's shape, dtype and values.
 
     【中文】
     把张量或模块移到 ``device`` 上，并返回调用者此后应当使用的对象。
 
-    Tensor.to 返回一个*新*张量，原张量仍留在原处；Module.to 则原地移动参数和缓冲区（buffer），并返回
-    同一个模块。
+    张量不会原地移动：结果是位于 ``device`` 上、形状、数据类型和数值都不变的张量，原张量仍留在原来的设备上。
+    模块则是原地移动：它的每个参数和每个缓冲区（buffer）都会到 ``device`` 上，返回的是同一个模块对象
+    （而不是副本）。要点在于：这两类对象的移动方式不同，所以之后一律使用移动操作返回的那个对象。
 
     参数：
         obj：一个张量或一个 nn.Module。
         device：torch.device，或 "cpu"、"cuda"、"meta" 这样的字符串。
     返回：
-        位于 ``device`` 上的张量（形状、数据类型和数值都不变），或者已经移过去的同一个模块对象。
+        位于 ``device`` 上的张量，或者已经移过去的同一个模块对象。
+
+    只在有可用 GPU 的机器上检查：移到 "cuda" 的张量位于 GPU 上，再取回 CPU 后，形状、数据类型和数值都与原张量相同。
     """
     # Both have .to(); the tensor's result must be returned because the original is not moved.
+    # 两者都有 .to()；张量必须返回其结果，因为原张量并没有被移动。
     return obj.to(device)
 
 
@@ -72,10 +83,11 @@ def reshape(x: torch.Tensor, shape: tuple[int, ...]) -> torch.Tensor:
 
     Elements keep their row-major (C) order. One entry of ``shape`` may be -1: its size is inferred
     from the number of elements. A shape whose element count differs from ``x.numel()`` (or a -1
-    that cannot be inferred) raises RuntimeError. torch.reshape works for any tensor: where the
-    memory layout allows it (always for a contiguous ``x``) the result is a view that shares x's
-    memory, so writing into it changes ``x``; otherwise (e.g. a transposed ``x``, which Tensor.view
-    refuses) it is a copy.
+    that cannot be inferred) raises RuntimeError: nothing is padded, dropped or repeated.
+    torch.reshape accepts any tensor, contiguous or not. Whenever the new shape can be expressed over
+    x's memory - always for a contiguous ``x``, and for some non-contiguous ones, such as a slice of
+    columns - the result is a view that shares x's memory, so writing into it changes ``x``; otherwise
+    (e.g. flattening a transposed ``x``, which Tensor.view refuses) it is a copy.
 
     Args:
         x: any tensor, contiguous or not.
@@ -84,19 +96,25 @@ def reshape(x: torch.Tensor, shape: tuple[int, ...]) -> torch.Tensor:
         a tensor of the requested shape holding x's elements in the same order, with x's dtype and
         device.
 
+    Checked only where a GPU is usable: a float16 tensor on the GPU gives a result that is still on
+    the GPU and still float16.
+
     【中文】
     用 torch.reshape 把 ``x`` 重排成 ``shape`` 形状并返回。
 
-    元素保持行优先（C 顺序）的次序。``shape`` 中可以有一项为 -1：它的大小由元素总数推断。新形状的元素个数
-    与 ``x.numel()`` 不相等（或 -1 无法推断）时，抛出 RuntimeError。torch.reshape 适用于任何张量：内存
-    布局允许时（``x`` 连续时总是允许），结果是与 ``x`` 共享内存的视图，往里写入会改变 ``x``；否则（例如
-    转置后的 ``x``，Tensor.view 会拒绝它）结果是一份副本。
+    元素保持行优先（C 顺序）的次序。``shape`` 中可以有一项为 -1，它的大小由元素总数推断出来。新形状的
+    元素个数与 ``x.numel()`` 不相等（或 -1 无法推断）时抛出 RuntimeError：不会补齐、丢弃或重复任何元素。
+    torch.reshape 接受任何张量，连续与否都行。只要新形状能在 ``x`` 的内存上表示出来——``x`` 连续时总是
+    可以，某些不连续的张量（例如切出若干列的切片）也可以——结果就是与 ``x`` 共享内存的视图，往里写入会
+    改变 ``x``；否则（例如把转置过的 ``x`` 展平，Tensor.view 会拒绝这样做）结果是一份副本。
 
     参数：
         x：任意张量，连续或不连续均可。
         shape：新形状，例如 (2, 3) 或 (-1, 4)。
     返回：
         所要求形状的张量，按原来的顺序存放 ``x`` 的元素，数据类型和设备都与 ``x`` 相同。
+
+    只在有可用 GPU 的机器上检查：GPU 上的 float16 张量重排后，结果仍在 GPU 上，仍是 float16。
     """
     return torch.reshape(x, shape)
 
@@ -104,65 +122,63 @@ def reshape(x: torch.Tensor, shape: tuple[int, ...]) -> torch.Tensor:
 def flatten_per_sample(batch: torch.Tensor) -> torch.Tensor:
     """Flatten every sample of a batch into one row: (N, d1, d2, ...) -> (N, d1*d2*...).
 
-    This is what sits between the convolutional part of a network and its first Linear layer.
-    Keep N and let torch infer the row length: inferring N instead, as in reshape(-1, k) with a
-    hard-coded or wrong k, silently gives a wrong number of rows whenever the element count
-    happens to be divisible by k.
+    This is the step between the convolutional part of a network and its first Linear layer, so the
+    number of rows is N for every N (1 included) and every sample size, and no row ever mixes the
+    elements of two samples.
 
     Args:
         batch: a tensor of shape (N, ...) with at least two dimensions; N may be 1, and ``batch``
             may be non-contiguous (e.g. permuted to channels-last).
     Returns:
-        a tensor of shape (N, product of the other dimensions) whose row i holds batch[i]'s
-        elements in row-major order.
+        a tensor of shape (N, product of the other dimensions), with batch's dtype, whose row i holds
+        batch[i]'s elements in row-major order.
 
     【中文】
     把一批数据中的每个样本展平成一行：(N, d1, d2, ...) -> (N, d1*d2*...)。
 
-    网络的卷积部分与第一个 Linear 层之间做的正是这一步。保留 N，让 torch 推断每行的长度；反过来让它推断
-    N，比如写成 reshape(-1, k) 而 k 是写死的或算错的，那么只要元素总数恰好能被 k 整除，就会悄无声息地
-    得到错误的行数。
+    网络的卷积部分与第一个 Linear 层之间做的正是这一步，所以无论 N 是多少（包括 1）、每个样本有多大，
+    结果都恰好有 N 行，并且任何一行都不会混入两个样本的元素。
 
     参数：
         batch：形状为 (N, ...)、至少有两维的张量；N 可以是 1，``batch`` 也可以是不连续的
             （例如经 permute 变成 channels-last）。
     返回：
-        形状为 (N, 其余各维之积) 的张量，第 i 行按行优先顺序存放 batch[i] 的元素。
+        形状为 (N, 其余各维之积) 的张量，数据类型与 batch 相同，第 i 行按行优先顺序存放 batch[i] 的元素。
     """
     # Keep N explicit and let -1 infer the rest: correct for any N, including N == 1.
+    # 明确保留 N，让 -1 推断其余部分：对任何 N 都正确，包括 N == 1。
     return torch.reshape(batch, (batch.shape[0], -1))
 
 
 def reshape_shares_storage(x: torch.Tensor, shape: tuple[int, ...]) -> bool:
-    """Reshape ``x`` into ``shape`` and tell whether the result shares memory with ``x``.
+    """Tell whether reshaping ``x`` into ``shape`` with torch.reshape gives a view of x's memory or a copy.
 
-    torch.reshape returns a view (no copy) whenever the new shape can be expressed with strides over
-    x's memory - always the case for a contiguous tensor - and a copy otherwise (e.g. for many
-    transposed tensors). Writing into a view changes the original.
-
-    A question must not change what it asks about: ``x`` keeps its values.
+    torch.reshape gives a view (no copy) whenever the new shape can be expressed with strides over x's
+    memory - always for a contiguous tensor, and for some non-contiguous ones - and a copy otherwise.
+    So being non-contiguous does not decide the answer on its own. Asking must not change what is
+    asked about: ``x`` keeps its values.
 
     Args:
         x: any tensor.
         shape: the new shape.
     Returns:
-        a Python bool: True if ``torch.reshape(x, shape)`` shares storage with ``x``, False if it
-        is a copy.
+        a Python bool (not a tensor): True when the reshaped result shares storage with ``x``, False
+        when it is a copy.
 
     【中文】
-    把 ``x`` 重排成 ``shape`` 形状，并判断结果是否与 ``x`` 共享内存。
+    判断用 torch.reshape 把 ``x`` 重排成 ``shape`` 形状时，得到的是 ``x`` 内存上的视图还是一份副本。
 
-    只要新形状能用 ``x`` 内存上的步长（stride）表示出来（连续张量总是可以），torch.reshape 就返回视图
-    （不复制），否则返回副本（例如很多转置过的张量）。往视图里写入会改变原张量。
-
-    提问不能改变被提问的对象：``x`` 的值必须保持不变。
+    只要新形状能用 ``x`` 内存上的步长（stride）表示出来，torch.reshape 就返回视图（不复制）——连续张量总是
+    可以，某些不连续的张量也可以；否则返回副本。因此，仅凭张量不连续并不能得出答案。提问不能改变被提问的
+    对象：``x`` 的值必须保持不变。
 
     参数：
         x：任意张量。
         shape：新形状。
     返回：
-        一个 Python bool：``torch.reshape(x, shape)`` 与 ``x`` 共享存储时为 True，是副本时为 False。
+        一个 Python bool（不是张量）：重排的结果与 ``x`` 共享存储时为 True，是副本时为 False。
     """
     y = torch.reshape(x, shape)
     # A view points into the same storage; a copy has storage of its own.
+    # 视图指向同一块存储；副本拥有自己的存储。
     return y.untyped_storage().data_ptr() == x.untyped_storage().data_ptr()

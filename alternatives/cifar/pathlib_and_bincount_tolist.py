@@ -18,5 +18,5 @@ def load_cifar10_tensors(root, train):
 
 
 def count_per_class(dataset):
-    counts = np.bincount(np.asarray(dataset.targets), minlength=len(dataset.classes)).tolist()
+    counts = np.bincount(np.asarray(dataset.targets, dtype=np.int64), minlength=len(dataset.classes)).tolist()
     return dict(zip(dataset.classes, counts))

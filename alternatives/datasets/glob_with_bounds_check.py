@@ -1,5 +1,6 @@
-"""glob.glob over every file, sorted by base name, with __getitem__ doing its own bounds check (negative indices
-turned into positive ones) and ConcatDataset built from a tuple."""
+"""glob.glob over every file (the folder part escaped with glob.escape, so brackets in a name are no pattern), sorted
+by base name, with __getitem__ doing its own bounds check (negative indices turned into positive ones) and
+ConcatDataset built from a tuple."""
 
 import glob
 import os
@@ -13,7 +14,7 @@ from solutions.datasets import IMAGE_SUFFIXES
 
 class LabelFolderDataset(Dataset):
     def __init__(self, root, label, transform=None):
-        candidates = glob.glob(os.path.join(os.fspath(root), label, "*"))
+        candidates = glob.glob(os.path.join(glob.escape(os.path.join(os.fspath(root), label)), "*"))
         images = [p for p in candidates if os.path.isfile(p) and os.path.splitext(p)[1].lower() in IMAGE_SUFFIXES]
         self.files = sorted(images, key=os.path.basename)
         self.label = str(label)

@@ -1,5 +1,6 @@
-"""The ants/bees tutorial's style: os.path.join and a sorted os.listdir filtered with str.endswith, images opened
-without a with block, and the two datasets joined by building the ConcatDataset directly."""
+"""The ants/bees tutorial's style: os.path.join and a sorted os.listdir filtered with str.endswith and
+os.path.isfile, images opened without a with block, and the two datasets joined by building the ConcatDataset
+directly."""
 
 import os
 
@@ -15,7 +16,11 @@ class LabelFolderDataset(Dataset):
         self.root_dir = root
         self.label_dir = label
         self.path = os.path.join(self.root_dir, self.label_dir)
-        self.img_names = sorted(n for n in os.listdir(self.path) if n.lower().endswith(IMAGE_SUFFIXES))
+        self.img_names = sorted(
+            n
+            for n in os.listdir(self.path)
+            if n.lower().endswith(IMAGE_SUFFIXES) and os.path.isfile(os.path.join(self.path, n))
+        )
         self.transform = transform
 
     def __getitem__(self, idx):

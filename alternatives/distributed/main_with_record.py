@@ -37,8 +37,13 @@ def main(argv: list[str] | None = None) -> int:
             f"and sets them, e.g. torchrun --nproc_per_node=2 -m {__package__ or '<package>'}.distributed --data DIR"
         )
     rank, _, device = setup_process_group()
+
+    def report(epoch: int, accuracy: float) -> None:
+        print(f"epoch {epoch}: test accuracy {accuracy:.4f}", flush=True)
+
     try:
-        accuracies = run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint)
+        run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint,
+                        on_epoch=report if rank == 0 else None)  # fmt: skip
     except RuntimeError:  # torchvision's "Dataset not found or corrupted. You can use download=True ..."
         if rank == 0:  # one report, and none of torchvision's download advice: this program never downloads
             print(
@@ -49,9 +54,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1  # on every rank: the launch failed
     finally:
         teardown_process_group()  # also after an error: close the group's connections
-    if rank == 0:  # one report, not one per rank
-        for epoch, accuracy in enumerate(accuracies, start=1):
-            print(f"epoch {epoch}: test accuracy {accuracy:.4f}")
     return 0
 
 

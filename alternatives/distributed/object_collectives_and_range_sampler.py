@@ -2,7 +2,7 @@
 torch.distributed.all_gather_object, the shard order made by a DistributedSampler given every keyword, the model moved
 with .cpu()/.cuda(), the optimizer over the unwrapped module's parameters, the barrier in a finally block, a range object
 as the test split's sampler, the device joined through init_process_group's device_id on CUDA, and the epoch lines
-printed in one write."""
+written with sys.stdout.write and an explicit flush, through a reporter every rank gets but only rank 0 uses."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def save_checkpoint(model, path):
         dist.barrier()
 
 
-def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log_dir=None, checkpoint=None):
+def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log_dir=None, checkpoint=None, on_epoch=None):
     from torchvision import datasets, transforms
 
     rank, world_size = dist.get_rank(), dist.get_world_size()
@@ -113,6 +113,8 @@ def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log
                 writer.add_scalar("test/accuracy", results[-1], global_step=len(results))
             if checkpoint:
                 save_checkpoint(model, checkpoint)
+            if on_epoch:
+                on_epoch(len(results), results[-1])
     finally:
         if writer:
             writer.close()
@@ -136,16 +138,20 @@ def main(argv=None):
     if absent:
         parser.error(f"missing {', '.join(absent)}: launch with torchrun, e.g. torchrun --nproc_per_node=2 -m <package>.distributed --data DIR")
     rank, _, device = setup_process_group()
+
+    def report(epoch, accuracy):  # every rank is handed it; only rank 0 writes
+        if rank == 0:
+            sys.stdout.write(f"epoch {epoch}: test accuracy {accuracy}\n")
+            sys.stdout.flush()
+
     try:
-        accuracies = run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint)
+        run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint, report)
     except RuntimeError:
         if rank == 0:
             print(f"cannot train: {args.data} holds no CIFAR10 (cifar-10-batches-py/); download it there once, then run again with --data {args.data}", file=sys.stderr)
         return 1
     finally:
         teardown_process_group()
-    if rank == 0:
-        sys.stdout.write("".join(f"epoch {epoch}: test accuracy {accuracy}\n" for epoch, accuracy in enumerate(accuracies, 1)))
     return 0
 
 

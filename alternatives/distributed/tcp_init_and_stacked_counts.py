@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 
@@ -93,7 +94,7 @@ def save_checkpoint(model, path):
     dist.barrier()
 
 
-def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log_dir=None, checkpoint=None):
+def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log_dir=None, checkpoint=None, on_epoch=None):
     from torchvision.datasets import CIFAR10
     from torchvision.transforms import ToTensor
 
@@ -118,7 +119,13 @@ def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log
                 writer.add_scalar("test/accuracy", accuracies[-1], epoch + 1)
             if checkpoint:
                 save_checkpoint(wrapped, checkpoint)
+            if callable(on_epoch):
+                on_epoch(epoch + 1, accuracies[-1])
     return accuracies
+
+
+def _print_epoch(n, a, file):
+    print(f"epoch {n}: test accuracy {a:.6f}", file=file, flush=True)
 
 
 def main(argv=None):
@@ -136,16 +143,15 @@ def main(argv=None):
         parser.error(f"{' '.join(_missing())} missing: this program must be started by torchrun")
     rank, _, device = setup_process_group()
     try:
-        accuracies = run_distributed(args.data, args.epochs, device=device, batch_size=args.batch_size, lr=args.lr,
-                                     log_dir=args.log_dir, checkpoint=args.checkpoint)  # fmt: skip
+        run_distributed(args.data, args.epochs, device=device, batch_size=args.batch_size, lr=args.lr,
+                        log_dir=args.log_dir, checkpoint=args.checkpoint,
+                        on_epoch=functools.partial(_print_epoch, file=sys.stdout) if rank == 0 else None)  # fmt: skip
     except RuntimeError:
         if rank == 0:
             sys.stderr.write(f"CIFAR10 is missing from --data {args.data}: put cifar-10-batches-py/ there first (no download here)\n")
         return 1
     finally:
         teardown_process_group()
-    if rank == 0:
-        print("\n".join(f"epoch {n}: test accuracy {a:.6f}" for n, a in enumerate(accuracies, 1)))
     return 0
 
 

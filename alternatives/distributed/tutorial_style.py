@@ -92,7 +92,7 @@ def save_checkpoint(model, path):
     dist.barrier()
 
 
-def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log_dir=None, checkpoint=None):
+def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log_dir=None, checkpoint=None, on_epoch=None):
     import torchvision
 
     rank = dist.get_rank()
@@ -121,6 +121,8 @@ def run_distributed(data_root, epochs, device="cpu", batch_size=64, lr=1e-2, log
         if checkpoint is not None:
             save_checkpoint(ddp_model, checkpoint)
         accuracies.append(test_accuracy)
+        if on_epoch is not None:
+            on_epoch(i + 1, test_accuracy)
     if writer is not None:
         writer.close()
     return accuracies
@@ -153,17 +155,17 @@ def main(argv=None):
     if missing:
         parser.error("not launched by torchrun (missing " + ", ".join(missing) + "): use torchrun --nproc_per_node=2 -m ...")
     rank, world_size, device = setup_process_group()
+    show = None
+    if rank == 0:
+        show = lambda epoch, accuracy: print(f"epoch {epoch}: test accuracy {accuracy:.5f}", flush=True)  # noqa: E731
     try:
-        accuracies = run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint)
+        run_distributed(args.data, args.epochs, device, args.batch_size, args.lr, args.log_dir, args.checkpoint, on_epoch=show)
     except RuntimeError:
         if rank == 0:
             print("error: no CIFAR10 dataset in " + args.data + ": this program never downloads; fetch CIFAR10 there first, then pass it with --data", file=sys.stderr)
         return 1
     finally:
         teardown_process_group()
-    if rank == 0:
-        for i, accuracy in enumerate(accuracies):
-            print(f"epoch {i + 1}: test accuracy {accuracy:.5f}")
     return 0
 
 

@@ -1,9 +1,11 @@
-"""Hints and TODO lines teach; they never hand over the answer.
+"""Hints, TODO lines and docstrings teach; they never hand over the answer.
 
 A *key line* of a solution is a statement of a kata's reference code (or the expression it computes)
 that calls something with arguments: ``return torch.reshape(x, shape)``, ``torch.reshape(x, shape)``.
-No hint in katas.toml (English or Chinese) and no ``# TODO:`` / ``# 待办：`` line of katas/ may contain one
-verbatim (whitespace ignored).
+No hint in katas.toml (English or Chinese), no ``# TODO:`` / ``# 待办：`` line of katas/ and no docstring of a
+kata (the function's or the class's, its methods' included; both languages) may contain one verbatim (whitespace
+ignored). A docstring states the contract - inputs, outputs, the rules a test checks, the errors; the recipe lives
+in the staged hints.
 Naming the API (``torch.reshape``) is fine; writing out the call with its arguments is not.
 check-mirror runs this.
 """
@@ -50,6 +52,14 @@ def todo_lines(source: str, definition: ast.AST) -> list[str]:
     return [line.strip() for line in lines if "# TODO:" in line or "# 待办：" in line]
 
 
+def docstrings(definition: ast.AST) -> list[str]:
+    """The docstring of a kata's function or class, and of each method of the class."""
+    nodes = [definition] + [
+        node for node in getattr(definition, "body", []) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    return [text for node in nodes if (text := ast.get_docstring(node))]
+
+
 def problems(katas: list[manifest.Kata], katas_dir: Path, solutions_dir: Path) -> list[str]:
     found = []
     trees: dict[Path, tuple[str, dict[str, ast.AST]]] = {}
@@ -74,6 +84,7 @@ def problems(katas: list[manifest.Kata], katas_dir: Path, solutions_dir: Path) -
         texts += [(f"Chinese hint {number}", hint) for number, hint in enumerate(kata.hints_zh, start=1)]
         if kata.name in stubs:
             texts += [("its TODO", line) for line in todo_lines(stub_text, stubs[kata.name])]
+            texts += [("its docstring", text) for text in docstrings(stubs[kata.name])]
         for label, text in texts:
             squeezed = _squeeze(text)
             for key in sorted(keys):

@@ -9,7 +9,12 @@ Checked without importing anything (the ast of each file), so it is instant:
   ``# TODO:`` is followed by its ``# 待办：`` line, and every katas.toml entry has title_zh and as many
   hints_zh stages as hints;
 - every katas.toml entry names a public function or class of katas/, and every one of those is listed;
-- no hint and no TODO line gives away a solution's key line (kata_harness.checks.giveaways);
+- a kata with cuda-marked tests states what only a GPU checks, in its docstring and katas.toml
+  (kata_harness.checks.gpu_rules);
+- every lesson of tests/katas/lessons/ is in both languages, and every lesson a test names exists
+  (kata_harness.checks.lessons);
+- every comment line of a reference (the runner's "why" on a green screen) has its Chinese edition;
+- no hint, TODO line or kata docstring gives away a solution's key line (kata_harness.checks.giveaways);
 - kata_harness/runner/pristine.json, from which ``katas reset`` restores stubs, is katas/ as it is.
 
 Usage: python -m kata_harness.checks.mirror [--katas DIR] [--solutions DIR] [--manifest FILE]
@@ -23,8 +28,8 @@ import sys
 from pathlib import Path
 
 from kata_harness import manifest
-from kata_harness.checks import giveaways
-from kata_harness.paths import KATAS_DIR, MANIFEST, SOLUTIONS_DIR
+from kata_harness.checks import giveaways, gpu_rules, lessons
+from kata_harness.paths import KATA_TESTS_DIR, KATAS_DIR, MANIFEST, SOLUTIONS_DIR
 from kata_harness.checks.report import verdict
 from kata_harness.checks.stub import PLACEHOLDER, PLACEHOLDER_ZH
 
@@ -163,10 +168,12 @@ def check(katas_dir: Path, solutions_dir: Path, manifest_path: Path) -> list[str
     for extra in sorted(kata_files - solution_files):
         problems.append(f"{extra}: in katas/ but not in solutions/")
     public: dict[str, set[str]] = {}
+    docstrings: dict[str, str] = {}  # kata id -> its docstring
     for name in sorted(kata_files & solution_files):
         definitions = check_module(name, katas_dir, solutions_dir, problems)
         if name != "__init__.py":
             public[name[:-3]] = set(definitions)
+            docstrings.update({f"{name[:-3]}.{d}": ast.get_docstring(node) or "" for d, node in definitions.items()})
     try:
         entries = manifest.load(manifest_path)
     except manifest.ManifestError as exc:
@@ -188,9 +195,31 @@ def check(katas_dir: Path, solutions_dir: Path, manifest_path: Path) -> list[str
             if f"{module}.{name}" not in listed:
                 problems.append(f"katas/{module}.py::{name} is not listed in {manifest_path.name}")
     problems += giveaways.problems(entries, katas_dir, solutions_dir)
+    problems += gpu_rules.problems(entries, docstrings, KATA_TESTS_DIR)
+    problems += why_problems(entries, solutions_dir)
+    problems += lessons.problems()
     if katas_dir.resolve() == KATAS_DIR:
         problems += pristine_problems()
     return problems
+
+
+def why_problems(katas: list[manifest.Kata], solutions_dir: Path) -> list[str]:
+    """The reference's *why* comments, shown on the runner's green screen, exist in both languages, line for line."""
+    from kata_harness.runner import source
+
+    found = []
+    for kata in katas:
+        try:
+            text = (solutions_dir / f"{kata.module}.py").read_text(encoding="utf-8")
+            english, chinese = (source.why_comments(text, kata.name, lang) for lang in ("en", "zh"))
+        except (OSError, source.SourceError):
+            continue  # reported above: a missing module or definition
+        if len(english) != len(chinese):
+            found.append(
+                f"solutions/{kata.module}.py::{kata.name}: {len(english)} English comment line(s), {len(chinese)} "
+                "Chinese: follow each English comment line with its Chinese edition"
+            )
+    return found
 
 
 def pristine_problems() -> list[str]:

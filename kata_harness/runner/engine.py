@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import queue
 import shutil
 import signal
@@ -55,6 +56,8 @@ class TestOutcome:
     name: str
     outcome: str  # passed, failed, skipped
     message: str = ""
+    needs_gpu: bool = False  # skipped because it is cuda-marked and this machine has no usable GPU
+    explanation: str = ""  # what the library's error usually means (kata_harness.explain), when it is a known one
 
 
 @dataclass
@@ -70,22 +73,40 @@ class Result:
         return [t for t in self.tests if t.outcome == "failed"]
 
     @property
+    def needing_gpu(self) -> list[TestOutcome]:
+        """The tests skipped because this machine has no usable GPU."""
+        return [t for t in self.tests if t.outcome == "skipped" and t.needs_gpu]
+
+    @property
     def green(self) -> bool:
         return not self.error and not self.failed and any(t.outcome == "passed" for t in self.tests)
 
 
 def short_message(text: str, lang: str = "en") -> str:
-    """The lines a learner needs from pytest's short traceback: where, and the assertion's message."""
+    """The lines a learner needs from pytest's short traceback.
+
+    An exception raised in the learner's code comes with the harness's own account first ("Called reshape via
+    ... It raised RuntimeError at katas/tensors.py:121 in reshape: ..."): that account is the message, as in
+    pytest's report. Otherwise: where (the learner's line when the traceback passes through it), and the
+    assertion's message."""
     lines = text.strip().splitlines()
     if len(lines) <= 2:
         return "\n".join(lines)
+    account = []
+    for line in lines:
+        if line.startswith("E ") or _TRACEBACK_ENTRY.match(line):
+            break
+        account.append(line)
     errors = [line[4:] if line.startswith("E   ") else line[1:].strip() for line in lines if line.startswith("E ")]
     where = [line for line in lines if ".py:" in line and not line.startswith(" ")]
     learner = [line for line in where if "katas" in line.split(":", 1)[0] and "tests" not in line.split(":", 1)[0]]
-    picked = (learner or where)[-1:] + errors
+    picked = account if account else (learner or where)[-1:] + errors
     if len(picked) > MESSAGE_LINES:
         picked = picked[: MESSAGE_LINES - 1] + [t("engine.more_lines", lang, count=len(picked) - MESSAGE_LINES + 1)]
     return "\n".join(picked or lines[-MESSAGE_LINES:])
+
+
+_TRACEBACK_ENTRY = re.compile(r"^\S.*\.py:\d+: in ")  # "tests/katas/test_tensors.py:101: in test_reshape"
 
 
 # --- the child's side -------------------------------------------------------------------------------
@@ -108,16 +129,30 @@ class _Collector:
     def pytest_collection_finish(self, session) -> None:
         self.emit({"kind": "total", "total": len(session.items)})
 
+    def _explanation(self, report) -> str:
+        from kata_harness.i18n import t
+
+        title = t("explain.section", self.lang)
+        return next((content for heading, content in report.sections if heading == title), "")
+
     def pytest_runtest_logreport(self, report) -> None:
         name = report.nodeid.split("::", 1)[-1]
         if report.failed:
-            self.tests[name] = TestOutcome(name, "failed", short_message(report.longreprtext, self.lang))
+            self.tests[name] = TestOutcome(
+                name, "failed", short_message(report.longreprtext, self.lang), explanation=self._explanation(report)
+            )
         elif report.skipped and name not in self.tests:
-            self.tests[name] = TestOutcome(name, "skipped")
+            self.tests[name] = TestOutcome(name, "skipped", needs_gpu=_skipped_for_no_gpu(report))
         elif report.when == "call" and report.passed and name not in self.tests:
             self.tests[name] = TestOutcome(name, "passed")
         if report.when == "teardown" and name in self.tests:
             self.emit({"kind": "test", "test": vars(self.tests[name])})
+
+
+def _skipped_for_no_gpu(report) -> bool:
+    from kata_harness.plugin import NO_CUDA_REASON
+
+    return isinstance(report.longrepr, tuple) and NO_CUDA_REASON in str(report.longrepr[-1])
 
 
 def run_tests(kata_id: str, katas_dir: Path, lang: str = "en", emit: Callable[[dict], None] | None = None) -> dict:

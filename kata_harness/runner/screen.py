@@ -43,6 +43,8 @@ def result_lines(kata: manifest.Kata, result: Result, why: list[str] | None, lan
     if result.green:
         passed = sum(1 for test in result.tests if test.outcome == "passed")
         lines = [t("screen.done", lang, passed=passed, id=kata.id, seconds=result.seconds)]
+        if result.needing_gpu:
+            lines.append(t("screen.needs_gpu", lang, count=len(result.needing_gpu), what=kata.unchecked_in(lang)))
         if why:
             lines.append(t("screen.why", lang))
             lines += [f"  - {line}" for line in why]
@@ -57,9 +59,19 @@ def failure_lines(kata: manifest.Kata, result: Result, lang: str = "en") -> list
     skipped = sum(1 for test in result.tests if test.outcome == "skipped")
     also = t("screen.skipped", lang, count=skipped) if skipped else ""
     lines = [t("screen.failed", lang, failed=len(failed), total=len(result.tests), skipped=also, seconds=result.seconds)]
+    explained: set[str] = set()  # a library error's explanation is shown once, under its first failure
+    shown: set[str] = set()  # and a long message repeated word for word by the next test, once
     for test in failed[:SHOWN_FAILURES]:
         lines.append(f"  x {test.name}")
-        lines += [f"      {line}" for line in test.message.splitlines()]
+        if test.message in shown and test.message.count("\n") >= 2:
+            lines.append(f"      {t('screen.same_message', lang)}")
+        else:
+            lines += [f"      {line}" for line in test.message.splitlines()]
+        shown.add(test.message)
+        if test.explanation and test.explanation not in explained:
+            explained.add(test.explanation)
+            lines.append(f"      -- {t('explain.section', lang)} --")
+            lines += [f"      {line}" for line in test.explanation.splitlines()]
     if len(failed) > SHOWN_FAILURES:
         lines.append(t("screen.more_failed", lang, count=len(failed) - SHOWN_FAILURES, id=kata.id))
     lines.append("")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,10 +139,17 @@ def counted_done(katas, done: set[str], katas_dir: Path) -> set[str]:
     return {kata.id for kata in katas if kata.id in done and kata.module not in broken}
 
 
-def why_comments(solution: str, name: str) -> list[str]:
-    """The one-line comments of a solution's kata: the reference says *why* at its key lines."""
+def why_comments(solution: str, name: str, lang: str = "en") -> list[str]:
+    """The one-line comments of a solution's kata: the reference says *why* at its key lines.
+
+    Each English comment line is followed by its Chinese edition (a comment line with Chinese in it); ``lang``
+    picks the lines of one language (check-mirror requires both wherever there is one)."""
     text = segment(solution, name, "the reference")
-    return [line.strip()[1:].strip() for line in text.splitlines() if line.strip().startswith("#")]
+    lines = [line.strip()[1:].strip() for line in text.splitlines() if line.strip().startswith("#")]
+    return [line for line in lines if bool(_CHINESE.search(line)) == (lang == "zh")]
+
+
+_CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -174,7 +174,7 @@ class Watch:
     def why(self) -> list[str] | None:
         path = SOLUTIONS_DIR / f"{self.kata.module}.py"
         try:
-            return source.why_comments(files.read_source(path).text, self.kata.name)
+            return source.why_comments(files.read_source(path).text, self.kata.name, self.lang)
         except (OSError, files.NotText, source.SourceError):
             return None
 

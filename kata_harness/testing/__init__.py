@@ -19,8 +19,19 @@ from typing import Any, Callable
 import pytest
 
 from kata_harness.failure import first_line
+from kata_harness.i18n import t
 
 MISMATCHES_SHOWN = 3
+_LANG = ["en"]  # the language of the words these messages are framed in; the plugin sets it (--lang, KATAS_LANG)
+
+
+def set_lang(lang: str) -> None:
+    _LANG[0] = lang
+
+
+def lang() -> str:
+    """The learner's language for the framing of a failure: "Called ... / It returned ... / got / expected"."""
+    return _LANG[0]
 
 
 def cpu_and_cuda():
@@ -56,8 +67,36 @@ def describe_call(fn: Callable | str, *args, **kwargs) -> str:
     return f"{name}({', '.join(parts)})"
 
 
+def lesson(lesson_id: str, **fields) -> str:
+    """The text of a lesson in the learner's language: ``lesson("tensors.row_major_order", n=3)``.
+
+    Lessons - the sentence a failure teaches - live out of the tests' logic, in tests/katas/lessons/<module>.toml,
+    English and Chinese side by side (check-mirror: kata_harness.checks.lessons). ``fields`` fill its {names}."""
+    from kata_harness.checks import lessons
+
+    return lessons.text(lesson_id, lang(), **fields)
+
+
+def says(*, call: str | None = None, returned: str | None = None, expected: str | None = None, lesson: str = "") -> str:
+    """A failure message in the learner's language: what was called, what came back, what was expected, the lesson.
+
+    ``call``, ``returned`` and ``expected`` are code, values and shapes, quoted as they are (describe_call,
+    shape_of, repr); ``lesson`` is a lesson's text (``lesson(...)``). Any of them may be left out."""
+    parts = [_called(call)] if call else []
+    if returned is not None and expected is not None:
+        parts.append(t("testing.returned_but", lang(), returned=returned, expected=expected))
+    elif returned is not None:
+        parts.append(t("testing.returned", lang(), returned=returned))
+    elif expected is not None:
+        parts.append(t("testing.expected_only", lang(), expected=expected))
+    if lesson:
+        parts.append(lesson)
+    separator = "" if lang() == "zh" else " "
+    return separator.join(part.strip() if separator else part for part in parts).strip()
+
+
 def _called(call: str | None) -> str:
-    return f"Called {call}. " if call else ""
+    return t("testing.called", lang(), call=call) if call else ""
 
 
 class raises:
@@ -83,10 +122,10 @@ class raises:
         self._info = None
 
     def _expected_names(self) -> str:
-        return " or ".join(e.__name__ for e in self.expected)
+        return t("testing.or", lang()).join(e.__name__ for e in self.expected)
 
     def _tail(self) -> str:
-        return f": {self.lesson}" if self.lesson else ""
+        return t("testing.lesson", lang(), lesson=self.lesson) if self.lesson else ""
 
     def __enter__(self):
         self._info = pytest.raises(self.expected)
@@ -98,25 +137,22 @@ class raises:
             return False
         if exc_type is None:
             pytest.fail(
-                f"{_called(self.call)}It returned without raising, but the tests expected {self._expected_names()}"
-                f"{self._tail()}",
+                _called(self.call) + t("testing.no_raise", lang(), expected=self._expected_names()) + self._tail(),
                 pytrace=False,
             )
         if not issubclass(exc_type, self.expected):
-            raise AssertionError(
-                f"{_called(self.call)}It raised {exc_type.__name__}: {first_line(exc, 200)}, but the tests expected "
-                f"{self._expected_names()}{self._tail()}"
-            ) from exc
+            said = t("testing.other_raise", lang(), raised=exc_type.__name__, message=first_line(exc, 200),
+                     expected=self._expected_names())  # fmt: skip
+            raise AssertionError(_called(self.call) + said + self._tail()) from exc
         self._info.__exit__(exc_type, exc, tb)
         self.value = exc
         if self.match is not None:
             import re
 
             if not re.search(self.match, str(exc)):
-                raise AssertionError(
-                    f"{_called(self.call)}It raised {exc_type.__name__} as expected, but its message {str(exc)!r} "
-                    f"does not say what the docstring promises (pattern {self.match!r}){self._tail()}"
-                ) from exc
+                said = t("testing.wrong_message", lang(), raised=exc_type.__name__, message=repr(str(exc)),
+                         pattern=repr(self.match))  # fmt: skip
+                raise AssertionError(_called(self.call) + said + self._tail()) from exc
         return True
 
 
@@ -133,11 +169,8 @@ def raises_from(expected, fn: Callable, *args, lesson: str = "", call: str | Non
         if not context.__exit__(type(exc), exc, exc.__traceback__):
             raise
         return context.value
-    pytest.fail(
-        f"Called {call}. It returned {shape_of(result)}, but the tests expected {context._expected_names()}"
-        f"{context._tail()}",
-        pytrace=False,
-    )
+    returned = t("testing.returned_instead", lang(), result=shape_of(result), expected=context._expected_names())
+    pytest.fail(_called(call) + returned + context._tail(), pytrace=False)
 
 
 
@@ -169,9 +202,9 @@ def assert_tensors_close(
         if isinstance(exc, NotImplementedError):
             raise
         torch_says = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    lines = [f"{_called(call)}{lesson}".strip() or "The values differ from the expected ones."]
-    lines.append(f"  got:      {shape_of(actual)}")
-    lines.append(f"  expected: {shape_of(expected)}")
+    lines = [f"{_called(call)}{lesson}".strip() or t("testing.values_differ", lang())]
+    lines.append("  " + t("testing.got", lang(), value=shape_of(actual)))
+    lines.append("  " + t("testing.expected", lang(), value=shape_of(expected)))
     detail = _difference(actual, expected, rtol, atol, equal_nan)
     lines.extend(f"  {line}" for line in (detail or [torch_says]))
     raise AssertionError("\n".join(lines)) from None
@@ -193,13 +226,14 @@ def _difference(actual, expected, rtol, atol, equal_nan) -> list[str]:
     except Exception:  # noqa: BLE001 - not tensor-like: the shapes above say enough
         return []
     if got.shape != want.shape:
-        return [f"the shapes differ: {tuple(got.shape)} vs {tuple(want.shape)}"]
+        return [t("testing.shapes_differ", lang(), got=tuple(got.shape), expected=tuple(want.shape))]
     if got.dtype != want.dtype:
-        dtype_line = [f"the dtypes differ: {str(got.dtype).replace('torch.', '')} vs {str(want.dtype).replace('torch.', '')}"]
+        names = (str(d).replace("torch.", "") for d in (got.dtype, want.dtype))
+        dtype_line = [t("testing.dtypes_differ", lang(), **dict(zip(("got", "expected"), names)))]
     else:
         dtype_line = []
     if got.device != want.device:
-        return [*dtype_line, f"the devices differ: {got.device} vs {want.device}"]
+        return [*dtype_line, t("testing.devices_differ", lang(), got=got.device, expected=want.device)]
     if got.device.type == "meta" or got.numel() == 0:
         return dtype_line
     try:
@@ -222,19 +256,19 @@ def _difference(actual, expected, rtol, atol, equal_nan) -> list[str]:
     largest = torch.where(torch.isnan(diff), torch.full_like(diff, math.inf), diff)
     flat = int(largest.reshape(-1).argmax())
     index = _index(flat, got.shape)
-    at = f" at index {index}" if index else ""
-    lines = [
-        *dtype_line,
-        f"largest difference {float(diff.reshape(-1)[flat]):.6g}{at}: got {_value(g, index)}, "
-        f"expected {_value(w, index)} (tolerance: atol {atol:.1e} + rtol {rtol:.1e} x |expected|)",
-    ]
+    at = t("testing.at_index", lang(), index=index) if index else ""
+    largest_line = t(
+        "testing.largest", lang(), difference=f"{float(diff.reshape(-1)[flat]):.6g}", at=at, got=_value(g, index),
+        expected=_value(w, index), atol=f"{atol:.1e}", rtol=f"{rtol:.1e}",
+    )  # fmt: skip
+    lines = [*dtype_line, largest_line]
     if got.numel() == 1:
         return lines
     positions = bad.reshape(-1).nonzero().reshape(-1)[:MISMATCHES_SHOWN].tolist()
     shown = "; ".join(
         f"{_index(p, got.shape)}: {_value(g, _index(p, got.shape))} vs {_value(w, _index(p, got.shape))}" for p in positions
     )
-    lines.append(f"{count} of {got.numel()} elements differ; the first: {shown}")
+    lines.append(t("testing.elements_differ", lang(), count=count, total=got.numel(), shown=shown))
     return lines
 
 

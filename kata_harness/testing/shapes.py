@@ -5,7 +5,8 @@
 is a module (nn.Conv2d) or a function (F.max_pool2d, torch.flatten): a TorchFunctionMode sees both.
 When the test then fails (an exception in the forward pass half-way, or a later assertion), the
 report gets a section with the learner's steps beside the reference's for the same input, the first
-difference marked, and a one-line diagnosis.
+difference marked, and a one-line diagnosis - in the learner's language (``kata_harness.testing.lang()``;
+the words are the ``shapes`` group of kata_harness/messages.toml; code, layers and shapes stay as they are).
 
 The reference's shapes are recorded data (reference_shapes.json, written by
 ``python -m kata_harness.testing.shapes --record``), not an import of solutions/: the trace works for a
@@ -21,10 +22,12 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kata_harness import i18n, testing
 from kata_harness.failure import first_line
 
 RECORDING = Path(__file__).with_name("reference_shapes.json")
-SECTION = "shape trace: your model vs the reference, same input"
+SECTION = i18n.t("shapes.section", "en")  # "shape trace: your model vs the reference, same input"
+WIDTH = 100  # the diagnosis is wrapped: a learner's terminal, and the line budget of a failure
 
 # Layer-level operations, by the name TorchFunctionMode sees; several names for one kind of step.
 KINDS = {
@@ -194,16 +197,38 @@ def differs(trace: Trace) -> bool:
     return bool(trace.error) or [(s.kind, s.shape) for s in trace.steps] != [(s.kind, s.shape) for s in steps]
 
 
-def render(trace: Trace) -> str:
-    """The side-by-side table and the diagnosis (at most ~40 lines: long traces keep the interesting part)."""
+def _pad(text: str, columns: int) -> str:
+    """``text`` left-aligned in ``columns`` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, columns - i18n.width(text))
+
+
+def _wrap(text: str, lang: str) -> list[str]:
+    """The diagnosis in lines of at most WIDTH columns, every line after the first indented by two."""
+    if lang != "zh":
+        return textwrap.wrap(text, WIDTH, subsequent_indent="  ")
+    first, *rest = i18n.fill(text, WIDTH - 2, lang).splitlines() or [""]
+    return [first, *("  " + line for line in rest)]
+
+
+def render(trace: Trace, lang: str | None = None) -> str:
+    """The side-by-side table and the diagnosis (at most ~40 lines: long traces keep the interesting part),
+    in ``lang`` (by default the learner's language)."""
+    lang = lang or testing.lang()
+
+    def say(key: str, **fields) -> str:
+        return i18n.t(f"shapes.{key}", lang, **fields)
+
     known = trace.reference in recorded() and reference_steps(trace.reference)[0] == trace.input_shape
     reference = reference_steps(trace.reference)[1] if known else []
     first = _first_difference(trace.steps, reference) if known else _regrouped(trace)
     rows = max(len(trace.steps), len(reference))
-    header = f"input (N={trace.batch}, {', '.join(map(str, trace.input_shape))})" + (
-        "" if known else " (no recorded reference for this input size)"
+    header = say("input", batch=trace.batch, shape=", ".join(map(str, trace.input_shape))) + (
+        "" if known else say("no_reference")
     )
-    lines = [header, f"{'step':>4}  {'your model':<42} {'output':<17} {'reference':<10} output"]
+    step = say("step")
+    step = " " * max(0, 4 - i18n.width(step)) + step
+    columns = f"{_pad(say('yours'), 42)} {_pad(say('output'), 17)} {_pad(say('reference'), 10)} {say('output')}"
+    lines = [header, f"{step}  {columns}"]
     shown = range(rows)
     if rows > 24:  # VGG: 40 steps - keep the rows around the first difference
         centre = first if first is not None else rows - 1
@@ -214,14 +239,15 @@ def render(trace: Trace) -> str:
         mine = trace.steps[index] if index < len(trace.steps) else None
         ref = reference[index] if index < len(reference) else None
         left = f"{mine.kind:<9} {mine.layer}".strip() if mine else ""
-        output = ("raised" if mine.error else _shape(mine.shape)) if mine else ""
+        output = (say("raised") if mine.error else _shape(mine.shape)) if mine else ""
         right = ref.kind if ref else ""
         ref_output = _shape(ref.shape) if ref else ""
-        mark = "  <- first difference" if index == first else ""
-        lines.append(f"{index + 1:>4}  {left[:42]:<42} {output:<17} {right:<10} {ref_output:<17}{mark}".rstrip())
+        mark = say("first_difference") if index == first else ""
+        cells = f"{_pad(left[:42], 42)} {_pad(output, 17)} {_pad(right, 10)} {_pad(ref_output, 17)}{mark}"
+        lines.append(f"{index + 1:>4}  {cells}".rstrip())
     if shown.stop < rows:
         lines.append("   ...")
-    lines.extend(textwrap.wrap("diagnosis: " + diagnose(trace, reference, first), 100, subsequent_indent="  "))
+    lines.extend(_wrap(say("diagnosis", text=diagnose(trace, reference, first, lang)), lang))
     return "\n".join(lines)
 
 
@@ -234,71 +260,68 @@ def _first_difference(steps: list[Step], reference: list[Step]) -> int | None:
     return None
 
 
-def diagnose(trace: Trace, reference: list[Step], first: int | None) -> str:
+def diagnose(trace: Trace, reference: list[Step], first: int | None, lang: str | None = None) -> str:
+    lang = lang or testing.lang()
+
+    def say(key: str, **fields) -> str:
+        return i18n.t(f"shapes.{key}", lang, **fields)
+
     steps = trace.steps
     failed = steps[-1] if steps and steps[-1].error else None
     if failed is not None:
-        before = steps[-2].kind if len(steps) > 1 else "the input"
+        before = steps[-2].kind if len(steps) > 1 else say("the_input")
         earlier = ""
         if first is not None and first < len(steps) - 1 and first < len(reference):
-            earlier = (
-                f"step {first + 1} ({steps[first].kind}) already differs: yours {_shape(steps[first].shape, ',')}, "
-                f"the reference's {reference[first].kind} {_shape(reference[first].shape, ',')}. "
-            )
+            earlier = say(
+                "already_differs", step=first + 1, kind=steps[first].kind, yours=_shape(steps[first].shape, ","),
+                ref_kind=reference[first].kind, ref_shape=_shape(reference[first].shape, ","),
+            )  # fmt: skip
         if failed.kind == "linear" and len(failed.inputs) >= 2 and len(failed.inputs[1]) == 2:
             arriving, (out_features, in_features) = failed.inputs[0][-1], failed.inputs[1]
             expected = ""
             nth = sum(1 for step in steps if step.kind == "linear") - 1
             linears = [i for i, step in enumerate(reference) if step.kind == "linear"]
             if nth < len(linears) and linears[nth] > 0:
-                expected = f" (the reference's gets {reference[linears[nth] - 1].shape[-1]})"
-            return (
-                f"{earlier}{before} -> linear: {arriving} features arrive, Linear({in_features}, {out_features}) "
-                f"expects {in_features}{expected}: check the input size, a missing pooling layer or padding, and "
-                "what the flatten keeps"
-            )
+                expected = say("reference_gets", features=reference[linears[nth] - 1].shape[-1])
+            return say(
+                "linear_features", earlier=earlier, before=before, arriving=arriving,
+                layer=f"Linear({in_features}, {out_features})", in_features=in_features, expected=expected,
+            )  # fmt: skip
         if failed.kind == "conv" and len(failed.inputs) >= 2 and len(failed.inputs[0]) >= 3:
-            return (
-                f"{earlier}{before} -> conv: the input has {failed.inputs[0][-3]} channels, the layer's weight "
-                f"{failed.inputs[1]} expects in_channels x groups = {failed.inputs[1][1]} x groups: "
-                "check the previous layer's out_channels"
-            )
-        return f"{earlier}step {len(steps)} ({failed.kind}) raised {failed.error}"
+            return say(
+                "conv_channels", earlier=earlier, before=before, channels=failed.inputs[0][-3],
+                weight=failed.inputs[1], in_channels=failed.inputs[1][1],
+            )  # fmt: skip
+        return say("step_raised", earlier=earlier, step=len(steps), kind=failed.kind, error=failed.error)
     if trace.error:
-        return f"the forward pass raised {trace.error} after {len(steps)} layer-level steps"
+        return say("forward_raised", error=trace.error, count=len(steps))
     regrouped = _regrouped(trace)
     if regrouped is not None and (first is None or regrouped <= first):
         step = steps[regrouped]
-        return (
-            f"step {regrouped + 1} ({step.kind}) turns the batch of {trace.batch} into {step.shape[0]} rows: flatten "
-            "each sample and keep N (nn.Flatten, torch.flatten(x, 1)), never infer the batch size with -1"
-        )
+        return say("regrouped", step=regrouped + 1, kind=step.kind, batch=trace.batch, rows=step.shape[0])
     if first is None:
-        return "the shapes match the reference's step by step"
+        return say("match")
     mine = steps[first] if first < len(steps) else None
     ref = reference[first] if first < len(reference) else None
     if mine is None:
-        return f"your model stops after {len(steps)} steps; the reference has {len(reference)}: a missing layer?"
+        return say("stops_early", count=len(steps), total=len(reference))
     if ref is None:
-        return f"your model has {len(steps) - len(reference)} step(s) more than the reference: an extra layer?"
+        return say("extra_steps", count=len(steps) - len(reference))
     if mine.kind != ref.kind:
-        return (
-            f"step {first + 1}: the reference applies {ref.kind}, your model {mine.kind}: a layer missing, added or "
-            "out of order?"
-        )
-    return (
-        f"step {first + 1} ({mine.kind}): your output is {_shape(mine.shape, ',')}, the reference's "
-        f"{_shape(ref.shape, ',')}"
-    )
+        return say("kind_differs", step=first + 1, ref_kind=ref.kind, kind=mine.kind)
+    yours, theirs = _shape(mine.shape, ","), _shape(ref.shape, ",")
+    return say("shape_differs", step=first + 1, kind=mine.kind, yours=yours, ref_shape=theirs)
 
 
 def report_sections() -> list[tuple[str, str]]:
-    """The sections for a failing test: one per trace of it that ended in an error or left the reference."""
+    """The sections for a failing test: one per trace of it that ended in an error or left the reference, titled
+    and written in the learner's language."""
     sections = []
     for trace in take_traces():
         try:
             if differs(trace):
-                sections.append((SECTION, render(trace)))
+                lang = testing.lang()
+                sections.append((i18n.t("shapes.section", lang), render(trace, lang)))
         except Exception:  # noqa: BLE001 - the trace must never hide the failure itself
             pass
     return sections

@@ -93,3 +93,45 @@ def test_stub_of_a_solution_mirrors_it_but_needs_real_todos(trees, capsys):
     assert code == 1 and problems, out
     assert all("placeholder" in line for line in problems), f"only the placeholders should be reported:\n{out}"
     assert PLACEHOLDER in (katas / "tensors.py").read_text()
+
+
+def insert_into_docstring(path, definition, text):
+    """Add ``text`` as the first line after the opening quotes of ``definition``'s docstring."""
+    source = path.read_text(encoding="utf-8")
+    start = source.index(definition)
+    quotes = source.index('"""', start) + 3
+    path.write_text(source[:quotes] + text + "\n\n    " + source[quotes:], encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "where, text",
+    [
+        ("def reshape(", "Just write torch.reshape(x, shape)."),  # English part
+        ("def reshape(", "【中文】直接写 torch.reshape( x,  shape ) 即可。"),  # Chinese part, other spacing
+        ("class CifarNet(", "Return self.fc2(self.fc1(self.flatten(x)))."),  # a class's docstring
+    ],
+)
+def test_check_mirror_fails_on_docstring_that_gives_away_a_key_line(trees, capsys, where, text):
+    module = "tensors.py" if "reshape" in where else "modules.py"
+    for side in trees[:2]:  # both sides, so that only the giveaway is wrong
+        insert_into_docstring(side / module, where, text)
+    code, out = run_check(trees, capsys)
+    kata = "tensors.reshape" if "reshape" in where else "modules.CifarNet"
+    assert code == 1 and f"{kata}: its docstring gives away the answer: it contains the solution's" in out, out
+
+
+def test_check_mirror_fails_on_method_docstring_that_gives_away_a_key_line(trees, capsys):
+    signature = "    def forward(self, x: torch.Tensor) -> torch.Tensor:\n"
+    for side in trees[:2]:
+        edit(side / "modules.py", signature, signature + '        """Return self.fc2(self.fc1(self.flatten(x)))."""\n')
+    code, out = run_check(trees, capsys)
+    assert code == 1 and "modules.CifarNet: its docstring gives away the answer" in out, out
+
+
+def test_check_mirror_fails_on_hint_that_gives_away_a_key_line(trees, capsys):
+    text = trees[2].read_text(encoding="utf-8")
+    marker = 'id = "tensors.reshape"'
+    hints = text.index("hints = [", text.index(marker)) + len("hints = [")
+    trees[2].write_text(text[:hints] + '\n    "return torch.reshape(x, shape)",' + text[hints:], encoding="utf-8")
+    code, out = run_check(trees, capsys)
+    assert code == 1 and "tensors.reshape: hint 1 gives away the answer" in out, out

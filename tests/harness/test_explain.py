@@ -118,6 +118,25 @@ def _module_before_init():
     Net()
 
 
+def _class_not_instance():
+    import torch
+
+    torch.nn.Sequential(torch.nn.Linear(4, 2), torch.nn.Flatten)  # the class, not nn.Flatten()
+
+
+def _loss_class_given_tensors():
+    import torch
+
+    torch.nn.L1Loss(torch.ones(3), torch.zeros(3))  # the tensors go to the constructor's options
+
+
+def _tensor_in_if():
+    import torch
+
+    if torch.ones(3) > 0:
+        pass
+
+
 def _stack_sizes():
     import torch
 
@@ -178,6 +197,8 @@ TRIGGERED = {
     "leaf-in-place": [_leaf_in_place],
     "module-before-init": [_module_before_init],
     "stack-sizes": [_stack_sizes],
+    "class-not-instance": [_class_not_instance],
+    "tensor-as-bool": [_loss_class_given_tensors, _tensor_in_if],
     "dataloader-not-iterator": [_dataloader_not_iterator],
     "cross-entropy-batch": [_cross_entropy_batch],
     "pil-data-type": [_pil_data_type, _pil_chw_image],

@@ -79,15 +79,20 @@ def test_catalog_has_the_same_keys_and_fields_in_both_languages():
     assert english.keys() == chinese.keys(), (
         f"only in en: {sorted(english.keys() - chinese.keys())}; only in zh: {sorted(chinese.keys() - english.keys())}"
     )
-    # The unsolved kata's one-line failure names the kata's Chinese title in zh only (the English line is unchanged).
-    zh_only = {"plugin.stub": {"title"}}
+    # The unsolved kata's one-line failure: in zh, the kata's id and Chinese title instead of the stub's English
+    # NotImplementedError text (the English line quotes that text, as it always did).
+    zh_only = {"plugin.stub": {"title", "id"}}
+    en_only = {"plugin.stub": {"message"}}
     different = {
         key: (_fields(english[key]), _fields(chinese[key]))
         for key in english
-        if _fields(english[key]) != _fields(chinese[key]) - zh_only.get(key, set())
+        if _fields(english[key]) - en_only.get(key, set()) != _fields(chinese[key]) - zh_only.get(key, set())
     }
     assert not different, f"messages whose {{fields}} differ between en and zh: {different}"
-    untranslated = [key for key, text in chinese.items() if not CJK.search(text) and re.search("[a-z]{4}", text)]
+    def prose(text: str) -> str:
+        return re.sub(r"\{[^{}]*\}", "", text)  # a {field} is filled in, not read
+
+    untranslated = [key for key, text in chinese.items() if not CJK.search(text) and re.search("[a-z]{4}", prose(text))]
     assert not untranslated, f"these zh messages have no Chinese: {untranslated}"
 
 
@@ -125,8 +130,9 @@ def test_progress_report_in_english_is_the_default_and_has_no_chinese_but_the_se
 def test_pytest_run_reports_progress_in_chinese(run_pytest, env):
     done = run_pytest("-q", env=env)
     assert done.returncode == 1, output(done)
-    # the unsolved kata's one-line failure carries its Chinese title
-    assert f"not solved yet - 打开文件，把 TODO 换成你的代码（{FIRST.title_zh}）" in done.stdout, output(done)
+    # the unsolved kata's one-line failure is Chinese all through, with its Chinese title
+    expected = f"：练习 {FIRST.id} 还没有完成——打开文件，把 TODO 换成你的代码（{FIRST.title_zh}）"
+    assert expected in done.stdout and "not solved yet" not in done.stdout, output(done)
     report = done.stdout.split("练习进度", 1)[-1]
     assert f"已完成 0/{len(KATAS)} 个练习" in report, output(done)
     assert f"{FIRST.title_zh}" in report and f"提示：{FIRST.hints_zh[0]}" in report, output(done)
@@ -181,6 +187,24 @@ def test_runner_screens_in_chinese():
     assert screen.hint_line(FIRST, 1, "zh").endswith(FIRST.hints_zh[0])
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_runner_green_screen_says_what_a_machine_without_gpu_did_not_check(lang):
+    import dataclasses
+
+    from kata_harness.runner.engine import Result, TestOutcome
+
+    kata = dataclasses.replace(FIRST, unchecked_without_gpu="drawn on the GPU", unchecked_without_gpu_zh="在 GPU 上生成")
+    tests = [TestOutcome("test_a", "passed"), TestOutcome("test_b[cuda]", "skipped", needs_gpu=True)]
+    lines = screen.result_lines(kata, Result(kata.id, tests, seconds=0.5), None, lang)
+    expected = {
+        "en": "Not checked on this machine (1 test(s) need a usable GPU): drawn on the GPU",
+        "zh": "这台机器上没有检查（1 个测试需要可用的 GPU）：在 GPU 上生成",
+    }
+    assert lines[1] == expected[lang], lines
+    plain = screen.result_lines(FIRST, Result(FIRST.id, tests[:1], seconds=0.5), None, lang)
+    assert not any("GPU" in line for line in plain), plain
+
+
 # --- the explanations of common errors -----------------------------------------------------------------
 
 
@@ -204,3 +228,25 @@ def test_chinese_wrapping_keeps_latin_words_and_punctuation_whole():
     assert not any(line[0] in "，。）" for line in lines), lines
     for word in ("x.shape", "in_features"):
         assert " ".join(lines).count(word) == text.count(word), f"{word} was cut in two: {lines}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_framing_of_a_kata_tests_failure_follows_the_language(lang, monkeypatch):
+    import torch
+
+    from kata_harness import testing
+
+    monkeypatch.setattr(testing, "_LANG", [lang])
+    with pytest.raises(AssertionError) as caught:
+        testing.assert_tensors_close(torch.zeros(2, 3), torch.ones(2, 3), call="f(x)", lesson="the lesson")
+    with pytest.raises(pytest.fail.Exception) as returned:
+        testing.raises_from(ValueError, lambda: 3, call="g()")
+    text = f"{caught.value}\n{returned.value}"
+    framing = {
+        "en": ["Called f(x). the lesson", "got:      tensor (2, 3)", "expected: tensor (2, 3)", "largest difference 1",
+               "6 of 6 elements differ", "Called g(). It returned 3, but the tests expected ValueError"],
+        "zh": ["调用了 f(x)。the lesson", "实际得到：tensor (2, 3)", "测试期望：tensor (2, 3)", "最大差值 1",
+               "6 个元素中有 6 个不同", "调用了 g()。它返回了 3，但测试期望抛出 ValueError"],
+    }[lang]  # fmt: skip
+    missing = [words for words in framing if words not in text]
+    assert not missing, f"{missing} not in:\n{text}"

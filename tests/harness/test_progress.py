@@ -1,5 +1,7 @@
 """The progress report printed at the end of a run against katas/."""
 
+import pytest
+
 from kata_harness import manifest
 from kata_harness.progress import progress_lines
 from tests.harness.helpers import output, solve
@@ -151,3 +153,33 @@ def test_progress_leaves_a_module_that_does_not_load_out_of_the_count_and_names_
     assert broken in lines and f"{len(tensors)} kata(s) of katas/tensors.py were not checked" in text, text
     assert f"Next: {FIRST.file}::{FIRST.name}" in text and "not checked: katas/tensors.py does not load" in text, text
     assert "All katas complete" not in text and "No kata test ran" not in text, text
+
+
+def test_a_kata_green_but_for_its_gpu_tests_says_what_this_machine_did_not_check():
+    import dataclasses
+
+    gpu_kata = dataclasses.replace(
+        KATAS[0], unchecked_without_gpu="the order is drawn on the GPU", unchecked_without_gpu_zh="顺序在 GPU 上生成"
+    )
+    katas = [gpu_kata, *KATAS[1:]]
+    green = {gpu_kata.id: {"t::a": "passed", "t::b[cuda]": "skipped"}}
+    english = progress_lines(katas, green, gpu_skipped={gpu_kata.id})
+    assert f"      {gpu_kata.id}: not checked on this machine (no usable GPU): the order is drawn on the GPU" in english
+    chinese = progress_lines(katas, green, gpu_skipped={gpu_kata.id}, lang="zh")
+    assert any(line.endswith("没有可用的 GPU）：顺序在 GPU 上生成") for line in chinese), chinese
+    red = {gpu_kata.id: {"t::a": "failed", "t::b[cuda]": "skipped"}}
+    assert not any("no usable GPU" in line for line in progress_lines(katas, red, gpu_skipped={gpu_kata.id})), (
+        "a kata that still fails has more pressing news"
+    )
+
+
+def test_the_pytest_report_names_each_passing_kata_whose_gpu_tests_were_skipped(run_pytest, katas_copy):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a usable GPU runs the cuda tests: nothing goes unchecked")
+    kata = next(k for k in KATAS if k.id == "fast_training.evaluate_fast")  # a quick one with a cuda-marked test
+    for module in {k.module for k in KATAS}:
+        solve(katas_copy, module)
+    result = run_pytest(f"tests/katas/test_{kata.module}.py", f"--impl={katas_copy}", f"--kata={kata.id}")
+    assert f"{kata.id}: not checked on this machine (no usable GPU): {kata.unchecked_without_gpu}" in output(result)

@@ -144,6 +144,22 @@ def test_load_whole_model_returns_the_model(tmp_path, path_type):
 
 
 @pytest.mark.kata("checkpoint.load_whole_model")
+@pytest.mark.parametrize("mode", ["train", "eval"])
+def test_load_whole_model_keeps_the_saved_mode(tmp_path, mode):
+    # A model saved in the middle of training is in train mode: loading it must not decide for the caller.
+    model = small_model().train(mode == "train")
+    path = tmp_path / "whole.pth"
+    torch.save(model, path)
+    loaded = checkpoint.load_whole_model(path)
+    modes = {name or "model": "train" if m.training else "eval" for name, m in loaded.named_modules()}
+    assert set(modes.values()) == {mode}, (
+        f"Called load_whole_model(path of an nn.Sequential saved in {mode} mode). The loaded modules are in the "
+        f"modes {modes}, but the tests expected every one in {mode} mode: return the model as it was saved, and "
+        "leave calling .eval() or .train() to the caller."
+    )
+
+
+@pytest.mark.kata("checkpoint.load_whole_model")
 def test_load_whole_model_passes_weights_only_false(tmp_path, load_calls):
     path = tmp_path / "whole.pth"
     torch.save(small_model(), path)

@@ -118,6 +118,17 @@ def test_sample_with_class_name_uses_the_datasets_classes(standin):
     )
 
 
+@pytest.mark.kata("cifar.sample_with_class_name")
+def test_sample_with_class_name_image_is_what_the_dataset_gives(standin):
+    dataset = datasets.CIFAR10(str(standin), train=True, transform=lambda image: ("transformed", image.size))
+    image, name = cifar.sample_with_class_name(dataset, 2)
+    assert (image, name) == (("transformed", (32, 32)), "bird"), (
+        "Called sample_with_class_name(dataset, 2) on a dataset whose transform turns each image into "
+        f"('transformed', image.size). It returned {(shape_of(image), name)!r}, but the tests expected "
+        "(('transformed', (32, 32)), 'bird'): the image as indexing the dataset gives it, transform applied."
+    )
+
+
 # --- load_cifar10_tensors --------------------------------------------------------------------------
 
 
@@ -173,13 +184,34 @@ def test_load_cifar10_tensors_missing_data_raises_and_does_not_download(tmp_path
 
 
 @pytest.mark.kata("cifar.count_per_class")
-def test_count_per_class_counts_every_class(tmp_path, monkeypatch, no_download):
+@pytest.mark.parametrize(
+    "labels",
+    [
+        pytest.param([0] * 5 + [3] * 2 + [9] * 7 + [4], id="classes-missing-in-the-middle"),
+        pytest.param([0, 0, 1, 2, 2, 2], id="last-classes-missing"),  # the highest label is 2, not 9
+        pytest.param([], id="no-items-at-all"),
+    ],
+)  # fmt: skip
+def test_count_per_class_counts_every_class(tmp_path, monkeypatch, no_download, labels):
     lift_md5_check(monkeypatch)
-    labels = [0] * 5 + [3] * 2 + [9] * 7 + [4]
-    write_cifar10(tmp_path, train_labels=labels, test_per_class=1)
-    counts = cifar.count_per_class(datasets.CIFAR10(str(tmp_path), train=True))
+    write_cifar10(tmp_path, train_labels=np.array(labels, dtype=np.int64), test_per_class=1)
+    dataset = datasets.CIFAR10(str(tmp_path), train=True)
+    call = f"count_per_class(a CIFAR10 training split of {len(labels)} items with the labels {labels})"
+    try:
+        counts = cifar.count_per_class(dataset)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        raise AssertionError(
+            f"Called {call}. It raised {type(error).__name__}: {error}. The tests expected a count for every class "
+            "- 0 where a class has no item, even when the split has no items at all (then dataset.targets is [], "
+            "which torch.as_tensor and np.asarray turn into floats unless told the dtype)."
+        ) from error
     expected = {name: labels.count(i) for i, name in enumerate(LABEL_NAMES)}
-    assert counts == expected, f"count_per_class gave {counts}; expected {expected} (classes with 0 included)"
+    assert counts == expected, (
+        f"Called {call}. It returned {counts}, but the tests expected {expected}: every class of dataset.classes, "
+        "with 0 for the classes that have no item (whatever the highest label present is)."
+    )
 
 
 @pytest.mark.kata("cifar.count_per_class")

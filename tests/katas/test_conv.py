@@ -108,6 +108,25 @@ def test_conv2d_single_keeps_an_output_side_of_one(image_hw, expected):
 
 
 @pytest.mark.kata("conv.conv2d_single")
+@pytest.mark.parametrize(
+    ("image_hw", "kernel_hw", "stride"),
+    [((4, 6), (2, 3), 1), ((6, 4), (3, 2), (2, 1))],
+    ids=["wide-kernel", "tall-kernel-stride-2-1"],
+)
+def test_conv2d_single_accepts_non_square_kernels(image_hw, kernel_hw, stride):
+    image = torch.arange(image_hw[0] * image_hw[1], dtype=torch.float32).reshape(image_hw)
+    kernel = torch.tensor([[1.0, 0.0, 2.0], [0.0, -1.0, 0.0], [3.0, 0.0, 1.0]])[: kernel_hw[0], : kernel_hw[1]]
+    expected = F.conv2d(image[None, None], kernel[None, None], stride=stride)[0, 0]
+    assert_tensors_equal(
+        conv.conv2d_single(image, kernel, stride=stride), expected,
+        call=f"conv2d_single(arange image {image_hw}, kernel {tuple(kernel.shape)} {kernel.tolist()}, "
+        f"stride={stride})",
+        lesson="Image and kernel need not be square: the kernel keeps its own (kH, kW) shape (kH rows, kW columns), "
+        "and the result is what F.conv2d gives for them.",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("conv.conv2d_single")
 def test_conv2d_single_calls_conv2d(monkeypatch):
     calls = []
 
@@ -249,6 +268,68 @@ def test_conv2d_manual_does_not_call_conv2d(monkeypatch):
         conv.conv2d_manual(x, weight), expected,
         call=describe_call(conv.conv2d_manual, x, weight),
         lesson="Computed by hand, without F.conv2d, torch.conv2d or nn.Conv2d, the result must still be F.conv2d's.",
+    )  # fmt: skip
+
+
+def convolution_operators_run_by(fn, *args, **kwargs):
+    """Run ``fn`` and return (its result, the names of the convolution operators PyTorch ran meanwhile). Every
+    convolution of PyTorch - F.conv2d, nn.Conv2d, torch.convolution, conv1d/conv3d, transposed ones - ends in an
+    aten operator whose name contains "conv" (aten.convolution, or a backend's own such as mkldnn_convolution)."""
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class Recorder(TorchDispatchMode):
+        def __init__(self):
+            super().__init__()
+            self.names = []
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            self.names.append(str(func))
+            return func(*args, **(kwargs or {}))
+
+    with Recorder() as recorder:
+        result = fn(*args, **kwargs)
+    return result, sorted({name for name in recorder.names if "conv" in name.split(".")[1]})
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+def test_conv2d_manual_runs_no_convolution_operator():
+    generator = torch.Generator().manual_seed(0)
+    x = torch.randn(1, 4, 6, 5, generator=generator)
+    weight, bias = torch.randn(4, 2, 3, 2, generator=generator), torch.randn(4, generator=generator)
+    expected = F.conv2d(x, weight, bias, stride=(2, 1), padding=1, groups=2)
+    got, convolutions = convolution_operators_run_by(
+        conv.conv2d_manual, x, weight, bias, stride=(2, 1), padding=1, groups=2
+    )
+    assert not convolutions, (
+        f"Called {describe_call(conv.conv2d_manual, x, weight, bias, stride=(2, 1), padding=1, groups=2)}. While it "
+        f"ran, PyTorch ran the convolution operator(s) {convolutions}, but the tests expected none: the kata is to "
+        "compute the convolution yourself, not to reach PyTorch's by another name (torch.convolution, conv3d, ...)."
+    )
+    assert_tensors_close(
+        got, expected,
+        call=describe_call(conv.conv2d_manual, x, weight, bias, stride=(2, 1), padding=1, groups=2),
+        lesson="Computed by hand, the result must still be what F.conv2d gives for the same arguments.",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+def test_conv2d_manual_accepts_an_empty_batch():
+    x, weight, bias = torch.randn(0, 2, 5, 5), torch.randn(3, 2, 3, 3), torch.randn(3)
+    expected = F.conv2d(x, weight, bias, padding=1)  # (0, 3, 5, 5): no image in, no image out
+    try:
+        got = conv.conv2d_manual(x, weight, bias, padding=1)
+    except NotImplementedError:
+        raise
+    except (RuntimeError, ValueError, IndexError) as error:
+        pytest.fail(
+            f"Called conv2d_manual(x (0, 2, 5, 5), weight (3, 2, 3, 3), bias (3,), padding=1) - a batch of no images. "
+            f"It raised {type(error).__name__}: {str(error)[:120]}, but the tests expected what F.conv2d returns, an "
+            f"empty tensor of shape {tuple(expected.shape)} (torch.stack and torch.cat refuse an empty list)."
+        )
+    assert_tensors_equal(
+        got, expected,
+        call="conv2d_manual(x (0, 2, 5, 5), weight (3, 2, 3, 3), bias (3,), padding=1)",
+        lesson="A batch of N = 0 images is legal: the result is F.conv2d's, an empty (0, C_out, H_out, W_out) tensor.",
     )  # fmt: skip
 
 

@@ -229,6 +229,16 @@ def test_subset_loader_same_samples_on_every_pass():
 
 
 @pytest.mark.kata("dataloader.subset_loader")
+def test_subset_loader_visits_a_repeated_index_twice():
+    loader = dataloader.subset_loader(Numbered(10), [6, 2, 6], 2)
+    got = labels_of(loader)
+    assert got == [[6, 2], [6]], (
+        f"Called subset_loader(dataset of 10, [6, 2, 6], 2). It yielded the samples {got}, but the tests expected "
+        "[[6, 2], [6]]: the indices are visited as listed, so an index listed twice is visited twice."
+    )
+
+
+@pytest.mark.kata("dataloader.subset_loader")
 def test_subset_loader_order_comes_from_the_sampler_not_shuffle():
     got = sum(labels_of(dataloader.subset_loader(Numbered(10), [3, 1, 2], 3)), [])
     assert got == [3, 1, 2], f"subset_loader(dataset of 10, [3, 1, 2], 3) visited {got}; leave shuffle off"

@@ -208,6 +208,17 @@ def test_label_folder_dataset_negative_index_counts_from_end(image_root):
 
 
 @folder_kata
+def test_label_folder_dataset_index_before_the_start_raises_index_error(image_root):
+    dataset = datasets.LabelFolderDataset(image_root, "bees")
+    raises_from(
+        IndexError, operator.getitem, dataset, -3,
+        call="dataset[-3] on LabelFolderDataset(root, 'bees') with 2 images",
+        lesson="negative indices count from the end like a list's, so -1 and -2 are the two images and -3 is before "
+        "the start: IndexError, not a second trip round the end.",
+    )  # fmt: skip
+
+
+@folder_kata
 def test_label_folder_dataset_works_in_a_for_loop(image_root):
     # Python's for loop over an object with __getitem__ stops at the first IndexError; islice bounds a runaway loop.
     count = sum(1 for _ in itertools.islice(datasets.LabelFolderDataset(image_root, "bees"), 10))
@@ -228,6 +239,104 @@ def test_label_folder_dataset_opens_images_lazily(image_root):
         "the images as they were when the dataset was built. Keep paths and open the files in __getitem__ "
         "(a real dataset does not fit in memory)."
     )
+
+
+@folder_kata
+def test_label_folder_dataset_reads_the_file_on_every_access(image_root):
+    dataset = datasets.LabelFolderDataset(image_root, "bees")
+    before = fingerprint(dataset[0][0])
+    save(image_root / "bees" / "x.png", "RGB", (8, 8), RED)  # repainted after dataset[0] was read once
+    after = fingerprint(dataset[0][0])
+    assert (before, after) == (((8, 8), GREEN), ((8, 8), RED)), (
+        f"Read dataset[0] of LabelFolderDataset(root, 'bees') (green x.png), repainted x.png red, and read dataset[0] "
+        f"again. The two reads gave {before} then {after} (size, first pixel), but the tests expected green then red: "
+        "each dataset[i] reads its file at that moment, every time - no cache of images already read."
+    )
+
+
+@folder_kata
+def test_label_folder_dataset_building_opens_no_image(tmp_path):
+    save(tmp_path / "root" / "mixed" / "a.png", "RGB", (6, 4), RED)
+    (tmp_path / "root" / "mixed" / "broken.png").write_bytes(b"not a PNG at all")  # only its name says image
+    try:
+        dataset = datasets.LabelFolderDataset(tmp_path / "root", "mixed")
+        count = len(dataset)
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any error here means an image was opened while building
+        pytest.fail(
+            "Called LabelFolderDataset(root, 'mixed') on a folder holding a.png and broken.png (a file whose bytes are "
+            f"not an image). Building it raised {type(error).__name__}: {error}, but the tests expected no error: "
+            "building opens no image, a file counts by its name alone."
+        )
+    assert count == 2, (
+        "Called len(LabelFolderDataset(root, 'mixed')) on a folder holding a.png and broken.png (bytes that are not an "
+        f"image). It returned {count}, but the tests expected 2: a file counts by its name alone, and building the "
+        "dataset opens no image (only dataset[i] reads a file)."
+    )
+    assert fingerprint(dataset[0][0]) == ((6, 4), RED), "dataset[0] is not the image of a.png"
+
+
+@folder_kata
+def test_label_folder_dataset_lists_the_folder_once(image_root):
+    dataset = datasets.LabelFolderDataset(image_root, "bees")
+    save(image_root / "bees" / "0.png", "RGB", (3, 3), RED)  # added later; its name sorts first
+    save(image_root / "bees" / "z.png", "RGB", (3, 3), RED)
+    got = (len(dataset), fingerprint(dataset[0][0]))
+    assert got == (2, ((8, 8), GREEN)), (
+        "Built LabelFolderDataset(root, 'bees') over x.png (green) and y.png, then added 0.png and z.png to the "
+        f"folder. The dataset now has length {got[0]} and dataset[0] is {got[1]} (size, first pixel), but the tests "
+        "expected length 2 and the green x.png: the folder is listed once, when the dataset is built, so files added "
+        "later change neither its length nor its indices."
+    )
+
+
+@folder_kata
+def test_label_folder_dataset_ignores_a_sub_folder_named_like_an_image(tmp_path):
+    folder = tmp_path / "root" / "odd"
+    save(folder / "one.png", "RGB", (4, 4), RED)
+    save(folder / "more.png" / "inner.png", "RGB", (4, 4), GREEN)  # a folder whose name ends in .png
+    dataset = datasets.LabelFolderDataset(tmp_path / "root", "odd")
+    assert len(dataset) == 1, (
+        "Called len(LabelFolderDataset(root, 'odd')) on a folder holding one.png and a sub-folder named more.png/. It "
+        f"returned {len(dataset)}, but the tests expected 1: only regular files count as images - a sub-folder is "
+        "ignored even when its name ends in an image suffix."
+    )
+
+
+@folder_kata
+def test_label_folder_dataset_empty_folder_is_an_empty_dataset(tmp_path):
+    folder = tmp_path / "root" / "wasps"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("no images yet")
+    dataset = datasets.LabelFolderDataset(tmp_path / "root", "wasps")
+    assert len(dataset) == 0, (
+        f"Called len(LabelFolderDataset(root, 'wasps')) on a folder with no image. It returned {len(dataset)}, but the "
+        "tests expected 0: a folder without images is an empty dataset."
+    )
+    raises_from(
+        IndexError, operator.getitem, dataset, 0,
+        call="dataset[0] on LabelFolderDataset(root, 'wasps') built over a folder with no image",
+        lesson="an empty dataset has no index 0: like an empty list, it raises IndexError.",
+    )  # fmt: skip
+    items = list(itertools.islice(dataset, 5))
+    assert items == [], f"a for loop over an empty dataset went through {len(items)} items; expected none"
+
+
+@folder_kata
+def test_label_folder_dataset_takes_folder_and_file_names_literally(tmp_path):
+    root = tmp_path / "data [copy]"
+    save(root / "ants [v2]" / "蚂蚁 1.png", "RGB", (4, 4), RED)
+    save(root / "ants [v2]" / "蚂蚁 2.png", "RGB", (4, 4), GREEN)
+    dataset = datasets.LabelFolderDataset(root, "ants [v2]")
+    assert len(dataset) == 2, (
+        "Called len(LabelFolderDataset('.../data [copy]', 'ants [v2]')) on a folder holding '蚂蚁 1.png' and "
+        f"'蚂蚁 2.png'. It returned {len(dataset)}, but the tests expected 2: folder and file names are taken "
+        "literally - brackets are not a pattern, and spaces and non-ASCII letters are ordinary characters."
+    )
+    got = [(fingerprint(image), label) for image, label in (dataset[0], dataset[1])]
+    expected = [(((4, 4), RED), "ants [v2]"), (((4, 4), GREEN), "ants [v2]")]
+    assert got == expected, f"the items are {got} ((size, first pixel), label); expected {expected}"
 
 
 # --- concat_datasets -------------------------------------------------------------------------------
@@ -280,3 +389,19 @@ def test_concat_datasets_one_past_end_raises_index_error(pair):
         call="(a + b)[8] on concat_datasets(a, b) of 3 + 5 items",
         lesson="like a list, a + b raises IndexError at index len(first) + len(second).",
     )  # fmt: skip
+
+
+@pytest.mark.kata("datasets.concat_datasets")
+@pytest.mark.parametrize("empty_side", ["first", "second"])
+def test_concat_datasets_with_an_empty_side(empty_side):
+    empty, full = TensorDataset(torch.arange(0)), TensorDataset(torch.arange(10, 15))
+    first, second = (empty, full) if empty_side == "first" else (full, empty)
+    joined = datasets.concat_datasets(first, second)
+    expected_sizes = [0, 5] if empty_side == "first" else [5, 5]
+    got = getattr(joined, "cumulative_sizes", None)
+    assert isinstance(joined, ConcatDataset) and got == expected_sizes, (
+        f"Called concat_datasets(a, b) with the {empty_side} dataset empty (0 items) and the other of 5 items. It "
+        f"returned a {type(joined).__name__} with cumulative_sizes {got}, but the tests expected a ConcatDataset with "
+        f"{expected_sizes}: an empty dataset is joined like any other and keeps its entry."
+    )
+    assert values(joined) == [10, 11, 12, 13, 14], f"(a + b)[i] for all i gave {values(joined)}; expected 10..14"

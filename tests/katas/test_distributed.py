@@ -25,6 +25,7 @@ import copy
 import math
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -747,23 +748,53 @@ def test_run_distributed_logs_from_rank_0_only(pipeline_ranks):
     )
 
 
+@pytest.mark.kata("distributed.run_distributed")
+def test_run_distributed_calls_on_epoch_after_each_epoch_before_the_next(tmp_path, monkeypatch):
+    from kata_harness.testing.cifar_standin import lift_md5_check
+
+    root = support.write_pipeline_standin(tmp_path / "data")
+    lift_md5_check(monkeypatch)
+    training_support.refuse_downloads(monkeypatch)
+    events = []
+    with support.world_of_one(), training_support.on_phase(events.append):
+        accuracies = distributed.run_distributed(
+            root, 2, "cpu", 5, 0.05, on_epoch=lambda epoch, accuracy: events.append((epoch, accuracy))
+        )  # fmt: skip
+    expected = (
+        ["train", "eval", (1, accuracies[0]), "train", "eval", (2, accuracies[1])]
+        if isinstance(accuracies, list) and len(accuracies) == 2 else None
+    )  # fmt: skip
+    assert events == expected, (
+        "Called run_distributed(<stand-in: 20 training, 15 test images>, 2, 'cpu', 5, 0.05, on_epoch=<recorder>) in a "
+        f"group of one rank. Training, evaluation and the on_epoch calls came in the order {events}, and it returned "
+        f"{accuracies}; the tests expected {expected}: on_epoch(epoch, accuracy) once per epoch (epoch from 1), right "
+        "after that epoch's evaluation and before the next epoch trains, so that main can report each epoch as it ends."
+    )
+
+
 # --- main ------------------------------------------------------------------------------------------
 
 TORCHRUN_VALUES = {"RANK": "0", "WORLD_SIZE": "2", "LOCAL_RANK": "0", "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": "29500"}
 
 
-def fake_launch(monkeypatch, *, rank: int = 0, accuracies=(0.25, 0.5), error: Exception | None = None) -> list:
-    """torchrun's variables for ``rank``, and setup/run/teardown replaced by recorders (the names main looks up)."""
+def fake_launch(monkeypatch, *, rank: int = 0, local_rank: int | None = None, world_size: int = 2,
+                accuracies=(0.25, 0.5), error: Exception | None = None, at_epoch_start=None) -> list:  # fmt: skip
+    """torchrun's variables for ``rank`` (LOCAL_RANK ``local_rank``, by default ``rank``), and setup/run/teardown
+    replaced by recorders (the names main looks up). The fake run_distributed goes through ``accuracies`` as
+    epochs: it calls ``at_epoch_start(epoch)`` as each epoch would start training, then, when main passed an
+    on_epoch, ``on_epoch(epoch, accuracy)`` as the real one does after each epoch's evaluation."""
     import inspect
 
-    for name, value in {**TORCHRUN_VALUES, "RANK": str(rank), "LOCAL_RANK": str(rank)}.items():
+    local_rank = rank if local_rank is None else local_rank
+    values = {**TORCHRUN_VALUES, "RANK": str(rank), "LOCAL_RANK": str(local_rank), "WORLD_SIZE": str(world_size)}
+    for name, value in values.items():
         monkeypatch.setenv(name, value)
     signature = inspect.signature(distributed.run_distributed)
     calls: list = []
 
     def setup_process_group():
         calls.append(("setup",))
-        return rank, 2, torch.device("cpu")
+        return rank, world_size, torch.device("cpu")
 
     def run_distributed(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
@@ -771,6 +802,12 @@ def fake_launch(monkeypatch, *, rank: int = 0, accuracies=(0.25, 0.5), error: Ex
         calls.append(("run", dict(bound.arguments)))
         if error is not None:
             raise error
+        on_epoch = bound.arguments.get("on_epoch")
+        for epoch, accuracy in enumerate(accuracies, start=1):
+            if at_epoch_start is not None:
+                at_epoch_start(epoch)
+            if on_epoch is not None:
+                on_epoch(epoch, accuracy)
         return list(accuracies)
 
     def teardown_process_group():
@@ -851,7 +888,8 @@ def test_main_sets_up_runs_with_the_options_and_tears_down(monkeypatch, capsys):
     assert distributed.main(argv) == 0
     assert distributed.main(["--data", "dir"]) == 0
     runs = [
-        {key: (str(value) if value is not None and key in ("data_root", "log_dir", "checkpoint") else value) for key, value in call[1].items()}
+        {key: (str(value) if value is not None and key in ("data_root", "log_dir", "checkpoint") else value) for key, value in call[1].items()
+         if key != "on_epoch"}  # how main reports each epoch: test_main_writes_and_flushes_each_epochs_line_before_the_next_epoch
         for call in calls if call[0] == "run"
     ]  # fmt: skip
     expected = [
@@ -870,35 +908,66 @@ def test_main_sets_up_runs_with_the_options_and_tears_down(monkeypatch, capsys):
     )
 
 
+# (RANK, LOCAL_RANK, WORLD_SIZE): two processes on one machine, and the first process of a second machine, whose
+# LOCAL_RANK is 0 again - it must stay quiet, or a run on N machines prints everything N times.
+LAUNCHED_AS = [(0, 0, 2), (1, 1, 2), (2, 0, 4)]
+LAUNCHED_IDS = ["rank-0", "rank-1", "rank-2-first-on-the-second-machine"]
+
+
 @pytest.mark.kata("distributed.main")
-@pytest.mark.parametrize("rank", [0, 1], ids=["rank-0", "rank-1"])
-def test_main_prints_from_rank_0_only(monkeypatch, capsys, rank):
-    fake_launch(monkeypatch, rank=rank, accuracies=(0.25, 0.5, 0.875))
+@pytest.mark.parametrize("rank, local_rank, world_size", LAUNCHED_AS, ids=LAUNCHED_IDS)
+def test_main_prints_from_rank_0_only(monkeypatch, capsys, rank, local_rank, world_size):
+    fake_launch(monkeypatch, rank=rank, local_rank=local_rank, world_size=world_size, accuracies=(0.25, 0.5, 0.875))
     code = distributed.main(["--data", "d", "--epochs", "3"])
     lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
     parsed = [re.match(r"epoch (\d+): test accuracy ([0-9.]+)", line) for line in lines]
     got = [(int(m[1]), float(m[2])) if m else line for m, line in zip(parsed, lines)]
     expected = [(1, 0.25), (2, 0.5), (3, pytest.approx(0.875, abs=5e-3))] if rank == 0 else []
     assert code == 0 and got == expected, (
-        f"Called main(['--data', 'd', '--epochs', '3']) as rank {rank} of 2, run_distributed returning [0.25, 0.5, 0.875]. "
-        f"It returned {code} and printed {lines}, but the tests expected 0 and "
+        f"Called main(['--data', 'd', '--epochs', '3']) as rank {rank} of {world_size} (LOCAL_RANK={local_rank}), "
+        f"run_distributed returning [0.25, 0.5, 0.875]. It returned {code} and printed {lines}, but the tests expected 0 and "
         + ("the lines 'epoch 1: test accuracy 0.25', ... (one per epoch, the accuracy as a fraction)." if rank == 0 else
-           "nothing: only rank 0 prints, or every line appears once per rank.")
+           "nothing: only rank 0 of the whole run prints (the rank setup_process_group returns, counted over all "
+           "machines; LOCAL_RANK starts again at 0 on every machine), or every line appears several times.")
     )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.main")
-@pytest.mark.parametrize("rank", [0, 1], ids=["rank-0", "rank-1"])
-def test_main_missing_data_exits_1_reported_once_by_rank_0_and_still_tears_down(monkeypatch, capsys, rank):
+def test_main_writes_and_flushes_each_epochs_line_before_the_next_epoch(monkeypatch):
+    stdout = training_support.PipedStdout()  # under torchrun stdout is a pipe: not a terminal, block-buffered
+    monkeypatch.setattr(sys, "stdout", stdout)
+    received = []  # the epoch lines stdout had received (written and flushed) when each epoch began to train
+
+    def count_lines(text):
+        return len(re.findall(r"^epoch \d+: test accuracy", text, re.MULTILINE))
+
+    fake_launch(monkeypatch, rank=0, accuracies=(0.25, 0.5, 0.875),
+                at_epoch_start=lambda epoch: received.append(count_lines(stdout.delivered)))  # fmt: skip
+    code = distributed.main(["--data", "d", "--epochs", "3"])
+    received.append(count_lines(stdout.delivered))
+    unflushed = count_lines(stdout.pending)
+    assert code == 0 and received == [0, 1, 2, 3], (
+        "Called main(['--data', 'd', '--epochs', '3']) as rank 0 of 2, with stdout a pipe (block-buffered) and "
+        "run_distributed going through 3 epochs. When epochs 1, 2 and 3 began training, and when main returned "
+        f"({code}), stdout had received {received} epoch line(s)"
+        + (f", with {unflushed} more written but never flushed" if unflushed else "")
+        + "; the tests expected [0, 1, 2, 3] and 0: print each epoch's line as soon as that epoch is evaluated (the "
+        "on_epoch of run_distributed), with flush=True, or a user watching a long run sees nothing until it is over."
+    )  # fmt: skip
+
+
+@pytest.mark.kata("distributed.main")
+@pytest.mark.parametrize("rank, local_rank, world_size", LAUNCHED_AS, ids=LAUNCHED_IDS)
+def test_main_missing_data_exits_1_reported_once_by_rank_0_and_still_tears_down(monkeypatch, capsys, rank, local_rank, world_size):
     torchvision_says = "Dataset not found or corrupted. You can use download=True to download it"
-    calls = fake_launch(monkeypatch, rank=rank, error=RuntimeError(torchvision_says))
+    calls = fake_launch(monkeypatch, rank=rank, local_rank=local_rank, world_size=world_size, error=RuntimeError(torchvision_says))
     folder = "no-cifar-here"
     code = distributed.main(["--data", folder])
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.strip()]
     call = (
-        f"Called main(['--data', '{folder}']) as rank {rank} of 2, run_distributed raising torchvision's RuntimeError "
-        f"{torchvision_says!r}. It returned {code} and wrote on stderr {lines}"
+        f"Called main(['--data', '{folder}']) as rank {rank} of {world_size} (LOCAL_RANK={local_rank}), run_distributed "
+        f"raising torchvision's RuntimeError {torchvision_says!r}. It returned {code} and wrote on stderr {lines}"
     )
     if rank == 0:
         one_line = len(lines) == 1 and folder in lines[0] and "--data" in lines[0] and "download=True" not in lines[0]

@@ -138,6 +138,25 @@ class DeviceTransfers(TorchFunctionMode):
         return result
 
 
+class RandomDraws(TorchFunctionMode):
+    """Records every random tensor a torch factory function creates (randperm, rand, randint, ...): its name and the
+    device it was asked for. ``None`` means no device was named, so it was drawn on the default device, the host."""
+
+    FACTORIES = ("randperm", "rand", "randn", "randint", "normal", "bernoulli", "multinomial", "rand_like")
+
+    def __init__(self):
+        super().__init__()
+        self.draws = []  # (name, requested device or None)
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        if name in self.FACTORIES and not any(isinstance(a, torch.Tensor) for a in [*args, *kwargs.values()]):
+            device = kwargs.get("device")
+            self.draws.append((name, None if device is None else torch.device(device)))
+        return func(*args, **kwargs)
+
+
 def is_python_float(value):
     return type(value) is float  # a 0-d tensor, a numpy float64 or an int is not
 
@@ -349,6 +368,23 @@ def test_train_fast_visits_every_sample_each_epoch_in_a_new_order():
     )
     assert not torch.equal(first, second), (
         "the two epochs visited the samples in the same order: draw a new permutation"
+    )
+
+
+@pytest.mark.kata("fast_training.train_fast")
+def test_train_fast_draws_the_order_on_the_datas_device():
+    # On a CPU the host is the data's device, so a draw on the host and then .to(device) trains just as well
+    # here; on a GPU it costs a host-to-device copy each epoch. Every random tensor must be created on the
+    # data's device directly: asked for with device=... (or inside `with torch.device(...)`, which fills it in).
+    images, labels = toy_data(40)
+    with RandomDraws() as random:
+        fast_training.train_fast(toy_model(), images, labels, epochs=2, batch_size=16, lr=0.01)
+    on_host = [name for name, device in random.draws if device != images.device]
+    assert random.draws and not on_host, (
+        f"Called train_fast(model, <40 samples on {images.device}>, epochs=2, batch_size=16). It drew random tensors "
+        f"{random.draws} (function, device asked for; None: none named, so the default device, the host), but the "
+        "tests expected every shuffle order drawn on the data's device (device=images.device): drawing it on the host "
+        "and moving it costs a copy, and a wait, every epoch on a GPU"
     )
 
 

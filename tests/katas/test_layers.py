@@ -503,15 +503,14 @@ def forbid(monkeypatch, functions, module_classes, kata_name):
 def test_batch_norm_by_hand_does_not_call_batch_norm(monkeypatch, training):
     bn, x = bn_case()
     expected = (bn.train() if training else bn.eval())(x).detach()
-    forbid(
-        monkeypatch, [(F, "batch_norm"), (torch, "batch_norm")], [nn.BatchNorm2d, nn.BatchNorm1d], "batch_norm_by_hand"
-    )
+    library = [(F, "batch_norm"), (torch, "batch_norm"), (torch, "native_batch_norm"), (F, "instance_norm")]
+    forbid(monkeypatch, library, [nn.BatchNorm2d, nn.BatchNorm1d], "batch_norm_by_hand")
     y, _, _ = by_hand(bn, x, training)
     assert_tensors_close(
         y, expected,
         call=f"batch_norm_by_hand(x (4, 3, 3, 5), running stats, weight, bias, training={training}), y",
-        lesson="Computed by hand, without F.batch_norm, torch.batch_norm or nn.BatchNorm2d, y must still be "
-        "nn.BatchNorm2d's output.",
+        lesson="Computed by hand, without torch's batch-norm functions (F.batch_norm, torch.batch_norm, "
+        "torch.native_batch_norm, F.instance_norm) or nn.BatchNorm2d, y must still be nn.BatchNorm2d's output.",
     )  # fmt: skip
 
 
@@ -663,6 +662,21 @@ def test_channel_dropout_result_is_on_the_device_of_x():
     )
 
 
+@pytest.mark.kata("layers.channel_dropout")
+def test_channel_dropout_does_not_call_dropout2d(monkeypatch):
+    library = [(F, "dropout1d"), (F, "dropout2d"), (F, "dropout3d"), (torch, "feature_dropout")]
+    forbid(monkeypatch, library, [nn.Dropout1d, nn.Dropout2d, nn.Dropout3d], "channel_dropout")
+    x = torch.rand(4, 8, 3, 3) + 1.0
+    out = layers.channel_dropout(x, 0.5, training=True)
+    planes = (out / x).reshape(32, 9)
+    whole = planes.eq(0).all(dim=1) | torch.isclose(planes, torch.tensor(2.0)).all(dim=1)
+    assert tuple(out.shape) == (4, 8, 3, 3) and bool(whole.all()), (
+        f"Called channel_dropout(x (4, 8, 3, 3), 0.5, training=True) with torch's channel dropout made unavailable. "
+        f"It returned {shape_of(out)}, with {int((~whole).sum())} of 32 planes neither all 0 nor all 2 * x, but "
+        "the tests expected whole planes dropped or scaled, computed by hand."
+    )
+
+
 # --- behaviour: Embedding --------------------------------------------------------------------------
 
 
@@ -698,7 +712,7 @@ def test_embedding_by_hand_rejects_out_of_range_index(bad):
 
 
 @pytest.mark.kata("layers.embedding_by_hand")
-@pytest.mark.parametrize("shape", [(), (5,), (2, 1, 3)], ids=["0d", "1d", "3d"])
+@pytest.mark.parametrize("shape", [(), (5,), (2, 1, 3), (0,), (2, 0)], ids=["0d", "1d", "3d", "empty", "empty-2d"])
 def test_embedding_by_hand_keeps_the_indices_shape(shape):
     weight = torch.randn(7, 3)
     indices = torch.randint(0, 7, shape)

@@ -264,3 +264,94 @@ def test_cross_entropy_probability_targets():
         lesson="An (N, C) float target holds class probabilities: an item's loss is "
         "-sum over c of target[c] * log_softmax(logits)[c].",
     )  # fmt: skip
+
+
+# --- extreme but legal inputs, and classes with no item --------------------------------------------
+
+
+@pytest.mark.kata("losses.smooth_l1_loss")
+def test_smooth_l1_loss_huge_difference_stays_finite():
+    # 0.5 * d^2 overflows float32 for d = 1e20, but the linear branch applies there: the loss is |d| - 0.5 * beta.
+    prediction, target = torch.tensor([1e20, 0.25]), torch.tensor([0.0, 0.0])
+    got = losses.smooth_l1_loss(prediction, target, 1.0)
+    expected = torch.nn.SmoothL1Loss(beta=1.0)(prediction, target)  # (1e20 - 0.5 + 0.03125) / 2
+    assert_tensors_close(
+        got, expected,
+        call="smooth_l1_loss(prediction [1e20, 0.25], target [0.0, 0.0], beta=1.0)",
+        lesson="A huge difference is legal and its loss is finite: the linear part applies there, so no inf or "
+        "nan from the quadratic part may leak into the result (a mask times inf is nan).",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("losses.cross_entropy")
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=["float32", "float64"])
+def test_cross_entropy_large_logits_stay_finite(dtype):
+    logits = torch.tensor([[1000.0, 0.0, -1000.0], [-500.0, 500.0, 0.0], [0.0, 90.0, 100.0]], dtype=dtype)
+    target = torch.tensor([1, 0, 1])
+    got = losses.cross_entropy(logits, target)
+    expected = ce_by_hand(logits, target)  # (1000 + 1000 + 10.0000454) / 3
+    assert_tensors_close(
+        got, expected,
+        call=f"cross_entropy(logits {logits.tolist()} ({str(dtype).replace('torch.', '')}), {target.tolist()})",
+        lesson="Large logits are legal and the loss stays finite, in the logits' dtype: softmax underflows to 0 and "
+        "log(0) is -inf, so probabilities must never be formed and then logged (exp(1000) is inf in float32).",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_class_with_no_item():
+    # Class 3 (the last) has no item in the batch: C comes from the logits, never from the targets.
+    logits = torch.tensor([[2.0, 0.5, -1.0, 0.3], [0.1, 0.2, 3.0, -0.4], [1.0, 1.0, 1.0, 1.0]])
+    target = torch.tensor([0, 2, 1])
+    weight = torch.tensor([1.0, 3.0, 0.5, 2.0])
+    for kwargs in ({"weight": weight}, {"label_smoothing": 0.2}, {"weight": weight, "label_smoothing": 0.2}):
+        got = losses.cross_entropy(logits, target, **kwargs)
+        expected = torch.nn.CrossEntropyLoss(**kwargs)(logits, target)
+        options = ", ".join(f"{k}={v.tolist() if isinstance(v, torch.Tensor) else v}" for k, v in kwargs.items())
+        assert_tensors_close(
+            got, expected,
+            call=f"cross_entropy(logits (3, 4), {target.tolist()}, {options})",
+            lesson="A class with no item in the batch (class 3 here) is legal: the number of classes C is the size "
+            "of the logits' class dimension, whatever classes the targets happen to contain; the result is "
+            "nn.CrossEntropyLoss's for the same arguments.",
+        )  # fmt: skip
+
+
+@pytest.mark.kata("losses.cross_entropy")
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"weight": [1.0, 3.0, 0.5], "label_smoothing": 0.1},
+        {"ignore_index": 2, "label_smoothing": 0.2},
+        {"weight": [1.0, 3.0, 0.5], "ignore_index": 0, "label_smoothing": 0.3},
+    ],
+    ids=["weight-smoothing", "ignore-smoothing", "all-three"],
+)
+def test_cross_entropy_options_combine_as_in_torch(options):
+    kwargs = {k: torch.tensor(v) if isinstance(v, list) else v for k, v in options.items()}
+    got = losses.cross_entropy(LOGITS, LABELS, **kwargs)
+    expected = torch.nn.CrossEntropyLoss(**kwargs)(LOGITS, LABELS)
+    assert_tensors_close(
+        got, expected,
+        call=f"cross_entropy(logits (4, 3), {LABELS.tolist()}, {', '.join(f'{k}={v}' for k, v in options.items())})",
+        lesson="The options combine exactly as in nn.CrossEntropyLoss: with class weights, the smoothed part of "
+        "each item's target is weighed per class too, and the mean still divides by the summed weights of the "
+        "items that are not ignored.",
+    )  # fmt: skip
+
+
+@pytest.mark.kata("losses.cross_entropy")
+def test_cross_entropy_spatial_mean_is_over_every_kept_position():
+    logits = torch.tensor([[[[1.0, -1.0], [0.5, 2.0]], [[0.0, 1.0], [2.0, -1.0]]],
+                           [[[3.0, 0.0], [-2.0, 1.0]], [[1.0, 1.0], [0.0, 0.5]]]])  # (N=2, C=2, 2, 2)
+    target = torch.tensor([[[0, -1], [-1, -1]], [[1, 0], [1, 1]]])  # sample 0 keeps 1 position, sample 1 keeps 4
+    got = losses.cross_entropy(logits, target, ignore_index=-1)
+    flat_logits, flat_target = logits.permute(0, 2, 3, 1).reshape(-1, 2), target.reshape(-1)
+    keep = flat_target != -1
+    expected = ce_by_hand(flat_logits[keep], flat_target[keep])
+    assert_tensors_close(
+        got, expected,
+        call="cross_entropy(logits (2, 2, 2, 2), target (2, 2, 2) with 3 positions at -1, ignore_index=-1)",
+        lesson="With (N, C, d1, d2) logits the mean is over every position that is not ignored, pooled across the "
+        "whole batch - not a mean per sample and then a mean of those.",
+    )  # fmt: skip

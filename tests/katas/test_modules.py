@@ -262,3 +262,17 @@ def test_count_parameters_trainable_only():
     model[0].requires_grad_(False)
     assert modules.count_parameters(model) == 67, "without trainable_only, frozen parameters count too"
     assert modules.count_parameters(model, trainable_only=True) == 12, "only the second layer (10 + 2) is trainable"
+
+
+@pytest.mark.kata("modules.count_parameters")
+@pytest.mark.parametrize("trainable_only", [False, True])
+def test_count_parameters_counts_a_shared_layer_once(trainable_only):
+    # The same Linear used twice (weight tying): its 4 x 4 weight and 4 biases are one set of parameters, 20 numbers.
+    shared = nn.Linear(4, 4)
+    model = nn.Sequential(shared, nn.ReLU(), shared)
+    got = modules.count_parameters(model, trainable_only=trainable_only)
+    assert got == 20, (
+        f"Called count_parameters(nn.Sequential(shared, nn.ReLU(), shared), trainable_only={trainable_only}) with "
+        f"shared = nn.Linear(4, 4). It returned {got!r}, but the tests expected 20: a parameter used in two places "
+        "is still one parameter, counted once (model.parameters() yields it once; state_dict lists it under two names)."
+    )

@@ -216,6 +216,37 @@ def test_sgd_step_by_hand_does_not_use_torch_optim(monkeypatch):
     assert not built, f"sgd_step_by_hand built a torch.optim.{built[0]}: the kata is the update rule itself, by hand"
 
 
+@pytest.mark.kata("optim.sgd_step_by_hand")
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_sgd_step_by_hand_does_not_call_torchs_sgd_functions(monkeypatch, momentum):
+    import torch.optim._functional as functional
+    import torch.optim.sgd as sgd_module
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("sgd_step_by_hand must do the update itself, not call torch.optim's SGD functions")
+
+    names = [(sgd_module, "sgd"), (functional, "sgd"), (sgd_module, "_single_tensor_sgd"), (sgd_module, "_multi_tensor_sgd")]
+    originals = [getattr(owner, name) for owner, name in names if hasattr(owner, name)]
+    for owner, name in names:
+        if hasattr(owner, name):
+            monkeypatch.setattr(owner, name, forbidden)
+    for name, value in list(vars(optim).items()):  # a name the kata module bound with from ... import
+        if any(value is original for original in originals):
+            monkeypatch.setattr(optim, name, forbidden)
+    params = with_grads(torch.tensor([1.0, 2.0]))
+    params[0].grad = torch.tensor([0.5, -1.0])
+    buffers = optim.sgd_step_by_hand(params, lr=0.1, momentum=momentum)
+    optim.sgd_step_by_hand(params, lr=0.1, momentum=momentum, buffers=buffers)
+    expected = [0.9, 2.2] if momentum == 0 else [0.855, 2.29]  # g, then m * g + g = 1.9 g for the second step
+    assert_tensors_close(
+        params[0].detach(), torch.tensor(expected),
+        call=f"sgd_step_by_hand([[1.0, 2.0] with grad [0.5, -1.0]], lr=0.1, momentum={momentum}) twice, "
+        "with torch.optim's SGD functions made unavailable",
+        lesson="The kata is the update rule itself, by hand: neither torch.optim.SGD nor its functional form "
+        "(torch.optim.sgd.sgd, torch.optim._functional.sgd) may do the step.",
+    )  # fmt: skip
+
+
 # --- train_step ------------------------------------------------------------------------------------
 
 

@@ -283,16 +283,19 @@ def test_log_graph_traces_the_example_input(log_dir, writers):
 
 
 @pytest.mark.kata("summary_writer.log_graph")
-def test_log_graph_leaves_the_model_as_it_was(log_dir, writers):
-    model = Tiny()
+@pytest.mark.parametrize("mode", ["train", "eval"])
+def test_log_graph_leaves_the_model_as_it_was(log_dir, writers, mode):
+    model = Tiny().train(mode == "train")
     before = {k: v.clone() for k, v in model.state_dict().items()}
     events = logged(writers, summary_writer.log_graph, log_dir, model, torch.rand(2, 3, 8, 8))
     assert all(torch.equal(before[k], v) for k, v in model.state_dict().items()), (
-        "Called log_graph(log_dir, model, tensor (2, 3, 8, 8)). The model's weights changed; logging a graph must not."
+        f"Called log_graph(log_dir, model in {mode} mode, tensor (2, 3, 8, 8)). The model's weights changed; logging "
+        "a graph must not."
     )
-    modes = {name or "model": m.training for name, m in model.named_modules()}
-    assert all(modes.values()), (
-        f"Called log_graph(log_dir, model in train mode, ...). Afterwards the modules' training flags are {modes}: "
-        "log_graph must leave the model in the mode it was given (add_graph switches to eval and back by itself)."
+    modes = {name or "model": "train" if m.training else "eval" for name, m in model.named_modules()}
+    assert set(modes.values()) == {mode}, (
+        f"Called log_graph(log_dir, model in {mode} mode, ...). Afterwards the modules' modes are {modes}, but the "
+        f"tests expected every module still in {mode} mode: log_graph must leave the model in the mode it was given "
+        "(add_graph switches to eval and back by itself; do not force a mode of your own afterwards)."
     )
     assert events.Tags()["graph"], "TensorBoard finds no graph"

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from kata_harness.testing import assert_tensors_equal, cpu_and_cuda, raises_from, shape_of
+from kata_harness.testing import assert_tensors_equal, raises_from, shape_of
 from kata_impl import tensors
 
 
@@ -41,7 +41,7 @@ def test_pick_device_matches_this_machine():
 
 
 @pytest.mark.kata("tensors.to_device")
-@pytest.mark.parametrize("device", cpu_and_cuda())
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
 def test_to_device_moves_tensor_and_keeps_values(device):
     x = torch.arange(6, dtype=torch.float32).reshape(2, 3)
     moved = tensors.to_device(x, device)
@@ -81,7 +81,10 @@ def test_to_device_moves_module_in_place():
         "module object back: Module.to moves parameters in place and returns self."
     )
     where = {name: t.device.type for name, t in [*model.named_parameters(), *model.named_buffers()]}
-    assert set(where.values()) == {"meta"}, f"After to_device(module, 'meta') parameters/buffers are on {where}."
+    assert set(where.values()) == {"meta"}, (
+        f"Called to_device(Linear + BatchNorm1d, 'meta'). Its parameters and buffers are now on {where}, but the "
+        "tests expected every one of them on meta: moving a module moves its buffers too (running statistics)."
+    )
 
 
 # --- reshape ---------------------------------------------------------------------------------------
@@ -139,6 +142,25 @@ def test_reshape_of_contiguous_input_is_a_view():
 
 
 @pytest.mark.kata("tensors.reshape")
+def test_reshape_of_viewable_non_contiguous_input_is_a_view():
+    # A slice of columns is not contiguous, yet (3, 2) -> (3, 1, 2) only adds a dimension: strides over the same
+    # memory express it, so torch.reshape gives a view. Making x contiguous first would copy it.
+    x = torch.zeros(3, 4)[:, :2]
+    result = tensors.reshape(x, (3, 1, 2))
+    assert tuple(result.shape) == (3, 1, 2), (
+        f"Called reshape(torch.zeros(3, 4)[:, :2], (3, 1, 2)). It returned {shape_of(result)}, but the tests "
+        "expected shape (3, 1, 2)."
+    )
+    result[2, 0, 1] = 7.0
+    assert x[2, 1].item() == 7.0, (
+        "Called reshape(torch.zeros(3, 4)[:, :2], (3, 1, 2)) - a non-contiguous slice of columns - and wrote 7 into "
+        f"result[2, 0, 1]; x[2, 1] is still {x[2, 1].item()}, but the tests expected 7. torch.reshape gives a view "
+        "whenever strides over x's memory can express the new shape, contiguous or not; copying first (e.g. "
+        "making x contiguous) breaks that."
+    )
+
+
+@pytest.mark.kata("tensors.reshape")
 @pytest.mark.parametrize("shape", [(4, 2), (-1, 4), (7,)], ids=["too-many", "minus-one-not-divisible", "flat-too-long"])
 def test_reshape_rejects_impossible_shape(shape):
     # Only the type is checked: torch's wording changes between versions. The lesson is that reshape never
@@ -153,7 +175,7 @@ def test_reshape_rejects_impossible_shape(shape):
 
 
 @pytest.mark.kata("tensors.reshape")
-@pytest.mark.parametrize("device", cpu_and_cuda())
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
 def test_reshape_keeps_device_and_dtype(device):
     x = torch.arange(8, dtype=torch.float16, device=device)
     result = tensors.reshape(x, (2, 2, 2))

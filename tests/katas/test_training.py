@@ -12,6 +12,7 @@ for every seed and thread count that ``python -m kata_harness.checks.seeds`` tri
 
 import copy
 import inspect
+import io
 import re
 import sys
 
@@ -20,7 +21,7 @@ import torch
 from torch import nn
 
 from kata_harness.testing import training as training_support
-from kata_harness.testing import assert_tensors_close, cpu_and_cuda, describe_call, raises_from, shape_of
+from kata_harness.testing import assert_tensors_close, describe_call, raises_from, shape_of
 from kata_harness.testing.training import ForwardWatcher, cuda_data_root, unmoved
 from kata_impl import training
 
@@ -46,7 +47,7 @@ def test_move_batch_moves_images_and_labels():
 
 
 @pytest.mark.kata("training.move_batch")
-@pytest.mark.parametrize("device", cpu_and_cuda())
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])  # the cuda case: GPU machines only
 def test_move_batch_keeps_values(device):
     images, labels = torch.rand(2, 3, 4, 4), torch.tensor([7, 1])
     moved_images, moved_labels = training.move_batch(images, labels, device)
@@ -273,18 +274,26 @@ def test_run_training_learns_the_standin(standin_run):
 
 
 @pytest.mark.kata("training.run_training")
-def test_run_training_uses_lr_and_batch_size_and_no_writer_without_log_dir(cifar_root, monkeypatch):
-    # The stand-in recipe's lr happens to be run_training's default: this run uses other values.
+@pytest.mark.parametrize(
+    ("batch_size", "expected"),
+    [(20, [20] * 5), (30, [30, 30, 30, 10]), (128, [100])],
+    ids=["divides-the-split", "last-batch-smaller", "larger-than-the-split"],
+)
+def test_run_training_uses_lr_and_batch_size_and_no_writer_without_log_dir(cifar_root, monkeypatch, batch_size, expected):
+    # The stand-in recipe's lr happens to be run_training's default: this run uses another value. The 100 training
+    # images are cut into batches of batch_size, the last one smaller: every image is used once per epoch.
     with training_support.spying(monkeypatch, training.run_training) as record:
-        training.run_training(cifar_root, epochs=1, batch_size=20, lr=0.05, progress=False)
-    call = "Called run_training(<100 images>, epochs=1, batch_size=20, lr=0.05)"
+        training.run_training(cifar_root, epochs=1, batch_size=batch_size, lr=0.05, progress=False)
+    call = f"Called run_training(<100 training images>, epochs=1, batch_size={batch_size}, lr=0.05)"
     lrs = [sgd.spy_lrs for sgd in record.optimizers]
     assert lrs == [[0.05]], (
         f"{call}. The SGD optimizers it built have the learning rates {lrs}, but the tests expected [[0.05]]."
     )
     train_batches = [batch for training_mode, _, batch in record.forwards if training_mode]
-    assert train_batches == [20] * 5, (
-        f"{call}. The model trained on batches of {train_batches}, but the tests expected 5 batches of 20."
+    assert train_batches == expected, (
+        f"{call}. The model trained on batches of {train_batches}, but the tests expected {expected}: batches of "
+        "batch_size, and every training image once per epoch - a last, smaller batch is trained on too (no "
+        "drop_last)."
     )
     assert record.writers == [], (
         f"{call} without log_dir. It created a SummaryWriter anyway (it writes ./runs): log only when log_dir is given."
@@ -301,6 +310,33 @@ def test_run_training_missing_data_fails_without_downloading(tmp_path, no_downlo
     )  # fmt: skip
 
 
+class AskedToDownload(Exception):
+    """Raised by the fake downloader: the pipeline asked torchvision to download."""
+
+
+@pytest.mark.kata("training.run_training")
+def test_run_training_downloads_missing_data_when_asked(tmp_path, monkeypatch):
+    import torchvision.datasets.cifar
+
+    def fake_download(url, *args, **kwargs):
+        raise AskedToDownload(url)
+
+    monkeypatch.setattr(torchvision.datasets.cifar, "download_and_extract_archive", fake_download)
+    call = "Called run_training(<a folder with no CIFAR10 in it>, epochs=1, download=True, progress=False)"
+    try:
+        training.run_training(tmp_path / "nothing", epochs=1, download=True, progress=False)
+    except (NotImplementedError, AskedToDownload) as error:
+        if isinstance(error, NotImplementedError):
+            raise
+        return
+    except Exception as error:
+        raise AssertionError(
+            f"{call}. It raised {type(error).__name__}: {error}, but the tests expected it to ask torchvision to "
+            "download the missing data (a fake downloader stands in for the network): download=True is passed on."
+        ) from error
+    pytest.fail(f"{call}. It returned without asking torchvision to download the missing data.")
+
+
 @pytest.mark.kata("training.run_training")
 @pytest.mark.parametrize("progress", [True, False, None], ids=["bar", "quiet", "not-a-terminal"])
 def test_run_training_progress_bar(cifar_root, capsys, progress):
@@ -312,6 +348,33 @@ def test_run_training_progress_bar(cifar_root, capsys, progress):
         f"Called run_training(<100 images>, epochs=1, batch_size=50, progress={progress}). "
         f"A progress bar over the 2 training batches was {'shown' if shown else 'not shown'}, but the tests expected "
         f"{'one' if expected else 'none'} (stderr is not a terminal here). stderr was:\n{err[-400:]}"
+    )
+
+
+class TerminalStream(io.StringIO):
+    """A stream that says it is a terminal (what sys.stderr is in an interactive shell)."""
+
+    def isatty(self):
+        return True
+
+
+class PipeStream(io.StringIO):
+    def isatty(self):
+        return False
+
+
+@pytest.mark.kata("training.run_training")
+def test_run_training_progress_none_shows_a_bar_when_stderr_is_a_terminal(cifar_root, monkeypatch):
+    stderr, stdout = TerminalStream(), PipeStream()
+    monkeypatch.setattr(sys, "stderr", stderr)  # set before the call: a terminal now, whatever it was at import
+    monkeypatch.setattr(sys, "stdout", stdout)
+    training.run_training(cifar_root, epochs=1, batch_size=50)  # progress not given: None
+    err = stderr.getvalue()
+    assert "/2" in err, (
+        "Called run_training(<100 images>, epochs=1, batch_size=50) without progress, with sys.stderr a terminal "
+        "(and sys.stdout not one). No progress bar over the 2 training batches appeared on stderr, but the tests "
+        "expected one: progress=None means 'show a bar when stderr is a terminal', asked at the time of the call. "
+        f"stderr was:\n{err[-400:]}"
     )
 
 
@@ -373,9 +436,12 @@ def test_main_help_lists_the_options(capsys):
         ["--data", "d", "--batch-size", "0"],
         ["--data", "d", "--lr", "0"],
         ["--data", "d", "--lr", "-0.1"],
+        ["--data", "d", "--lr", "nan"],
         ["--data", "d", "--device", "gpu0"],
     ],
-    ids=["no-data", "zero-epochs", "negative-epochs", "zero-batch-size", "zero-lr", "negative-lr", "bad-device"],
+    ids=[
+        "no-data", "zero-epochs", "negative-epochs", "zero-batch-size", "zero-lr", "negative-lr", "nan-lr", "bad-device",
+    ],  # fmt: skip
 )
 def test_main_bad_arguments_are_usage_errors(monkeypatch, capsys, argv):
     calls = fake_run_training(monkeypatch)
@@ -390,15 +456,18 @@ def test_main_bad_arguments_are_usage_errors(monkeypatch, capsys, argv):
 
 
 @pytest.mark.kata("training.main")
-def test_main_refuses_cuda_without_a_gpu(monkeypatch, capsys):
+@pytest.mark.parametrize("device", ["cuda", "cuda:0"])
+def test_main_refuses_cuda_without_a_gpu(monkeypatch, capsys, device):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     calls = fake_run_training(monkeypatch)
     with pytest.raises(SystemExit) as exit_info:
-        training.main(["--data", "d", "--device", "cuda"])
+        training.main(["--data", "d", "--device", device])
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and "cuda" in err.lower() and not calls, (
-        "Called main(['--data', 'd', '--device', 'cuda']) with torch.cuda.is_available() False. It exited with "
-        f"{exit_info.value.code}; stderr: {err[-300:]!r}. The tests expected a usage error (exit 2) that mentions CUDA."
+        f"Called main(['--data', 'd', '--device', {device!r}]) with torch.cuda.is_available() False. It exited with "
+        f"{exit_info.value.code} after {len(calls)} call(s) of run_training; stderr: {err[-300:]!r}. The tests "
+        "expected a usage error (exit 2) that mentions CUDA, before any training: every cuda device (cuda, "
+        "cuda:0, ...) needs CUDA."
     )
 
 

@@ -57,6 +57,15 @@ def test_resize_then_tensor_output_shape():
     )
 
 
+@pytest.mark.kata("transforms.resize_then_tensor")
+def test_resize_then_tensor_pair_size_is_height_width():
+    result = transforms.resize_then_tensor((12, 8))(gradient_image(40, 20))
+    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 12, 8), (
+        f"Called resize_then_tensor((12, 8)) on a 40x20 (w x h) PIL image. It gave {shape_of(result)}, but the tests "
+        "expected tensor (3, 12, 8): a pair size is (height, width), as Resize reads it."
+    )
+
+
 # --- ToTensor: image_to_tensor ---------------------------------------------------------------------
 
 
