@@ -112,6 +112,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_TemporaryWorkingDirectory(), "kata-temporary-cwd")
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
     config.pluginmanager.register(_NoProcessExit(), "kata-no-process-exit")
+    config.pluginmanager.register(_Pictures(lang), "kata-pictures")
     if deadlines.active(config):
         timeouts = deadlines.Deadlines(state.by_id, lang, state.roots, config.rootpath)
         config.pluginmanager.register(timeouts, "kata-deadlines")
@@ -426,6 +427,30 @@ def _drop_introspection(exc: BaseException) -> None:
     message, separator, _ = exc.args[0].partition("\nassert ")
     if separator and message.strip():
         exc.args = (message,)
+
+
+class _Pictures:
+    """A failing image comparison gets its picture (kata_harness.pictures) under the failure."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        pictures = getattr(call.excinfo.value, "kata_pictures", None) if call.excinfo is not None else None
+        if pictures is None:
+            return
+        report = outcome.get_result()
+        if not report.failed:
+            return
+        from kata_harness import pictures as drawing
+        from kata_harness.i18n import t
+
+        writer = item.config.get_terminal_writer()
+        mode = drawing.terminal_mode(writer.hasmarkup)
+        lines = pictures.lines(self.lang, drawing.columns(max(40, writer.fullwidth - 2)), mode)
+        report.sections.append((t("pictures.section", self.lang), "\n".join(lines)))
 
 
 class _ShapeTraces:

@@ -208,7 +208,10 @@ def cmd_watch(args, katas) -> int:
     from kata_harness.runner.engine import Engine
     from kata_harness.runner.watch import Watch
 
+    from kata_harness import pictures
+
     tell(state.load(), args.lang)  # a damaged progress file is moved aside, with one line, before anything starts
+    pictures.tell_children(sys.stdout)  # before the engine starts its children: they draw for this terminal
     engine = Engine(Path(args.dir), lang=args.lang)
     try:
         return Watch(katas, Path(args.dir), engine, manual=args.manual_run, lang=args.lang).loop()

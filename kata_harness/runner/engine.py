@@ -58,6 +58,7 @@ class TestOutcome:
     message: str = ""
     needs_gpu: bool = False  # skipped because it is cuda-marked and this machine has no usable GPU
     explanation: str = ""  # what the library's error usually means (kata_harness.explain), when it is a known one
+    picture: str = ""  # a failing image comparison's picture (kata_harness.pictures), as the terminal shows it
 
 
 @dataclass
@@ -129,17 +130,19 @@ class _Collector:
     def pytest_collection_finish(self, session) -> None:
         self.emit({"kind": "total", "total": len(session.items)})
 
-    def _explanation(self, report) -> str:
+    def _section(self, report, group: str) -> str:
+        """The content of the report's section titled ``<group>.section`` (an explanation, a picture), or ''."""
         from kata_harness.i18n import t
 
-        title = t("explain.section", self.lang)
+        title = t(f"{group}.section", self.lang)
         return next((content for heading, content in report.sections if heading == title), "")
 
     def pytest_runtest_logreport(self, report) -> None:
         name = report.nodeid.split("::", 1)[-1]
         if report.failed:
             self.tests[name] = TestOutcome(
-                name, "failed", short_message(report.longreprtext, self.lang), explanation=self._explanation(report)
+                name, "failed", short_message(report.longreprtext, self.lang), explanation=self._section(report, "explain"),
+                picture=self._section(report, "pictures"),
             )
         elif report.skipped and name not in self.tests:
             self.tests[name] = TestOutcome(name, "skipped", needs_gpu=_skipped_for_no_gpu(report))

@@ -61,6 +61,7 @@ def failure_lines(kata: manifest.Kata, result: Result, lang: str = "en") -> list
     lines = [t("screen.failed", lang, failed=len(failed), total=len(result.tests), skipped=also, seconds=result.seconds)]
     explained: set[str] = set()  # a library error's explanation is shown once, under its first failure
     shown: set[str] = set()  # and a long message repeated word for word by the next test, once
+    pictured = False
     for test in failed[:SHOWN_FAILURES]:
         lines.append(f"  x {test.name}")
         if test.message in shown and test.message.count("\n") >= 2:
@@ -68,6 +69,10 @@ def failure_lines(kata: manifest.Kata, result: Result, lang: str = "en") -> list
         else:
             lines += [f"      {line}" for line in test.message.splitlines()]
         shown.add(test.message)
+        if test.picture and not pictured:  # the first picture only: one screen, not one per failing image
+            pictured = True
+            lines.append(f"      -- {t('pictures.section', lang)} --")
+            lines += [f"      {line}" for line in test.picture.splitlines()]
         if test.explanation and test.explanation not in explained:
             explained.add(test.explanation)
             lines.append(f"      -- {t('explain.section', lang)} --")

@@ -185,9 +185,14 @@ def assert_tensors_close(
     check_dtype: bool = True,
     check_device: bool = True,
     equal_nan: bool = False,
+    picture: bool = False,
+    source: Any = None,
 ) -> None:
     """torch.testing.assert_close, with a failure that says what was called, what came back and what was
-    expected: shapes/dtypes/devices of both, the largest difference and its index, the first mismatches."""
+    expected: shapes/dtypes/devices of both, the largest difference and its index, the first mismatches.
+
+    ``picture=True`` (images: CHW, HWC, HW or a batch): the failure also shows ``source`` (the input), the result,
+    the expected image and a difference map, in the terminal and as a PNG (kata_harness.pictures)."""
     __tracebackhide__ = True
     import torch
     from torch.testing import assert_close
@@ -207,7 +212,12 @@ def assert_tensors_close(
     lines.append("  " + t("testing.expected", lang(), value=shape_of(expected)))
     detail = _difference(actual, expected, rtol, atol, equal_nan)
     lines.extend(f"  {line}" for line in (detail or [torch_says]))
-    raise AssertionError("\n".join(lines)) from None
+    error = AssertionError("\n".join(lines))
+    if picture:
+        from kata_harness import pictures
+
+        pictures.attach(error, actual, expected, source)
+    raise error from None
 
 
 def assert_tensors_equal(actual: Any, expected: Any, **kwargs) -> None:

@@ -1,0 +1,367 @@
+"""Pictures of a failing image comparison: the input, the learner's result, the expected result, where they differ.
+
+A test that compares images (kata_harness.testing.assert_tensors_close with ``picture=True``) attaches a
+``Pictures`` to its AssertionError. Two renderings of the same panels, side by side, each with a one-line caption
+(what it is, shape, dtype, value range) in the learner's language:
+
+- a PNG (Pillow), written outside the checkout - the platform's cache folder, or $KATAS_PICTURES - and named in the
+  failure by its full path, so that an IDE's terminal makes it clickable;
+- text for the terminal (``terminal()``), drawn by the pytest plugin under the failure: half-block characters in
+  24-bit colour, two pixels per character cell (a 32x32 image is 32 columns by 16 rows), scaled to fit the width;
+  grey shades without escape codes where colour is off (NO_COLOR); nothing where the output is not a terminal
+  (TERM=dumb, a pipe, a file): then the PNG is the picture.
+
+Values are shown honestly: every float panel is drawn on one scale, the expected image's value range (uint8 panels
+on 0-255), so a [0, 255] float image next to a [0, 1] one is white where the other is grey, and each caption gives the
+panel's own range. The difference map is black where the images agree and red where they differ (brightest at the
+largest difference); images of different shapes are drawn at their own sizes and get no difference map.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kata_harness.i18n import t
+from kata_harness.paths import ROOT
+
+ENV_DIR = "KATAS_PICTURES"
+ENV_MODE = "KATAS_PICTURE_MODE"  # colour, grey or none: set by the runner for its children (their output is a pipe)
+ENV_COLUMNS = "KATAS_PICTURE_COLUMNS"  # and the width of its terminal
+MODES = {"colour": True, "grey": False, "none": None}
+CELL_ROWS = 16  # the tallest a panel is drawn in the terminal: 32 pixels
+PANEL_COLUMNS = 32  # the widest, before fitting the terminal's width
+GAP = 2
+PNG_SCALE = 4  # each pixel of a small image is a 4x4 square in the PNG
+PNG_SIDE = 160  # ... up to this many pixels a side
+GREYS = " .:-=+*#%@"
+
+
+@dataclass
+class Panel:
+    role: str  # input, yours, expected, difference
+    rgb: object  # a (H, W, 3) uint8 numpy array
+    fields: dict = field(default_factory=dict)  # what its caption quotes: shape, dtype, range (or largest)
+
+    def caption(self, lang: str) -> str:
+        return t(f"pictures.{self.role}", lang, **self.fields)
+
+
+@dataclass
+class Pictures:
+    panels: list[Panel]
+    png: Path | None = None
+
+    def lines(self, lang: str, columns: int = 80, colour: bool | None = True) -> list[str]:
+        """What the failure report shows: the panels (colour: 24-bit; False: grey shades; None: no drawing, the
+        output is not a terminal), one caption line per panel, and the PNG's path."""
+        lines = render_text(self.panels, lang, columns, colour) if colour is not None else []
+        lines += [f"  {panel.caption(lang)}" for panel in self.panels]
+        if not any(panel.role == "difference" for panel in self.panels):
+            lines.append(f"  {t('pictures.no_difference', lang)}")
+        if self.png is not None:
+            lines.append(t("pictures.png", lang, path=self.png))
+        return lines
+
+
+def image_like(value) -> bool:
+    """A tensor or array that reads as an image: (H, W), (C, H, W) or (H, W, C) with C in 1, 3, 4, or a batch."""
+    shape = tuple(getattr(value, "shape", ()))
+    if len(shape) == 2:
+        return min(shape) >= 2
+    if len(shape) == 3:
+        return shape[0] in (1, 3, 4) or shape[-1] in (1, 3, 4)
+    if len(shape) == 4:
+        return shape[1] in (1, 3, 4) or shape[-1] in (1, 3, 4)
+    return False
+
+
+def _as_float_hwc(value):
+    """(array (H, W, C) float64, was uint8). A batch is tiled with torchvision.utils.make_grid."""
+    import numpy as np
+    import torch
+
+    tensor = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor) else value).detach().cpu()
+    was_uint8 = tensor.dtype == torch.uint8
+    tensor = tensor.to(torch.float64)
+    if tensor.dim() == 4:
+        if tensor.shape[1] not in (1, 3, 4) and tensor.shape[-1] in (1, 3, 4):
+            tensor = tensor.permute(0, 3, 1, 2)
+        from torchvision.utils import make_grid
+
+        tensor = make_grid(tensor, nrow=min(8, tensor.shape[0]), padding=1, pad_value=float("nan"))
+    if tensor.dim() == 2:
+        tensor = tensor.unsqueeze(0)
+    if tensor.shape[0] not in (1, 3, 4) and tensor.shape[-1] in (1, 3, 4):
+        tensor = tensor.permute(2, 0, 1)
+    tensor = tensor[:3]
+    if tensor.shape[0] == 1:
+        tensor = tensor.expand(3, -1, -1)
+    return tensor.permute(1, 2, 0).numpy(), was_uint8
+
+
+def _scale_of(value) -> tuple[float, float]:
+    """The values black and white stand for: 0-255 for uint8; for floats, the value range widened to hold [0, 1]
+    (an image in [0, 1] is shown on [0, 1], a normalized one on its own range, a [0, 255] one on [0, 255])."""
+    import numpy as np
+
+    array, was_uint8 = _as_float_hwc(value)
+    if was_uint8:
+        return 0.0, 255.0
+    finite = array[np.isfinite(array)]
+    if finite.size == 0:
+        return 0.0, 1.0
+    return min(float(finite.min()), 0.0), max(float(finite.max()), 1.0)
+
+
+def _to_rgb(array, low: float, high: float):
+    import numpy as np
+
+    scaled = (array - low) / (high - low)
+    scaled = np.where(np.isfinite(scaled), scaled, 0.0)
+    return (np.clip(scaled, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+
+
+def _describe(value) -> tuple[str, str, str]:
+    """(shape, dtype, value range) as a caption quotes them."""
+    import numpy as np
+    import torch
+
+    tensor = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor) else value).detach()
+    shape = str(tuple(tensor.shape))
+    dtype = str(tensor.dtype).replace("torch.", "")
+    if tensor.numel() == 0:
+        return shape, dtype, "[]"
+    floats = tensor.to(torch.float64)
+    return shape, dtype, f"[{float(floats.min()):.3g}, {float(floats.max()):.3g}]"
+
+
+def build(actual, expected, source=None) -> Pictures:
+    """The panels for ``actual`` (the learner's) against ``expected``, with ``source`` (the input) first when given."""
+    import numpy as np
+
+    low, high = _scale_of(expected)
+    panels = []
+    for role, value in (("input", source), ("yours", actual), ("expected", expected)):
+        if value is None or not image_like(value):
+            continue
+        array, was_uint8 = _as_float_hwc(value)
+        scale = (0.0, 255.0) if was_uint8 else _scale_of(value) if role == "input" else (low, high)
+        shape, dtype, span = _describe(value)
+        panels.append(Panel(role, _to_rgb(array, *scale), {"shape": shape, "dtype": dtype, "range": span}))
+    got, _ = _as_float_hwc(actual)
+    want, _ = _as_float_hwc(expected)
+    if got.shape == want.shape:
+        difference = np.abs(got - want).max(axis=2)
+        difference = np.where(np.isfinite(difference), difference, 0.0)
+        largest = float(difference.max()) if difference.size else 0.0
+        heat = np.zeros(difference.shape + (3,), dtype=np.uint8)
+        if largest > 0:
+            level = (difference / largest * 255.0 + 0.5).astype(np.uint8)
+            heat[..., 0] = np.where(difference > 0, np.maximum(level, 60), 0)  # any difference is visible
+        panels.append(Panel("difference", heat, {"largest": f"{largest:.3g}"}))
+    return Pictures(panels)
+
+
+# --- the PNG ------------------------------------------------------------------------------------------------
+
+
+def pictures_dir() -> Path:
+    """Where PNGs go: $KATAS_PICTURES, else the platform's cache folder - never the checkout."""
+    chosen = os.environ.get(ENV_DIR)
+    if chosen:
+        return Path(chosen)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "pytorch-katas" / "pictures"
+
+
+def _font(size: int):
+    """A font for the captions: one with Chinese glyphs where the machine has one, else Pillow's own."""
+    from PIL import ImageFont
+
+    candidates = [
+        "C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simhei.ttf", "/System/Library/Fonts/PingFang.ttc",
+        "/System/Library/Fonts/STHeiti Medium.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    ]  # fmt: skip
+    for candidate in candidates:
+        if Path(candidate).is_file():
+            try:
+                return ImageFont.truetype(candidate, size), True
+            except OSError:
+                continue
+    return ImageFont.load_default(), False
+
+
+def panel_scale(rgb) -> int:
+    height, width = rgb.shape[:2]
+    return max(1, min(PNG_SCALE, PNG_SIDE // max(1, height, width)))
+
+
+MARGIN, CAPTION_HEIGHT, CAPTION_WIDTH = 8, 18, 220
+
+
+def layout(pictures: Pictures) -> tuple[tuple[int, int], list[tuple[int, int, int, int]]]:
+    """The PNG's size and each panel's box (left, top, width, height) in it: side by side, top-aligned."""
+    boxes, x = [], MARGIN
+    for panel in pictures.panels:
+        factor = panel_scale(panel.rgb)
+        width, height = panel.rgb.shape[1] * factor, panel.rgb.shape[0] * factor
+        boxes.append((x, MARGIN, width, height))
+        x += max(width, CAPTION_WIDTH) + MARGIN
+    tallest = max((box[3] for box in boxes), default=0)
+    return (x, tallest + CAPTION_HEIGHT * 3 + MARGIN * 2), boxes
+
+
+def write_png(pictures: Pictures, test_name: str, lang: str) -> Path:
+    """One PNG: the panels side by side (small images enlarged, nearest neighbour), a caption under each."""
+    from PIL import Image, ImageDraw
+
+    font, has_chinese = _font(12)
+    size, boxes = layout(pictures)
+    canvas = Image.new("RGB", size, (40, 40, 40))
+    draw = ImageDraw.Draw(canvas)
+    for panel, (left, top, width, height) in zip(pictures.panels, boxes):
+        canvas.paste(Image.fromarray(panel.rgb, "RGB").resize((width, height), Image.Resampling.NEAREST), (left, top))
+        caption = panel.caption(lang if has_chinese else "en")  # Pillow's own font has no Chinese glyphs
+        for number, line in enumerate(_wrap(caption, 34)):
+            draw.text((left, top + height + 4 + number * CAPTION_HEIGHT), line, fill=(230, 230, 230), font=font)
+    directory = pictures_dir()
+    if directory.resolve().is_relative_to(ROOT):
+        raise ValueError(f"{ENV_DIR}={directory} is inside the checkout: pictures never go there")
+    directory.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", test_name).strip("-")[:80] or "image"
+    digest = hashlib.sha1(test_name.encode("utf-8")).hexdigest()[:8]
+    path = directory / f"{slug}-{digest}.png"
+    canvas.save(path)
+    pictures.png = path
+    return path
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(" "), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line][:3]
+
+
+# --- the terminal ----------------------------------------------------------------------------------------------
+
+
+def _fit(rgb, columns: int, rows: int):
+    """The panel resized (nearest neighbour) to at most ``columns`` wide and ``rows`` * 2 pixels high."""
+    from PIL import Image
+
+    height, width = rgb.shape[:2]
+    factor = min(columns / width, rows * 2 / height, 1.0 if max(height, width) > 8 else 2.0)
+    size = (max(1, round(width * factor)), max(2, round(height * factor)))
+    import numpy as np
+
+    return np.asarray(Image.fromarray(rgb, "RGB").resize(size, Image.Resampling.NEAREST))
+
+
+def _cell(top, bottom, colour: bool) -> str:
+    if colour:
+        return f"\x1b[38;2;{top[0]};{top[1]};{top[2]}m\x1b[48;2;{bottom[0]};{bottom[1]};{bottom[2]}m\u2580"
+    level = (int(top.mean()) + int(bottom.mean())) / 2 / 256
+    return GREYS[min(len(GREYS) - 1, int(level * len(GREYS)))]
+
+
+def render_text(panels: list[Panel], lang: str = "en", columns: int = 80, colour: bool = True) -> list[str]:
+    """A heading line of the panels' names, then the panels side by side, two pixels per character cell."""
+    from kata_harness.i18n import width as text_width
+
+    if not panels:
+        return []
+    per_panel = max(4, min(PANEL_COLUMNS, (columns - GAP * (len(panels) - 1)) // len(panels)))
+    fitted = [_fit(panel.rgb, per_panel, CELL_ROWS) for panel in panels]
+    widths = [image.shape[1] for image in fitted]
+    rows = max((image.shape[0] + 1) // 2 for image in fitted)
+    reset = "\x1b[0m" if colour else ""
+    names = [t(f"pictures.short_{panel.role}", lang) for panel in panels]
+    columns_of = [max(width, text_width(name)) for width, name in zip(widths, names)]  # a column fits its name
+    lines = [(" " * GAP).join(name + " " * (column - text_width(name)) for name, column in zip(names, columns_of)).rstrip()]
+    for row in range(rows):
+        parts = []
+        for image, width, column in zip(fitted, widths, columns_of):
+            top_y, bottom_y = row * 2, row * 2 + 1
+            if top_y >= image.shape[0]:
+                parts.append(" " * column)
+                continue
+            cells = []
+            for x in range(width):
+                top = image[top_y, x]
+                bottom = image[bottom_y, x] if bottom_y < image.shape[0] else image[top_y, x] * 0
+                cells.append(_cell(top, bottom, colour))
+            parts.append("".join(cells) + reset + " " * (column - width))
+        lines.append((" " * GAP).join(parts).rstrip())
+    return lines
+
+
+def terminal_mode(has_markup: bool) -> bool | None:
+    """How the terminal shows a picture: True 24-bit colour, False grey shades, None not at all (a file only).
+
+    $KATAS_PICTURE_MODE first (the runner decides for its children); else pytest's own judgement of its terminal
+    (``has_markup``: a tty, not TERM=dumb, no NO_COLOR - or --color=yes); NO_COLOR on a real terminal: grey."""
+    mode = os.environ.get(ENV_MODE, "").strip().lower()
+    if mode in MODES:
+        return MODES[mode]
+    if has_markup:
+        return True
+    stream = sys.__stdout__
+    tty = bool(stream is not None and stream.isatty()) and os.environ.get("TERM", "") != "dumb"
+    return False if tty and os.environ.get("NO_COLOR") else None
+
+
+def mode_for(stream) -> str:
+    """What the runner asks of its children for ``stream``, its own output."""
+    if not stream.isatty() or os.environ.get("TERM", "") == "dumb":
+        return "none"
+    return "grey" if os.environ.get("NO_COLOR") else "colour"
+
+
+def tell_children(stream) -> None:
+    """The runner's children write to a pipe: tell them how the runner's terminal shows pictures, and its width."""
+    import shutil
+
+    os.environ.setdefault(ENV_MODE, mode_for(stream))
+    os.environ.setdefault(ENV_COLUMNS, str(shutil.get_terminal_size((80, 24)).columns))
+
+
+def columns(default: int) -> int:
+    try:
+        return max(40, int(os.environ.get(ENV_COLUMNS, "")))
+    except ValueError:
+        return default
+
+
+def attach(error: BaseException, actual, expected, source=None) -> None:
+    """Give a failing image comparison's AssertionError its pictures (and write the PNG): the plugin draws them
+    under the failure. Never raises: a picture that cannot be made leaves the failure as it was."""
+    try:
+        if not (image_like(actual) and image_like(expected)):
+            return
+        from kata_harness.testing import lang
+
+        pictures = build(actual, expected, source)
+        test = os.environ.get("PYTEST_CURRENT_TEST", "image").split(" ")[0]
+        try:
+            write_png(pictures, test, lang())
+        except (OSError, ValueError):
+            pass  # no PNG (a read-only cache, a full disk): the terminal's picture still shows it
+        error.kata_pictures = pictures
+    except Exception:  # noqa: BLE001 - the failure itself matters more than its picture
+        return
