@@ -147,41 +147,43 @@ def _names(entry, statement: str) -> str:
 
 
 def _render(final, exc, entries, learner, test_entry, rootpath: Path) -> str:
+    from kata_harness.i18n import t
+    from kata_harness.testing import lang
+
+    language = lang()
     first, last = entries[learner[0]], entries[learner[-1]]
     code = first.frame.code.raw
     function = getattr(code, "co_qualname", code.co_name)
-    where = f"{_place(last, rootpath)} in {last.name}"
+    where = t("failure.where", language, place=_place(last, rootpath), name=last.name)
     lines = []
-    if exc is not final and str(final).lstrip().startswith("Called "):
+    if exc is not final and str(final).lstrip().startswith(("Called ", "调用了 ")):
         pass  # the test's own message already says what was called
     elif test_entry is not None:
         statement = _statement(test_entry)
         names = _names(test_entry, statement)
-        place = _place(test_entry, rootpath)
-        lines.append(f"Called {function} via `{statement}` ({place}{'; ' + names if names else ''}).")
+        place = _place(test_entry, rootpath) + ("; " + names if names else "")
+        lines.append(t("failure.called_via", language, function=function, statement=statement, place=place))
     else:
-        lines.append(f"Called {function}.")
+        lines.append(t("failure.called", language, function=function))
     if exc is final:
-        lines.append(f"It raised {type(exc).__name__} at {where}: {first_line(exc)}")
+        lines.append(t("failure.raised", language, error=type(exc).__name__, where=where, message=first_line(exc)))
     else:
         lines.append(f"{type(final).__name__}: {_text(final)}")
-        lines.append(f"The {type(exc).__name__} was raised at {where}: {first_line(exc)}")
+        lines.append(t("failure.raised_inside", language, error=type(exc).__name__, where=where, message=first_line(exc)))
     if test_entry is not None:
         lines.append(f"{_place(test_entry, rootpath)}: in {test_entry.name}")
         lines.append(f"    {_statement(test_entry)}")
     shown = learner if len(learner) <= MAX_LEARNER_FRAMES else learner[:3] + learner[-3:]
     for position, index in enumerate(shown):
         if len(learner) > MAX_LEARNER_FRAMES and position == 3:
-            lines.append(f"  ... {len(learner) - MAX_LEARNER_FRAMES} frames of your code ...")
+            lines.append(t("failure.more_frames", language, count=len(learner) - MAX_LEARNER_FRAMES))
         entry = entries[index]
         lines.append(f"{_place(entry, rootpath)}: in {entry.name}")
         lines.append(f"    {_statement(entry)}")
     below = entries[learner[-1] + 1 :]
     if below:
         places = dict.fromkeys(_package(_relative(_path(e), rootpath)) for e in below)
-        lines.append(
-            f"  ({len(below)} frame(s) below, inside {', '.join(places)}, hidden: -v or --full-trace shows every frame)"
-        )
+        lines.append(t("failure.frames_below", language, count=len(below), places=", ".join(places)))
     message = _text(exc).splitlines() or ["(no message)"]
     lines.extend(f"E   {line}" for line in [f"{type(exc).__name__}: {message[0]}", *message[1:8]])
     return "\n".join(lines)

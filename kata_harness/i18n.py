@@ -6,8 +6,10 @@ or nothing gives en). A bad option or ``KATAS_LANG`` raises LanguageError (one l
 
 ``t(key, lang, **fields)``: one message of ``messages.toml`` (an ``[en]`` and a ``[zh]`` table, grouped
 in sub-tables such as ``[en.progress]``; keys are ``progress.next`` and so on), formatted with
-``str.format``. Only what the harness itself says is here: test failure messages stay English (they
-quote code), and the katas' titles and hints live in katas.toml (Kata.title_in / Kata.hints_in).
+``str.format``. What the harness itself says is here, the framing of test failures included
+(kata_harness.testing: "Called ... / It returned ..."); the lessons a failure teaches live in
+tests/katas/lessons/ (kata_harness.checks.lessons), the katas' titles and hints in katas.toml
+(Kata.title_in / Kata.hints_in).
 """
 
 from __future__ import annotations

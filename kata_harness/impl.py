@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,12 @@ PACKAGE = "kata_impl"
 ENV_VAR = "KATAS_IMPL"
 ENV_OVERLAY = "KATAS_IMPL_OVERLAY"
 STUB_FAILURE = "kata-stub"  # how the plugin labels a failure raised by a kata's own NotImplementedError
+_STUB_MESSAGE = re.compile(r"kata [\w.]+ is not solved yet")  # what every stub raises (kata_harness.checks.stub)
+
+
+def is_stub_error(exc: BaseException) -> bool:
+    """A kata's own "not solved yet" - not torch's NotImplementedError ("... not implemented for 'Float'")."""
+    return isinstance(exc, NotImplementedError) and bool(_STUB_MESSAGE.fullmatch(str(exc).strip()))
 NAMED = {"katas": KATAS_DIR, "solutions": SOLUTIONS_DIR}
 
 

@@ -11,9 +11,9 @@ A test that compares images (kata_harness.testing.assert_tensors_close with ``pi
   grey shades without escape codes where colour is off (NO_COLOR); nothing where the output is not a terminal
   (TERM=dumb, a pipe, a file): then the PNG is the picture.
 
-Values are shown honestly: every float panel is drawn on one scale, the expected image's value range (uint8 panels
-on 0-255), so a [0, 255] float image next to a [0, 1] one is white where the other is grey, and each caption gives the
-panel's own range. The difference map is black where the images agree and red where they differ (brightest at the
+Values are shown honestly: the learner's result is drawn on the expected image's scale (0-255 for uint8; for floats,
+its value range widened to hold [0, 1]), so a [0, 255] image next to a [0, 1] one is white where the other is grey;
+the input is drawn on its own scale, and each caption gives the panel's own range. The difference map is black where the images agree and red where they differ (brightest at the
 largest difference); images of different shapes are drawn at their own sizes and get no difference map.
 """
 
@@ -150,7 +150,7 @@ def build(actual, expected, source=None) -> Pictures:
         if value is None or not image_like(value):
             continue
         array, was_uint8 = _as_float_hwc(value)
-        scale = (0.0, 255.0) if was_uint8 else _scale_of(value) if role == "input" else (low, high)
+        scale = _scale_of(value) if role == "input" else (low, high)  # yours on the expected image's scale
         shape, dtype, span = _describe(value)
         panels.append(Panel(role, _to_rgb(array, *scale), {"shape": shape, "dtype": dtype, "range": span}))
     got, _ = _as_float_hwc(actual)

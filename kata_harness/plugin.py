@@ -521,8 +521,9 @@ class _FailureLabels:
 
 
 def classify(excinfo: pytest.ExceptionInfo, state: _State) -> str:
-    """'kata-stub' when a NotImplementedError was raised inside the implementation, else a short description."""
-    if excinfo.errisinstance(NotImplementedError):
+    """'kata-stub' when a kata's own NotImplementedError was raised inside the implementation, else a short
+    description (torch's own NotImplementedError, raised on the learner's line, is a real error)."""
+    if impl.is_stub_error(excinfo.value):
         origin = Path(str(excinfo.traceback[-1].path)).resolve()
         roots = [state.base] + ([state.overlay.parent] if state.overlay else [])
         if any(origin.is_relative_to(root) for root in roots):

@@ -309,21 +309,55 @@ def _launcher() -> _Zygote | _Spawner:
 
 
 class RankRun:
-    """What the ranks of one scenario returned: ``result(rank)`` is that rank's dict, or an AssertionError."""
+    """What the ranks of one scenario returned: ``result(rank)`` is that rank's dict, or an AssertionError.
 
-    def __init__(self, what: str, outcomes: list[dict], timeout_s: float) -> None:
-        self.what, self.outcomes, self.timeout_s = what, outcomes, timeout_s
+    An outcome without a result says what the rank did instead, as data: ``error`` (the exception it raised,
+    ``Type: message``, with its ``traceback``), ``timed_out_after`` (seconds: stopped at the deadline) or
+    ``exit_code`` (it ended before reporting, after ``seconds``); ``log`` is its output. ``explain(run, rank,
+    outcome)``, given by the test, words the failure in the learner's language; without it, English.
+    """
+
+    def __init__(self, what: str, outcomes: list[dict], timeout_s: float, explain=None) -> None:
+        self.what, self.outcomes, self.timeout_s, self.explain = what, outcomes, timeout_s, explain
         self.world_size = len(outcomes)
 
     def result(self, rank: int) -> dict:
         outcome = self.outcomes[rank]
         if "result" in outcome:
             return outcome["result"]
+        rank = self._first_cause(rank)  # a rank whose peer failed first reports only that the peer went away
+        outcome = self.outcomes[rank]
+        if self.explain is not None:
+            raise AssertionError(self.explain(self, rank, outcome))
+        raise AssertionError(self._in_english(rank, outcome))
+
+    PEER_GONE = ("Connection closed by peer", "Connection reset by peer", "Broken pipe")
+
+    def _first_cause(self, rank: int) -> int:
+        """The rank to report: ``rank``, unless its error only says a peer went away and another rank failed on its own."""
+        def own_error(outcome: dict) -> bool:
+            error = outcome.get("error")
+            return error is not None and not any(words in error for words in self.PEER_GONE)
+
+        if own_error(self.outcomes[rank]):
+            return rank
+        return next((other for other, outcome in enumerate(self.outcomes) if own_error(outcome)), rank)
+
+    def _in_english(self, rank: int, outcome: dict) -> str:
+        if outcome.get("timed_out_after") is not None:
+            did = (
+                f"was still running after {outcome['timed_out_after']:.0f} s and was stopped: a rank waiting in a "
+                "collective (all_reduce, barrier, a DDP backward) that another rank never calls waits forever"
+            )  # fmt: skip
+        elif outcome.get("exit_code") is not None:
+            did = f"ended with exit code {outcome['exit_code']} after {outcome['seconds']:.1f} s, before reporting"
+        else:
+            did = f"raised {outcome['error']}"
         lines = (outcome.get("traceback") or "").strip().splitlines()
         where = "\n".join(lines[-12:])
         log = outcome.get("log", "").strip()
-        raise AssertionError(
-            f"{self.what}: rank {rank} of {self.world_size} {outcome['error']}"
+        return (
+            f"{self.what}: rank {rank} of {self.world_size} {did}"
             + (f"\n--- its traceback (last lines) ---\n{where}" if where else "")
             + (f"\n--- its output ---\n{log[-1200:]}" if log else "")
         )
@@ -333,11 +367,12 @@ class RankRun:
 
 
 def run_ranks(scenario: str, folder: Path, args: dict | None = None, *, what: str, world_size: int = 2,
-              stubbed: list[str] = (), timeout_s: float = SCENARIO_TIMEOUT_S) -> RankRun:  # fmt: skip
+              stubbed: list[str] = (), timeout_s: float = SCENARIO_TIMEOUT_S, explain=None) -> RankRun:  # fmt: skip
     """Run ``scenario_<scenario>`` of kata_harness.testing.distributed_ranks on ``world_size`` ranks (CPU, gloo).
 
     ``args`` reach every rank (saved with torch.save in ``folder``, which is each rank's working directory);
-    ``what`` describes the scenario in failure messages; ``stubbed`` are kata ids the ranks replace by stubs.
+    ``what`` describes the scenario in failure messages (``explain``: see RankRun); ``stubbed`` are kata ids the
+    ranks replace by stubs.
     CUDA is hidden from the ranks (CUDA_VISIBLE_DEVICES=""), so the scenarios are the same on a GPU machine.
     """
     import torch.distributed  # noqa: F401 - TCPStore
@@ -367,15 +402,12 @@ def run_ranks(scenario: str, folder: Path, args: dict | None = None, *, what: st
         if path.exists():
             outcome = torch.load(path, weights_only=False)
         elif timed_out:
-            outcome = {"error": (
-                f"was still running after {timeout_s:.0f} s and was stopped: a rank waiting in a collective "
-                "(all_reduce, barrier, a DDP backward) that another rank never calls waits forever"
-            )}  # fmt: skip
+            outcome = {"timed_out_after": timeout_s}
         else:
-            outcome = {"error": f"ended with exit code {code} after {time.monotonic() - started:.1f} s, before reporting"}
+            outcome = {"exit_code": code, "seconds": time.monotonic() - started}
         outcome["log"] = log
         outcomes.append(outcome)
-    return RankRun(what, outcomes, timeout_s)
+    return RankRun(what, outcomes, timeout_s, explain)
 
 
 # --- the CIFAR-10 stand-in of the pipeline tests -------------------------------------------------------

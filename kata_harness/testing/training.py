@@ -22,7 +22,8 @@ _ALLOWED = {"size", "dim", "numel", "__len__", "shape", "dtype", "device", "__ge
 class Unmoved(torch.Tensor):
     """A tensor as a DataLoader hands it over: it must go through ``.to(device)`` before any computation.
 
-    ``.to(...)`` returns a plain tensor; any other use raises AssertionError naming the operation.
+    ``.to(...)`` returns a plain tensor; any other use raises AssertionError naming the operation, worded by the
+    ``explain(operation)`` given to ``unmoved`` (the test's, in the learner's language), else in English.
     """
 
     @classmethod
@@ -35,6 +36,9 @@ class Unmoved(torch.Tensor):
         if name in _ALLOWED:
             with torch._C.DisableTorchFunctionSubclass():
                 return func(*args, **kwargs)
+        explain = next((getattr(a, "_explain", None) for a in args if isinstance(a, Unmoved)), None)
+        if explain is not None:
+            raise AssertionError(explain(name))
         raise AssertionError(
             f"{name}() was applied to a batch tensor that was never moved, but the tests expected every batch moved "
             "with .to(device) first: move images and labels to the device before using them"
@@ -126,8 +130,11 @@ def reference_sgd(model, batches, lr: float, epochs: int = 1) -> list[float]:
     return losses
 
 
-def unmoved(tensor: torch.Tensor) -> Unmoved:
-    return tensor.as_subclass(Unmoved)
+def unmoved(tensor: torch.Tensor, explain=None) -> Unmoved:
+    """``tensor`` as a batch that must be moved first; ``explain(operation) -> str`` words the failure."""
+    batch = tensor.as_subclass(Unmoved)
+    batch._explain = explain
+    return batch
 
 
 class ForwardWatcher:
@@ -343,9 +350,8 @@ class StandinRun:
         self.train_size, self.test_size = 10 * standin["train_per_class"], 10 * standin["test_per_class"]
         self.steps_per_epoch = self.train_size // recipe["batch_size"]
         self.call = (
-            "Called run_training(<stand-in of {} images>, epochs={epochs}, device='cpu', log_dir=<tmp>, "
-            "batch_size={batch_size}, lr={lr})"
-        ).format(self.train_size, **recipe)
+            "run_training(data_root, epochs={epochs}, device='cpu', log_dir=log_dir, batch_size={batch_size}, lr={lr})"
+        ).format(**recipe)  # data_root: the stand-in, its training split of train_size images
 
     def reraise(self) -> None:
         """A pipeline that crashed fails every check with its own exception (a stub: its NotImplementedError)."""
@@ -353,11 +359,19 @@ class StandinRun:
             raise self.error
 
 
+class DownloadRefused(AssertionError):
+    """A kata asked torchvision to download (``url``): the tests are offline."""
+
+    def __init__(self, url) -> None:
+        super().__init__(f"a kata tried to download {(url,)}: pass download=False, the tests are offline")
+        self.url = url
+
+
 def refuse_downloads(patch) -> None:
     import torchvision.datasets.cifar
 
     def refuse(*args, **kwargs):
-        raise AssertionError(f"a kata tried to download {args[:1]}: pass download=False, the tests are offline")
+        raise DownloadRefused(args[0] if args else kwargs.get("url"))
 
     patch.setattr(torchvision.datasets.cifar, "download_and_extract_archive", refuse)
 
@@ -404,101 +418,116 @@ def _described(values) -> str:
     return "[" + ", ".join(f"{v:.3f}" if isinstance(v, float) else repr(v) for v in values) + "]"
 
 
-def check_returns_float_accuracies(run: StandinRun) -> str | None:
+class Finding:
+    """A rule a stand-in run broke, as data: the lesson (``rule``, a table of tests/katas/lessons/training.toml, and
+    its ``fields``), and what was observed and expected (code and values). The test words it in the learner's
+    language; ``str()`` gives the English, for ``python -m kata_harness.checks.seeds``."""
+
+    def __init__(self, run: StandinRun, rule: str, returned: str | None = None, expected: str | None = None,
+                 **fields) -> None:  # fmt: skip
+        self.call, self.rule, self.returned, self.expected, self.fields = run.call, rule, returned, expected, fields
+
+    def __repr__(self) -> str:
+        return f"Finding({self.rule!r}, returned={self.returned!r}, expected={self.expected!r}, **{self.fields!r})"
+
+    def __str__(self) -> str:
+        from kata_harness.checks import lessons
+
+        parts = [f"Called {self.call}."]
+        if self.returned is not None and self.expected is not None:
+            parts.append(f"It returned {self.returned}, but the tests expected {self.expected}.")
+        elif self.returned is not None:
+            parts.append(f"It returned {self.returned}.")
+        parts.append(lessons.text(f"training.{self.rule}", "en", **self.fields))
+        return " ".join(parts)
+
+
+def check_returns_float_accuracies(run: StandinRun) -> Finding | None:
     run.reraise()
     accuracies = run.accuracies
-    if not isinstance(accuracies, list) or len(accuracies) != run.recipe["epochs"]:
-        return f"{run.call}. It returned {accuracies!r}, but the tests expected a list of {run.recipe['epochs']} accuracies, one per epoch."
-    wrong = [type(v).__name__ for v in accuracies if type(v) is not float]
+    epochs = run.recipe["epochs"]
+    if not isinstance(accuracies, list) or len(accuracies) != epochs:
+        return Finding(run, "run_one_accuracy_per_epoch", returned=repr(accuracies), expected=f"list of {epochs}",
+                       epochs=epochs)  # fmt: skip
+    wrong = sorted({type(v).__name__ for v in accuracies if type(v) is not float})
     if wrong:
-        return (
-            f"{run.call}. It returned accuracies of types {wrong}, but the tests expected Python floats: turn a tensor "
-            "into a number with .item() (a 0-d tensor keeps the device and prints as tensor(...))."
-        )
+        kinds = sorted({type(v).__name__ for v in accuracies})
+        return Finding(run, "run_float_accuracies", returned=repr(kinds), expected="['float']")
     return None
 
 
-def check_learns(run: StandinRun) -> str | None:
+def check_learns(run: StandinRun) -> Finding | None:
     run.reraise()
     final = run.accuracies[-1] if isinstance(run.accuracies, list) and run.accuracies else None
     if final is None or not float(final) >= STANDIN_BAR:
-        return (
-            f"{run.call}. Test accuracy per epoch: {run.accuracies!r}. After {run.recipe['epochs']} epochs it must reach "
-            f"{STANDIN_BAR:.0%} (chance is 10%; a correct pipeline reaches 90% or more on this stand-in). Are the labels "
-            "still paired with their images, and does every step call zero_grad, backward and step?"
-        )
+        return Finding(run, "run_learns", returned=repr(run.accuracies), expected=f"accuracies[-1] >= {STANDIN_BAR}",
+                       epochs=run.recipe["epochs"], bar=f"{STANDIN_BAR:.0%}")  # fmt: skip
     series = run.scalars.get("train/loss") or []
     if len(series) >= 2 * run.steps_per_epoch:
         first = sum(v for _, v in series[:run.steps_per_epoch]) / run.steps_per_epoch
         last = sum(v for _, v in series[-run.steps_per_epoch:]) / run.steps_per_epoch
         if not last < 0.5 * first:
-            return f"{run.call}. The mean logged training loss went from {first:.3f} (first epoch) to {last:.3f} (last epoch): it must at least halve."
+            return Finding(run, "run_loss_halves", first=f"{first:.3f}", last=f"{last:.3f}")
     return None
 
 
-def check_loss_log(run: StandinRun) -> str | None:
+def check_loss_log(run: StandinRun) -> Finding | None:
     run.reraise()
     series = run.scalars.get("train/loss")
     if not series:
-        return f"{run.call}. The TensorBoard log holds the scalar tags {sorted(run.scalars)}; 'train/loss' is missing."
+        return Finding(run, "run_logs_the_loss", tags=sorted(run.scalars))
     total = run.recipe["epochs"] * run.steps_per_epoch
     steps = [step for step, _ in series]
     if steps != list(range(total)):
-        return (
-            f"{run.call}. 'train/loss' was logged at steps {steps[:3]}...{steps[-2:]} ({len(steps)} points), but the tests "
-            f"expected one point per optimizer step at global steps 0, 1, ..., {total - 1} (the number of steps taken "
-            f"before it; {run.steps_per_epoch} steps per epoch, counting on across epochs)."
-        )
+        shown = f"[{', '.join(map(str, steps[:3]))}, ..., {', '.join(map(str, steps[-2:]))}] ({len(steps)})"
+        return Finding(run, "run_loss_steps", returned=shown, expected=f"[0, 1, ..., {total - 1}] ({total})",
+                       steps_per_epoch=run.steps_per_epoch)  # fmt: skip
     return None
 
 
-def check_accuracy_log(run: StandinRun) -> str | None:
+def check_accuracy_log(run: StandinRun) -> Finding | None:
     run.reraise()
     series = run.scalars.get("test/accuracy", [])
     steps, values = [s for s, _ in series], [v for _, v in series]
     epochs = run.recipe["epochs"]
     if steps != list(range(1, epochs + 1)):
-        return f"{run.call}. 'test/accuracy' was logged at steps {steps}, but the tests expected one point per epoch at steps 1..{epochs}."
+        return Finding(run, "run_accuracy_steps", returned=repr(steps), expected=repr(list(range(1, epochs + 1))))
     returned = [float(v) for v in run.accuracies]
     if any(abs(v - r) > 1e-6 for v, r in zip(values, returned)):
-        return f"{run.call}. It logged the test accuracies {_described(values)} but returned {_described(returned)}: they must be the same numbers."
+        return Finding(run, "run_accuracy_logged_as_returned", returned=_described(returned),
+                       logged=_described(values))  # fmt: skip
     return None
 
 
-def check_writer(run: StandinRun) -> str | None:
+def check_writer(run: StandinRun) -> Finding | None:
     run.reraise()
     writers = run.record.writers
     if len(writers) != 1:
-        return f"{run.call}. It created {len(writers)} SummaryWriter(s); the tests expected exactly one for the run."
+        return Finding(run, "run_one_writer", count=len(writers))
     where = Path(writers[0].log_dir).resolve()
     if where != run.log_dir:
-        return f"{run.call}. Its SummaryWriter writes to {where}, but the tests expected log_dir itself ({run.log_dir})."
+        return Finding(run, "run_writer_on_log_dir", where=str(where), log_dir=str(run.log_dir))
     if not writers[0].spy_closed:
-        return (
-            f"{run.call}. Its SummaryWriter was never closed: call writer.close() (or use `with SummaryWriter(...) as "
-            "writer:`) so that the last points reach the file before the function returns."
-        )
+        return Finding(run, "run_writer_closed")
     return None
 
 
-def check_optimizer(run: StandinRun) -> str | None:
+def check_optimizer(run: StandinRun) -> Finding | None:
     run.reraise()
     optimizers = run.record.optimizers
     if len(optimizers) != 1:
-        return f"{run.call}. It created {len(optimizers)} torch.optim.SGD optimizer(s); the tests expected exactly one."
+        return Finding(run, "run_one_optimizer", count=len(optimizers))
     sgd = optimizers[0]
     if sgd.spy_lrs != [run.recipe["lr"]]:
-        return f"{run.call}. Its SGD optimizer has the learning rate(s) {sgd.spy_lrs}, but the tests expected lr={run.recipe['lr']}, the argument."
+        return Finding(run, "run_optimizer_lr", lrs=sgd.spy_lrs, lr=run.recipe["lr"])
     if sgd.spy_parameters != CIFARNET_PARAMETERS:
-        return f"{run.call}. Its SGD optimizer holds {sgd.spy_parameters} parameter values; CifarNet has {CIFARNET_PARAMETERS}: pass model.parameters()."
+        return Finding(run, "run_optimizer_parameters", count=sgd.spy_parameters, expected_count=CIFARNET_PARAMETERS)
     expected = run.recipe["epochs"] * run.steps_per_epoch
     if sgd.spy_steps != expected:
-        return f"{run.call}. optimizer.step() ran {sgd.spy_steps} times; {run.recipe['epochs']} epochs of {run.steps_per_epoch} batches need {expected}."
+        return Finding(run, "run_optimizer_steps", count=sgd.spy_steps, epochs=run.recipe["epochs"],
+                       steps_per_epoch=run.steps_per_epoch, expected_count=expected)  # fmt: skip
     if sgd.spy_stale_steps:
-        return (
-            f"{run.call}. In {sgd.spy_stale_steps} of {sgd.spy_steps} steps the gradients were not those of the last batch "
-            "alone: clear them with optimizer.zero_grad() before every backward, or they add up."
-        )
+        return Finding(run, "run_fresh_gradients", stale=sgd.spy_stale_steps, steps=sgd.spy_steps)
     return None
 
 
@@ -508,44 +537,38 @@ def _train_and_test_sets(run: StandinRun):
     return train, test
 
 
-def check_loaders(run: StandinRun) -> str | None:
+def check_loaders(run: StandinRun) -> Finding | None:
     from torch.utils.data import RandomSampler
 
     run.reraise()
     train, _ = _train_and_test_sets(run)
     loaders = [loader for loader in run.record.loaders if any(loader.dataset is d for d in train)]
     if not loaders:
-        return f"{run.call}. No DataLoader was built over the training split (CIFAR10(..., train=True)): batch it with DataLoader."
+        return Finding(run, "run_loader_over_the_training_split")
     loader = loaders[0]
     batch_size = loader.batch_size if loader.batch_size is not None else getattr(loader.batch_sampler, "batch_size", None)
     if batch_size != run.recipe["batch_size"]:
-        return f"{run.call}. The training DataLoader has batch_size={batch_size}, but the tests expected {run.recipe['batch_size']}, the argument."
+        return Finding(run, "run_loader_batch_size", batch_size=batch_size, expected_batch_size=run.recipe["batch_size"])
     samplers = [loader.sampler, getattr(loader.batch_sampler, "sampler", None)]
     if not any(isinstance(s, RandomSampler) for s in samplers):
-        return (
-            f"{run.call}. The training DataLoader reads the images in a fixed order (its sampler is "
-            f"{type(loader.sampler).__name__}): pass shuffle=True, so that every epoch sees a new order."
-        )
+        return Finding(run, "run_loader_shuffles", sampler=type(loader.sampler).__name__)
     return None
 
 
-def check_splits(run: StandinRun) -> str | None:
+def check_splits(run: StandinRun) -> Finding | None:
     run.reraise()
     train, test = _train_and_test_sets(run)
     if not train or not test:
-        return f"{run.call}. It loaded {len(train)} training and {len(test)} test split(s) with CIFAR10; the tests expected both (train=True and train=False)."
+        return Finding(run, "run_loads_both_splits", train=len(train), test=len(test))
     roots = {Path(d.root).resolve() for d in train + test}
     if roots != {run.data_root}:
-        return f"{run.call}. CIFAR10 was loaded from {sorted(map(str, roots))}, but the tests expected data_root ({run.data_root})."
+        return Finding(run, "run_loads_from_data_root", roots=sorted(map(str, roots)), data_root=str(run.data_root))
     forwards = run.record.forwards
     for training_mode, grad_enabled, _ in forwards:
         if training_mode and not grad_enabled:
-            return f"{run.call}. The test set went through the model in training mode: call model.eval() before evaluating (evaluate does)."
+            return Finding(run, "run_evaluates_in_eval_mode")
         if grad_enabled and not training_mode:
-            return (
-                f"{run.call}. A forward pass ran in eval mode with gradients enabled: train in training mode (model.train()) "
-                "and evaluate under torch.no_grad()."
-            )
+            return Finding(run, "run_trains_in_training_mode")
     phases: list[list] = []  # [training mode, samples] of each run of consecutive forwards in one mode
     for training_mode, _, batch in forwards:
         if phases and phases[-1][0] == training_mode:
@@ -554,12 +577,12 @@ def check_splits(run: StandinRun) -> str | None:
             phases.append([training_mode, batch])
     expected = [[True, run.train_size], [False, run.test_size]] * run.recipe["epochs"]
     if phases != expected:
-        shown = ", ".join(f"{'train' if mode else 'eval'} {n}" for mode, n in phases[:6]) + (", ..." if len(phases) > 6 else "")
-        return (
-            f"{run.call}. The model saw these samples, by phase: {shown}. The tests expected, for each of the "
-            f"{run.recipe['epochs']} epochs, training on the {run.train_size} training images, then evaluation on the "
-            f"{run.test_size} test images (train=False)."
-        )
+        def shown(parts):
+            text = ", ".join(f"{'train' if mode else 'eval'} {n}" for mode, n in parts[:6])
+            return f"[{text}{', ...' if len(parts) > 6 else ''}]"
+
+        return Finding(run, "run_phases", returned=shown(phases), expected=shown(expected),
+                       epochs=run.recipe["epochs"], train_size=run.train_size, test_size=run.test_size)  # fmt: skip
     return None
 
 

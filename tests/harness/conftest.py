@@ -32,9 +32,11 @@ def _clean_env() -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    """In-process runs (cli.main, the plugin's configure) speak English too, whatever the locale."""
+def _english(monkeypatch, tmp_path):
+    """In-process runs (cli.main, the plugin's configure) speak English too, whatever the locale, and draw the
+    pictures of failing image comparisons into tmp_path."""
     monkeypatch.setenv("KATAS_LANG", "en")
+    monkeypatch.setenv("KATAS_PICTURES", str(tmp_path / "pictures"))
 
 
 def _runner(state: Path):
@@ -46,7 +48,8 @@ def _runner(state: Path):
     def _run(
         *args: str, env: dict[str, str | None] | None = None, cwd: Path = ROOT, timeout: float = 600
     ) -> subprocess.CompletedProcess:
-        full_env = _clean_env() | {"KATAS_STATE": str(state)} | (env or {})
+        pictures = state.parent / "pictures"  # failing image comparisons draw their PNGs here, not in ~/.cache
+        full_env = _clean_env() | {"KATAS_STATE": str(state), "KATAS_PICTURES": str(pictures)} | (env or {})
         full_env = {name: value for name, value in full_env.items() if value is not None}
         if warm.suitable(args, full_env):
             return warm.run(args, full_env, Path(cwd), timeout)

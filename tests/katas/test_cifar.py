@@ -9,10 +9,27 @@ from PIL import Image
 from torchvision import datasets
 
 from kata_harness.testing.cifar_standin import FOLDER, LABEL_NAMES, lift_md5_check, write_cifar10
-from kata_harness.testing import assert_tensors_close, raises_from, shape_of
+from kata_harness.testing import assert_tensors_close, assert_tensors_equal, lesson, raises_from, says, shape_of
 from kata_impl import cifar
 
 TRAIN_PER_CLASS, TEST_PER_CLASS = 10, 4  # the stand-in's sizes, passed explicitly: 100 train, 40 test images
+
+
+@pytest.fixture
+def no_download(monkeypatch):
+    """Fail, in the learner's language, if torchvision tries to download anything (the tests are offline)."""
+    import torchvision.datasets.cifar
+
+    def refuse(url, *args, **kwargs):
+        raise AssertionError(says(call=f"download_and_extract_archive({url!r}, ...)", lesson=lesson("cifar.never_download")))
+
+    monkeypatch.setattr(torchvision.datasets.cifar, "download_and_extract_archive", refuse)
+
+
+def is_a_stub(error: NotImplementedError) -> bool:
+    """An unsolved kata's own NotImplementedError ("kata cifar.<name> is not solved yet"), not one raised by torch
+    ('"bincount_cpu" not implemented for 'Float'') on the learner's line."""
+    return str(error).startswith("kata ")
 
 
 @pytest.fixture
@@ -35,36 +52,62 @@ def first_row(root, file_name):
 @pytest.mark.kata("cifar.load_cifar10")
 @pytest.mark.parametrize(("train", "size"), [(True, 10 * TRAIN_PER_CLASS), (False, 10 * TEST_PER_CLASS)], ids=["train", "test"])
 def test_load_cifar10_is_torchvisions_class_with_the_right_split(standin, train, size):
+    call = f"load_cifar10(root, train={train})"
     dataset = cifar.load_cifar10(standin, train=train)
-    assert isinstance(dataset, datasets.CIFAR10), f"load_cifar10 returned {type(dataset).__name__}; use CIFAR10"
-    assert len(dataset) == size, (
-        f"Called load_cifar10(root, train={train}). It has {len(dataset)} items, but the tests expected {size}: "
-        f"the {'training' if train else 'test'} split (pass train= on to CIFAR10)."
-    )
+    assert isinstance(dataset, datasets.CIFAR10), says(
+        call=call, returned=type(dataset).__name__, expected="torchvision.datasets.CIFAR10",
+        lesson=lesson("cifar.load_is_torchvisions_class"),
+    )  # fmt: skip
+    assert len(dataset) == size, says(
+        call=f"len({call})", returned=str(len(dataset)), expected=str(size),
+        lesson=lesson("cifar.load_train_split") if train else lesson("cifar.load_test_split"),
+    )  # fmt: skip
+
+
+def pil_image(image) -> str:
+    """A PIL image as the failure messages show it: its mode and size; anything else by shape_of."""
+    if isinstance(image, Image.Image):
+        return f"PIL.Image mode={image.mode!r} size={image.size}"
+    return shape_of(image)
 
 
 @pytest.mark.kata("cifar.load_cifar10")
 def test_load_cifar10_item_is_pil_image_and_int(standin):
     image, target = cifar.load_cifar10(standin, train=True)[0]
-    assert isinstance(image, Image.Image) and (image.mode, image.size) == ("RGB", (32, 32)), f"image: {image!r}"
-    assert type(target) is int and target == 0, f"target is {target!r}; expected the int 0"
+    call = "image, target = load_cifar10(root, train=True)[0]"
+    assert isinstance(image, Image.Image) and (image.mode, image.size) == ("RGB", (32, 32)), says(
+        call=f"{call}; image", returned=pil_image(image), expected="PIL.Image mode='RGB' size=(32, 32)",
+        lesson=lesson("cifar.load_item_image"),
+    )  # fmt: skip
+    assert type(target) is int and target == 0, says(
+        call=f"{call}; (target, type(target))", returned=f"({target!r}, {type(target).__name__})",
+        expected="(0, int)", lesson=lesson("cifar.load_item_label"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.load_cifar10")
 def test_load_cifar10_pixels_are_the_files_planes(standin):
     row, label = first_row(standin, "test_batch")
-    image, target = cifar.load_cifar10(standin, train=False)[0]
     expected = row.reshape(3, 32, 32).transpose(1, 2, 0)  # R, G, B planes -> (H, W, C)
-    assert target == label and np.array_equal(np.array(image), expected), "item 0 does not match test_batch's first row"
+    image, target = cifar.load_cifar10(standin, train=False)[0]
+    call = "image, target = load_cifar10(root, train=False)[0]"
+    assert target == label, says(
+        call=f"{call}; target", returned=repr(target), expected=repr(label), lesson=lesson("cifar.load_label_is_the_files")
+    )
+    assert_tensors_equal(
+        torch.as_tensor(np.array(image)), torch.from_numpy(np.ascontiguousarray(expected)),
+        call=f"{call}; torch.as_tensor(np.array(image))", lesson=lesson("cifar.load_pixels_are_the_files"),
+        picture=True,
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.load_cifar10")
 def test_load_cifar10_passes_the_transform(standin):
-    dataset = cifar.load_cifar10(standin, train=True, transform=lambda image: image.size)
-    assert dataset[3] == ((32, 32), 3), (
-        f"Called load_cifar10(root, True, transform=lambda img: img.size). Item 3 is {dataset[3]!r}, but the tests "
-        "expected ((32, 32), 3): the dataset applies the transform to every image (pass transform= on)."
-    )
+    item = cifar.load_cifar10(standin, train=True, transform=lambda image: image.size)[3]
+    assert item == ((32, 32), 3), says(
+        call="load_cifar10(root, train=True, transform=lambda image: image.size)[3]", returned=repr(item),
+        expected="((32, 32), 3)", lesson=lesson("cifar.load_applies_the_transform"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.load_cifar10")
@@ -73,8 +116,8 @@ def test_load_cifar10_missing_data_raises_and_does_not_download(tmp_path, no_dow
     # (download=True would call the downloader, which no_download turns into an AssertionError.)
     raises_from(
         RuntimeError, cifar.load_cifar10, tmp_path / "empty", train=True,
-        call="load_cifar10(an empty folder, train=True)",
-        lesson="never download: missing files raise torchvision's RuntimeError (download=False) instead of a download.",
+        call="load_cifar10(tmp_path / 'empty', train=True)",
+        lesson=lesson("cifar.load_missing_never_downloads"),
     )  # fmt: skip
 
 
@@ -85,9 +128,8 @@ def test_load_cifar10_corrupted_data_raises_and_does_not_download(tmp_path, no_d
     write_cifar10(tmp_path, train_per_class=1, test_per_class=1)
     raises_from(
         RuntimeError, cifar.load_cifar10, tmp_path, train=False,
-        call="load_cifar10(a folder whose files fail torchvision's md5 check, train=False)",
-        lesson="never download: corrupted files raise torchvision's RuntimeError (download=False) instead of a "
-        "fresh download.",
+        call="write_cifar10(tmp_path); load_cifar10(tmp_path, train=False)",
+        lesson=lesson("cifar.load_corrupted_never_downloads"),
     )  # fmt: skip
 
 
@@ -98,13 +140,22 @@ def test_load_cifar10_corrupted_data_raises_and_does_not_download(tmp_path, no_d
 @pytest.mark.parametrize(("index", "name"), [(0, "airplane"), (3, "cat"), (19, "truck")])
 def test_sample_with_class_name_names_the_target(standin, index, name):
     dataset = datasets.CIFAR10(str(standin), train=True)
+    expected_image = torch.as_tensor(np.array(dataset[index][0]))
+    call = f"dataset = CIFAR10(root, train=True); image, name = sample_with_class_name(dataset, {index})"
     image, class_name = cifar.sample_with_class_name(dataset, index)
-    assert class_name == name, (
-        f"Called sample_with_class_name(dataset, {index}) on an item with target {index % 10}. It named "
-        f"{class_name!r}, but the tests expected {name!r} = dataset.classes[{index % 10}]."
-    )
-    assert isinstance(image, Image.Image), f"the image is {shape_of(image)}; expected the item's PIL image"
-    assert np.array_equal(np.array(image), np.array(dataset[index][0])), f"the image is not item {index}'s image"
+    assert class_name == name, says(
+        call=f"{call}; name", returned=repr(class_name), expected=repr(name),
+        lesson=lesson("cifar.sample_names_the_target", index=index, target=index % 10),
+    )  # fmt: skip
+    assert isinstance(image, Image.Image), says(
+        call=f"{call}; image", returned=pil_image(image), expected="PIL.Image mode='RGB' size=(32, 32)",
+        lesson=lesson("cifar.sample_image_is_a_pil_image"),
+    )  # fmt: skip
+    assert_tensors_equal(
+        torch.as_tensor(np.array(image)), expected_image,
+        call=f"{call}; torch.as_tensor(np.array(image))", lesson=lesson("cifar.sample_image_of_the_item", index=index),
+        picture=True,
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.sample_with_class_name")
@@ -112,21 +163,22 @@ def test_sample_with_class_name_uses_the_datasets_classes(standin):
     dataset = datasets.CIFAR10(str(standin), train=False)
     dataset.classes = [name.upper() for name in dataset.classes]
     name = cifar.sample_with_class_name(dataset, 1)[1]
-    assert name == "AUTOMOBILE", (
-        f"With dataset.classes upper-cased, sample_with_class_name(dataset, 1) named {name!r}; expected "
-        "'AUTOMOBILE': look the name up in dataset.classes, not in a list of your own."
-    )
+    assert name == "AUTOMOBILE", says(
+        call="dataset.classes = [name.upper() for name in dataset.classes]; sample_with_class_name(dataset, 1)[1]",
+        returned=repr(name), expected="'AUTOMOBILE'", lesson=lesson("cifar.sample_uses_the_datasets_classes"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.sample_with_class_name")
 def test_sample_with_class_name_image_is_what_the_dataset_gives(standin):
     dataset = datasets.CIFAR10(str(standin), train=True, transform=lambda image: ("transformed", image.size))
     image, name = cifar.sample_with_class_name(dataset, 2)
-    assert (image, name) == (("transformed", (32, 32)), "bird"), (
-        "Called sample_with_class_name(dataset, 2) on a dataset whose transform turns each image into "
-        f"('transformed', image.size). It returned {(shape_of(image), name)!r}, but the tests expected "
-        "(('transformed', (32, 32)), 'bird'): the image as indexing the dataset gives it, transform applied."
-    )
+    assert (image, name) == (("transformed", (32, 32)), "bird"), says(
+        call="dataset = CIFAR10(root, train=True, transform=lambda image: ('transformed', image.size)); "
+        "sample_with_class_name(dataset, 2)",
+        returned=f"({shape_of(image)}, {name!r})", expected="(('transformed', (32, 32)), 'bird')",
+        lesson=lesson("cifar.sample_image_as_the_dataset_gives_it"),
+    )  # fmt: skip
 
 
 # --- load_cifar10_tensors --------------------------------------------------------------------------
@@ -135,13 +187,23 @@ def test_sample_with_class_name_image_is_what_the_dataset_gives(standin):
 @pytest.mark.kata("cifar.load_cifar10_tensors")
 def test_load_cifar10_tensors_items_are_float_chw_in_unit_range(standin):
     image, target = cifar.load_cifar10_tensors(standin, train=True)[5]
-    call = "load_cifar10_tensors(root, train=True)[5]"
-    assert isinstance(image, torch.Tensor), f"Called {call}. Its image is {type(image).__name__}; expected a tensor"
-    assert (tuple(image.shape), image.dtype) == ((3, 32, 32), torch.float32), (
-        f"Called {call}. Its image is {shape_of(image)}, but the tests expected tensor (3, 32, 32) float32: "
-        "ToTensor turns the (H, W, C) uint8 image into (C, H, W) floats in [0, 1]."
+    call = "image, target = load_cifar10_tensors(root, train=True)[5]"
+    assert isinstance(image, torch.Tensor), says(
+        call=f"{call}; type(image)", returned=type(image).__name__, expected="Tensor",
+        lesson=lesson("cifar.tensors_image_is_a_tensor"),
+    )  # fmt: skip
+    assert (tuple(image.shape), image.dtype) == ((3, 32, 32), torch.float32), says(
+        call=f"{call}; image", returned=shape_of(image), expected="tensor (3, 32, 32) float32",
+        lesson=lesson("cifar.tensors_image_float_chw"),
+    )  # fmt: skip
+    low, high = float(image.min()), float(image.max())
+    assert 0.0 <= low and high <= 1.0, says(
+        call=f"{call}; (image.min(), image.max())", returned=f"({low:.4g}, {high:.4g})", expected="[0, 1]",
+        lesson=lesson("cifar.tensors_values_in_unit_range"),
+    )  # fmt: skip
+    assert target == 5, says(
+        call=f"{call}; target", returned=repr(target), expected="5", lesson=lesson("cifar.tensors_keeps_the_label")
     )
-    assert 0.0 <= image.min() and image.max() <= 1.0 and target == 5
 
 
 @pytest.mark.kata("cifar.load_cifar10_tensors")
@@ -151,23 +213,24 @@ def test_load_cifar10_tensors_values_are_pixels_over_255(standin):
     expected = torch.from_numpy(row.reshape(3, 32, 32).astype(np.float32) / 255)
     assert_tensors_close(
         torch.as_tensor(image), expected,
-        call="load_cifar10_tensors(root, train=True)[0], its image",
-        lesson="Each image must be float32 pixel value / 255 in (channel, row, column) order, what "
-        "transforms.ToTensor() gives (no Normalize).",
+        call="image, target = load_cifar10_tensors(root, train=True)[0]; image",
+        lesson=lesson("cifar.tensors_values_are_pixels_over_255"), picture=True,
     )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.load_cifar10_tensors")
 def test_load_cifar10_tensors_uses_the_test_split(standin):
     dataset = cifar.load_cifar10_tensors(standin, train=False)
-    assert len(dataset) == 10 * TEST_PER_CLASS, f"load_cifar10_tensors(root, train=False) has {len(dataset)} items"
+    assert len(dataset) == 10 * TEST_PER_CLASS, says(
+        call="len(load_cifar10_tensors(root, train=False))", returned=str(len(dataset)), expected=str(10 * TEST_PER_CLASS),
+        lesson=lesson("cifar.tensors_test_split_size", size=10 * TEST_PER_CLASS),
+    )  # fmt: skip
     row, _ = first_row(standin, "test_batch")
     expected = torch.from_numpy(row.reshape(3, 32, 32).astype(np.float32) / 255)
     assert_tensors_close(
         torch.as_tensor(dataset[0][0]), expected,
-        call="load_cifar10_tensors(root, train=False)[0], its image",
-        lesson="train=False is the test split: item 0 must be test_batch's first image as pixel value / 255 in "
-        "(C, H, W) order.",
+        call="image, target = load_cifar10_tensors(root, train=False)[0]; image",
+        lesson=lesson("cifar.tensors_test_split_first_image"), picture=True,
     )  # fmt: skip
 
 
@@ -175,8 +238,8 @@ def test_load_cifar10_tensors_uses_the_test_split(standin):
 def test_load_cifar10_tensors_missing_data_raises_and_does_not_download(tmp_path, no_download):
     raises_from(
         RuntimeError, cifar.load_cifar10_tensors, tmp_path / "empty", train=False,
-        call="load_cifar10_tensors(an empty folder, train=False)",
-        lesson="never download: missing data raises RuntimeError, as in load_cifar10.",
+        call="load_cifar10_tensors(tmp_path / 'empty', train=False)",
+        lesson=lesson("cifar.tensors_missing_never_downloads"),
     )  # fmt: skip
 
 
@@ -196,42 +259,50 @@ def test_count_per_class_counts_every_class(tmp_path, monkeypatch, no_download, 
     lift_md5_check(monkeypatch)
     write_cifar10(tmp_path, train_labels=np.array(labels, dtype=np.int64), test_per_class=1)
     dataset = datasets.CIFAR10(str(tmp_path), train=True)
-    call = f"count_per_class(a CIFAR10 training split of {len(labels)} items with the labels {labels})"
+    expected = {name: labels.count(i) for i, name in enumerate(LABEL_NAMES)}
+    call = f"dataset.targets = {labels}; count_per_class(dataset)"
     try:
         counts = cifar.count_per_class(dataset)
-    except NotImplementedError:
-        raise
+    except NotImplementedError as error:
+        if is_a_stub(error):
+            raise
+        error_text = f"{type(error).__name__}: {error}"
+        raise AssertionError(says(call=call, lesson=lesson("cifar.count_raised", error=error_text))) from error
     except Exception as error:
-        raise AssertionError(
-            f"Called {call}. It raised {type(error).__name__}: {error}. The tests expected a count for every class "
-            "- 0 where a class has no item, even when the split has no items at all (then dataset.targets is [], "
-            "which torch.as_tensor and np.asarray turn into floats unless told the dtype)."
-        ) from error
-    expected = {name: labels.count(i) for i, name in enumerate(LABEL_NAMES)}
-    assert counts == expected, (
-        f"Called {call}. It returned {counts}, but the tests expected {expected}: every class of dataset.classes, "
-        "with 0 for the classes that have no item (whatever the highest label present is)."
+        error_text = f"{type(error).__name__}: {error}"
+        raise AssertionError(says(call=call, lesson=lesson("cifar.count_raised", error=error_text))) from error
+    assert counts == expected, says(
+        call=call, returned=repr(counts), expected=repr(expected), lesson=lesson("cifar.count_every_class")
     )
 
 
 @pytest.mark.kata("cifar.count_per_class")
 def test_count_per_class_counts_are_python_ints(standin):
     counts = cifar.count_per_class(datasets.CIFAR10(str(standin), train=False))
-    kinds = {name: type(count).__name__ for name, count in counts.items()}
-    assert all(type(count) is int for count in counts.values()), (
-        f"count_per_class returned counts of types {kinds}, but the tests expected Python ints: turn a 0-d tensor "
-        "or a numpy integer into one with int(...) or .tolist()."
-    )
+    kinds = sorted({type(count).__name__ for count in counts.values()})
+    assert all(type(count) is int for count in counts.values()), says(
+        call="counts = count_per_class(CIFAR10(root, train=False)); sorted({type(c).__name__ for c in counts.values()})",
+        returned=repr(kinds), expected="['int']", lesson=lesson("cifar.count_python_ints"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("cifar.count_per_class")
 def test_count_per_class_reads_labels_without_loading_images(standin, monkeypatch):
     dataset = datasets.CIFAR10(str(standin), train=False)
     targets = list(dataset.targets)
+    expected = {name: TEST_PER_CLASS for name in LABEL_NAMES}
+    call = "CIFAR10.__getitem__ = no_images; count_per_class(CIFAR10(root, train=False))"
 
     def no_images(self, index):
-        raise AssertionError("count_per_class loaded an image: read dataset.targets instead")
+        raise AssertionError(says(call=call, lesson=lesson("cifar.count_loaded_an_image", index=index)))
 
     monkeypatch.setattr(datasets.CIFAR10, "__getitem__", no_images)
-    assert cifar.count_per_class(dataset) == {name: TEST_PER_CLASS for name in LABEL_NAMES}
-    assert dataset.targets == targets, "count_per_class changed dataset.targets (sorted it?); it must only read them"
+    counts = cifar.count_per_class(dataset)
+    assert counts == expected, says(
+        call=call, returned=repr(counts), expected=repr(expected),
+        lesson=lesson("cifar.count_without_images", count=TEST_PER_CLASS),
+    )  # fmt: skip
+    assert dataset.targets == targets, says(
+        call=f"{call}; dataset.targets[:12]", returned=repr(list(dataset.targets)[:12]), expected=repr(targets[:12]),
+        lesson=lesson("cifar.count_leaves_the_targets_alone"),
+    )  # fmt: skip

@@ -10,7 +10,7 @@ import torch
 from PIL import Image
 from torch.utils.data import ConcatDataset, Dataset, TensorDataset
 
-from kata_harness.testing import raises_from, shape_of
+from kata_harness.testing import lesson, raises_from, says, shape_of
 from kata_impl import datasets
 
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
@@ -64,6 +64,20 @@ def save(path, mode, size, colour=None, image_format=None):
     Image.new(mode, size, colour).save(path, format=image_format)
 
 
+def image_at(dataset, index):
+    """dataset[index][0], once the item is known to be an (image, label) tuple holding a PIL image."""
+    item = dataset[index]
+    assert isinstance(item, tuple) and len(item) == 2, says(
+        call=f"dataset[{index}]", returned=shape_of(item), expected="(image, label)",
+        lesson=lesson("datasets.item_is_a_pair"),
+    )  # fmt: skip
+    assert isinstance(item[0], Image.Image), says(
+        call=f"dataset[{index}][0]", returned=shape_of(item[0]), expected="PIL.Image.Image",
+        lesson=lesson("datasets.image_is_pil"),
+    )  # fmt: skip
+    return item[0]
+
+
 def fingerprint(image):
     """What tells the test images apart whatever their mode: (size, first pixel in RGB)."""
     return image.size, image.convert("RGB").getpixel((0, 0))
@@ -77,7 +91,11 @@ folder_kata = pytest.mark.kata("datasets.LabelFolderDataset")
 @folder_kata
 def test_label_folder_dataset_is_a_torch_dataset(image_root):
     dataset = datasets.LabelFolderDataset(image_root, "ants")
-    assert isinstance(dataset, Dataset), "LabelFolderDataset must subclass torch.utils.data.Dataset"
+    bases = ", ".join(base.__name__ for base in type(dataset).__bases__)
+    assert isinstance(dataset, Dataset), says(
+        call="LabelFolderDataset(root, 'ants')", returned=f"class {type(dataset).__name__}({bases})",
+        expected="torch.utils.data.Dataset", lesson=lesson("datasets.subclass_dataset"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -85,10 +103,10 @@ def test_label_folder_dataset_is_a_torch_dataset(image_root):
 def test_label_folder_dataset_accepts_str_or_path_root(image_root, as_type):
     root = as_type(image_root)
     dataset = datasets.LabelFolderDataset(root, "bees")
-    assert len(dataset) == 2, (
-        f"Called len(LabelFolderDataset({type(root).__name__} root, 'bees')) on a folder with 2 images. It returned "
-        f"{len(dataset)}, but the tests expected 2: root may be a str or a pathlib.Path."
-    )
+    assert len(dataset) == 2, says(
+        call=f"len(LabelFolderDataset({type(root).__name__}(root), 'bees'))  # bees/: x.png, y.png",
+        returned=len(dataset), expected=2, lesson=lesson("datasets.str_or_path_root"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -99,11 +117,10 @@ def test_label_folder_dataset_len_ignores_other_files_and_sub_folders(tmp_path):
     (folder / "notes.txt").write_text("not an image")
     (folder / "labels.csv").write_text("one.png,misc\n")
     dataset = datasets.LabelFolderDataset(tmp_path / "root", "misc")
-    assert len(dataset) == 1, (
-        "Called len(LabelFolderDataset(root, 'misc')) on a folder holding one.png, notes.txt, labels.csv and a "
-        f"sub-folder extra/ with two.png. It returned {len(dataset)}, but the tests expected 1: only the image files "
-        "directly in root/label count; other files and sub-folders are ignored."
-    )
+    assert len(dataset) == 1, says(
+        call="len(LabelFolderDataset(root, 'misc'))  # misc/: one.png, notes.txt, labels.csv, extra/two.png",
+        returned=len(dataset), expected=1, lesson=lesson("datasets.only_images_directly_in_the_folder"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -113,28 +130,33 @@ def test_label_folder_dataset_counts_every_image_suffix_in_any_case(tmp_path):
     for name, image_format in formats.items():
         save(tmp_path / "root" / "mixed" / name, "RGB", (4, 4), GREEN, image_format)
     dataset = datasets.LabelFolderDataset(tmp_path / "root", "mixed")
-    assert len(dataset) == 5, (
-        f"Called len(LabelFolderDataset(root, 'mixed')) on a folder holding {', '.join(names)}. It returned "
-        f"{len(dataset)}, but the tests expected 5: a file is an image when its suffix, in any letter case, is one "
-        f"of IMAGE_SUFFIXES {datasets.IMAGE_SUFFIXES}."
-    )
+    assert len(dataset) == 5, says(
+        call=f"len(LabelFolderDataset(root, 'mixed'))  # mixed/: {', '.join(names)}", returned=len(dataset), expected=5,
+        lesson=lesson("datasets.suffix_in_any_case", suffixes=datasets.IMAGE_SUFFIXES),
+    )  # fmt: skip
 
 
 @folder_kata
 def test_label_folder_dataset_returns_a_tuple_of_pil_image_and_label(image_root):
     item = datasets.LabelFolderDataset(image_root, "bees")[0]
-    assert isinstance(item, tuple) and len(item) == 2, f"dataset[0] returned {shape_of(item)}; expected (image, label)"
-    assert isinstance(item[0], Image.Image), f"dataset[0][0] is {type(item[0]).__name__}; expected a PIL image"
+    assert isinstance(item, tuple) and len(item) == 2, says(
+        call="LabelFolderDataset(root, 'bees')[0]", returned=shape_of(item), expected="(image, label)",
+        lesson=lesson("datasets.item_is_a_pair"),
+    )  # fmt: skip
+    assert isinstance(item[0], Image.Image), says(
+        call="LabelFolderDataset(root, 'bees')[0][0]", returned=shape_of(item[0]), expected="PIL.Image.Image",
+        lesson=lesson("datasets.image_is_pil"),
+    )  # fmt: skip
 
 
 @folder_kata
 @pytest.mark.parametrize("label", ["ants", "bees"])
 def test_label_folder_dataset_label_is_the_folder_name_as_str(image_root, label):
     got = datasets.LabelFolderDataset(image_root, label)[0][1]
-    assert type(got) is str and got == label, (
-        f"dataset[0][1] of LabelFolderDataset(root, {label!r}) is {got!r} ({type(got).__name__}), but the tests "
-        f"expected the folder name {label!r} as a str."
-    )
+    assert type(got) is str and got == label, says(
+        call=f"LabelFolderDataset(root, {label!r})[0][1]", returned=f"{got!r} ({type(got).__name__})",
+        expected=f"{label!r} (str)", lesson=lesson("datasets.label_is_the_folder_name"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -143,26 +165,23 @@ def test_label_folder_dataset_orders_files_by_name(tmp_path, listings_in_reverse
     for name in ["c.png", "a.png", "d.png", "b.png"]:  # created out of name order
         save(tmp_path / "root" / "wasps" / name, "RGB", sizes[name])
     dataset = datasets.LabelFolderDataset(tmp_path / "root", "wasps")
-    got = [dataset[i][0].size for i in range(4)]
+    got = [image_at(dataset, i).size for i in range(4)]
     expected = list(sizes.values())
-    assert got == expected, (
-        f"Called LabelFolderDataset(root, 'wasps')[i] for i in 0..3, the folder listing d.png, c.png, b.png, a.png "
-        f"(sizes {expected[::-1]}). The items have the sizes {got}, but the tests expected {expected}, the order of "
-        "the sorted file names: sort the paths, so that an index means the same file whatever order the file "
-        "system lists them in."
-    )
+    assert got == expected, says(
+        call="[dataset[i][0].size for i in range(4)]  # LabelFolderDataset(root, 'wasps'); os.listdir: d, c, b, a.png",
+        returned=got, expected=expected, lesson=lesson("datasets.sorted_by_name", sizes=expected),
+    )  # fmt: skip
 
 
 @folder_kata
 @pytest.mark.parametrize("file_mode", ["L", "RGBA", "P"], ids=["grayscale-file", "rgba-file", "palette-file"])
 def test_label_folder_dataset_converts_to_rgb(tmp_path, file_mode):
     save(tmp_path / "root" / "modes" / "only.png", file_mode, (5, 3))
-    image, _ = datasets.LabelFolderDataset(tmp_path / "root", "modes")[0]
-    assert image.mode == "RGB", (
-        f"Called LabelFolderDataset(root, 'modes')[0] on a {file_mode}-mode PNG file. It returned a {image.mode} "
-        "image, but the tests expected RGB: convert every image with .convert('RGB'), so that all samples have 3 "
-        "channels whatever the file holds."
-    )
+    image = image_at(datasets.LabelFolderDataset(tmp_path / "root", "modes"), 0)
+    assert image.mode == "RGB", says(
+        call=f"LabelFolderDataset(root, 'modes')[0]  # modes/only.png: {file_mode}",
+        returned=f"PIL {image.mode}", expected="PIL RGB", lesson=lesson("datasets.convert_to_rgb"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -172,17 +191,18 @@ def test_label_folder_dataset_applies_transform_to_the_rgb_image(tmp_path):
     result = torch.full((3, 2, 2), 7.0)
 
     def transform(image):
-        seen.append((image.mode, image.size))
+        seen.append((image.mode, image.size) if isinstance(image, Image.Image) else shape_of(image))
         return result
 
     item = datasets.LabelFolderDataset(tmp_path / "root", "gray", transform=transform)[0]
-    assert seen == [("RGB", (5, 3))], (
-        f"dataset[0] called the transform with (mode, size) {seen}, but the tests expected one call with the RGB "
-        "5x3 image: open the file, convert it to RGB, then transform it."
+    call = "LabelFolderDataset(root, 'gray', transform=transform)[0]  # gray/only.png: L (5, 3)"
+    assert seen == [("RGB", (5, 3))], says(
+        call=call, lesson=lesson("datasets.transform_gets_the_rgb_image", seen=seen)
     )
-    assert item[0] is result, (
-        f"dataset[0] returned {shape_of(item[0])} as its image; expected exactly what the transform returned"
-    )
+    assert item[0] is result, says(
+        call=call + "[0]", returned=shape_of(item[0]), expected=shape_of(result),
+        lesson=lesson("datasets.image_is_what_transform_returned"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -190,21 +210,20 @@ def test_label_folder_dataset_raises_index_error_past_end(image_root):
     dataset = datasets.LabelFolderDataset(image_root, "bees")
     raises_from(
         IndexError, operator.getitem, dataset, 2,
-        call="dataset[2] on LabelFolderDataset(root, 'bees') with 2 images",
-        lesson="indexing past the end raises IndexError, like a list (that is also how Python's for loop stops "
-        "over a Dataset).",
+        call="LabelFolderDataset(root, 'bees')[2]  # bees/: x.png, y.png",
+        lesson=lesson("datasets.past_the_end"),
     )  # fmt: skip
 
 
 @folder_kata
 def test_label_folder_dataset_negative_index_counts_from_end(image_root):
     dataset = datasets.LabelFolderDataset(image_root, "bees")
-    got = [fingerprint(dataset[-1][0]), fingerprint(dataset[-2][0])]
-    expected = [fingerprint(dataset[1][0]), fingerprint(dataset[0][0])]
-    assert got == expected, (
-        f"dataset[-1] and dataset[-2] of a 2-image dataset are the images {got} (size, first pixel), but the tests "
-        f"expected dataset[1] and dataset[0], {expected}: negative indices count from the end, like a list's."
-    )
+    expected = [fingerprint(image_at(dataset, 1)), fingerprint(image_at(dataset, 0))]
+    got = [fingerprint(image_at(dataset, -1)), fingerprint(image_at(dataset, -2))]
+    assert got == expected, says(
+        call="[fingerprint(dataset[i][0]) for i in (-1, -2)]  # bees/: x.png, y.png",
+        returned=got, expected=expected, lesson=lesson("datasets.negative_index"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -212,9 +231,8 @@ def test_label_folder_dataset_index_before_the_start_raises_index_error(image_ro
     dataset = datasets.LabelFolderDataset(image_root, "bees")
     raises_from(
         IndexError, operator.getitem, dataset, -3,
-        call="dataset[-3] on LabelFolderDataset(root, 'bees') with 2 images",
-        lesson="negative indices count from the end like a list's, so -1 and -2 are the two images and -3 is before "
-        "the start: IndexError, not a second trip round the end.",
+        call="LabelFolderDataset(root, 'bees')[-3]  # bees/: x.png, y.png",
+        lesson=lesson("datasets.before_the_start"),
     )  # fmt: skip
 
 
@@ -222,10 +240,10 @@ def test_label_folder_dataset_index_before_the_start_raises_index_error(image_ro
 def test_label_folder_dataset_works_in_a_for_loop(image_root):
     # Python's for loop over an object with __getitem__ stops at the first IndexError; islice bounds a runaway loop.
     count = sum(1 for _ in itertools.islice(datasets.LabelFolderDataset(image_root, "bees"), 10))
-    assert count == 2, (
-        f"a for loop over a 2-image dataset went through {count} items; it must stop after 2, when dataset[2] "
-        "raises IndexError"
-    )
+    assert count == 2, says(
+        call="sum(1 for _ in islice(LabelFolderDataset(root, 'bees'), 10))  # bees/: x.png, y.png",
+        returned=count, expected=2, lesson=lesson("datasets.for_loop_stops"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -233,25 +251,27 @@ def test_label_folder_dataset_opens_images_lazily(image_root):
     dataset = datasets.LabelFolderDataset(image_root, "bees")
     for name in ["x.png", "y.png"]:  # both files change after the dataset was built
         save(image_root / "bees" / name, "RGB", (8, 8), RED)
-    got = [fingerprint(dataset[i][0]) for i in range(2)]
-    assert got == [((8, 8), RED)] * 2, (
-        f"After both images of 'bees' were repainted red, dataset[0] and dataset[1] are {got} (size, first pixel): "
-        "the images as they were when the dataset was built. Keep paths and open the files in __getitem__ "
-        "(a real dataset does not fit in memory)."
-    )
+    got = [fingerprint(image_at(dataset, i)) for i in range(2)]
+    assert got == [((8, 8), RED)] * 2, says(
+        call="dataset = LabelFolderDataset(root, 'bees'); save(x.png, RED); save(y.png, RED); "
+        "[fingerprint(dataset[i][0]) for i in range(2)]",
+        returned=got, expected=[((8, 8), RED)] * 2, lesson=lesson("datasets.open_in_getitem"),
+    )  # fmt: skip
 
 
 @folder_kata
 def test_label_folder_dataset_reads_the_file_on_every_access(image_root):
     dataset = datasets.LabelFolderDataset(image_root, "bees")
-    before = fingerprint(dataset[0][0])
+    before = fingerprint(image_at(dataset, 0))
     save(image_root / "bees" / "x.png", "RGB", (8, 8), RED)  # repainted after dataset[0] was read once
-    after = fingerprint(dataset[0][0])
-    assert (before, after) == (((8, 8), GREEN), ((8, 8), RED)), (
-        f"Read dataset[0] of LabelFolderDataset(root, 'bees') (green x.png), repainted x.png red, and read dataset[0] "
-        f"again. The two reads gave {before} then {after} (size, first pixel), but the tests expected green then red: "
-        "each dataset[i] reads its file at that moment, every time - no cache of images already read."
-    )
+    after = fingerprint(image_at(dataset, 0))
+    assert (before, after) == (((8, 8), GREEN), ((8, 8), RED)), says(
+        call="fingerprint(dataset[0][0]); save(x.png, RED); fingerprint(dataset[0][0])",
+        returned=[before, after], expected=[((8, 8), GREEN), ((8, 8), RED)],
+        lesson=lesson("datasets.no_cache")
+        if before == ((8, 8), GREEN)
+        else lesson("datasets.first_in_sorted_order", name="x.png"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -265,16 +285,31 @@ def test_label_folder_dataset_building_opens_no_image(tmp_path):
         raise
     except Exception as error:  # noqa: BLE001 - any error here means an image was opened while building
         pytest.fail(
-            "Called LabelFolderDataset(root, 'mixed') on a folder holding a.png and broken.png (a file whose bytes are "
-            f"not an image). Building it raised {type(error).__name__}: {error}, but the tests expected no error: "
-            "building opens no image, a file counts by its name alone."
+            says(
+                call="len(LabelFolderDataset(root, 'mixed'))  # mixed/: a.png, broken.png = b'not a PNG at all'",
+                lesson=lesson("datasets.building_raised", error=f"{type(error).__name__}: {error}"),
+            ),
+            pytrace=False,
         )
-    assert count == 2, (
-        "Called len(LabelFolderDataset(root, 'mixed')) on a folder holding a.png and broken.png (bytes that are not an "
-        f"image). It returned {count}, but the tests expected 2: a file counts by its name alone, and building the "
-        "dataset opens no image (only dataset[i] reads a file)."
-    )
-    assert fingerprint(dataset[0][0]) == ((6, 4), RED), "dataset[0] is not the image of a.png"
+    assert count == 2, says(
+        call="len(LabelFolderDataset(root, 'mixed'))  # mixed/: a.png, broken.png = b'not a PNG at all'",
+        returned=count, expected=2, lesson=lesson("datasets.counts_by_name"),
+    )  # fmt: skip
+    try:
+        got = fingerprint(image_at(dataset, 0))
+    except (AssertionError, NotImplementedError):
+        raise
+    except Exception as error:  # noqa: BLE001 - dataset[0] opened broken.png: not the first name in sorted order
+        raise AssertionError(
+            says(
+                call="LabelFolderDataset(root, 'mixed')[0]  # mixed/: a.png, broken.png = b'not a PNG at all'",
+                lesson=lesson("datasets.index_0_raised", error=f"{type(error).__name__}: {error}"),
+            )
+        ) from error
+    assert got == ((6, 4), RED), says(
+        call="fingerprint(LabelFolderDataset(root, 'mixed')[0][0])", returned=got, expected=((6, 4), RED),
+        lesson=lesson("datasets.index_0_is_a_png"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -282,13 +317,15 @@ def test_label_folder_dataset_lists_the_folder_once(image_root):
     dataset = datasets.LabelFolderDataset(image_root, "bees")
     save(image_root / "bees" / "0.png", "RGB", (3, 3), RED)  # added later; its name sorts first
     save(image_root / "bees" / "z.png", "RGB", (3, 3), RED)
-    got = (len(dataset), fingerprint(dataset[0][0]))
-    assert got == (2, ((8, 8), GREEN)), (
-        "Built LabelFolderDataset(root, 'bees') over x.png (green) and y.png, then added 0.png and z.png to the "
-        f"folder. The dataset now has length {got[0]} and dataset[0] is {got[1]} (size, first pixel), but the tests "
-        "expected length 2 and the green x.png: the folder is listed once, when the dataset is built, so files added "
-        "later change neither its length nor its indices."
-    )
+    got = (len(dataset), fingerprint(image_at(dataset, 0)))
+    assert got == (2, ((8, 8), GREEN)), says(
+        call="dataset = LabelFolderDataset(root, 'bees'); save(0.png); save(z.png); "
+        "(len(dataset), fingerprint(dataset[0][0]))",
+        returned=got, expected=(2, ((8, 8), GREEN)),
+        lesson=lesson("datasets.first_in_sorted_order", name="x.png")
+        if got == (2, ((8, 8), BLUE))
+        else lesson("datasets.listed_once"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -297,11 +334,10 @@ def test_label_folder_dataset_ignores_a_sub_folder_named_like_an_image(tmp_path)
     save(folder / "one.png", "RGB", (4, 4), RED)
     save(folder / "more.png" / "inner.png", "RGB", (4, 4), GREEN)  # a folder whose name ends in .png
     dataset = datasets.LabelFolderDataset(tmp_path / "root", "odd")
-    assert len(dataset) == 1, (
-        "Called len(LabelFolderDataset(root, 'odd')) on a folder holding one.png and a sub-folder named more.png/. It "
-        f"returned {len(dataset)}, but the tests expected 1: only regular files count as images - a sub-folder is "
-        "ignored even when its name ends in an image suffix."
-    )
+    assert len(dataset) == 1, says(
+        call="len(LabelFolderDataset(root, 'odd'))  # odd/: one.png, more.png/inner.png", returned=len(dataset),
+        expected=1, lesson=lesson("datasets.folders_are_not_images"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -310,17 +346,20 @@ def test_label_folder_dataset_empty_folder_is_an_empty_dataset(tmp_path):
     folder.mkdir(parents=True)
     (folder / "notes.txt").write_text("no images yet")
     dataset = datasets.LabelFolderDataset(tmp_path / "root", "wasps")
-    assert len(dataset) == 0, (
-        f"Called len(LabelFolderDataset(root, 'wasps')) on a folder with no image. It returned {len(dataset)}, but the "
-        "tests expected 0: a folder without images is an empty dataset."
-    )
+    assert len(dataset) == 0, says(
+        call="len(LabelFolderDataset(root, 'wasps'))  # wasps/: notes.txt", returned=len(dataset), expected=0,
+        lesson=lesson("datasets.no_image_is_empty"),
+    )  # fmt: skip
     raises_from(
         IndexError, operator.getitem, dataset, 0,
-        call="dataset[0] on LabelFolderDataset(root, 'wasps') built over a folder with no image",
-        lesson="an empty dataset has no index 0: like an empty list, it raises IndexError.",
+        call="LabelFolderDataset(root, 'wasps')[0]  # wasps/: notes.txt",
+        lesson=lesson("datasets.empty_has_no_index_0"),
     )  # fmt: skip
     items = list(itertools.islice(dataset, 5))
-    assert items == [], f"a for loop over an empty dataset went through {len(items)} items; expected none"
+    assert items == [], says(
+        call="list(islice(LabelFolderDataset(root, 'wasps'), 5))  # wasps/: notes.txt", returned=shape_of(items),
+        expected=[], lesson=lesson("datasets.empty_for_loop"),
+    )  # fmt: skip
 
 
 @folder_kata
@@ -329,14 +368,19 @@ def test_label_folder_dataset_takes_folder_and_file_names_literally(tmp_path):
     save(root / "ants [v2]" / "蚂蚁 1.png", "RGB", (4, 4), RED)
     save(root / "ants [v2]" / "蚂蚁 2.png", "RGB", (4, 4), GREEN)
     dataset = datasets.LabelFolderDataset(root, "ants [v2]")
-    assert len(dataset) == 2, (
-        "Called len(LabelFolderDataset('.../data [copy]', 'ants [v2]')) on a folder holding '蚂蚁 1.png' and "
-        f"'蚂蚁 2.png'. It returned {len(dataset)}, but the tests expected 2: folder and file names are taken "
-        "literally - brackets are not a pattern, and spaces and non-ASCII letters are ordinary characters."
-    )
-    got = [(fingerprint(image), label) for image, label in (dataset[0], dataset[1])]
+    assert len(dataset) == 2, says(
+        call="len(LabelFolderDataset('.../data [copy]', 'ants [v2]'))  # ants [v2]/: 蚂蚁 1.png, 蚂蚁 2.png",
+        returned=len(dataset), expected=2, lesson=lesson("datasets.names_taken_literally"),
+    )  # fmt: skip
+    got = [(fingerprint(image_at(dataset, i)), dataset[i][1]) for i in range(2)]
     expected = [(((4, 4), RED), "ants [v2]"), (((4, 4), GREEN), "ants [v2]")]
-    assert got == expected, f"the items are {got} ((size, first pixel), label); expected {expected}"
+    assert got == expected, says(
+        call="[(fingerprint(dataset[i][0]), dataset[i][1]) for i in range(2)]",
+        returned=got, expected=expected,
+        lesson=lesson("datasets.first_in_sorted_order", name="蚂蚁 1.png")
+        if got == expected[::-1]
+        else lesson("datasets.names_taken_literally"),
+    )  # fmt: skip
 
 
 # --- concat_datasets -------------------------------------------------------------------------------
@@ -354,31 +398,38 @@ def values(dataset):
 @pytest.mark.kata("datasets.concat_datasets")
 def test_concat_datasets_is_flat_not_a_pair(pair):
     joined = datasets.concat_datasets(*pair)
-    assert len(joined) == 8, (
-        f"Called concat_datasets(a, b) with datasets of 3 and 5 items. len() of the result is {len(joined)}, but the "
-        "tests expected 8: a + b is one flat dataset, not a 2-element collection of datasets."
-    )
-    assert isinstance(joined, ConcatDataset), (
-        f"concat_datasets returned a {type(joined).__name__}; expected the torch.utils.data.ConcatDataset a + b builds"
-    )
+    assert len(joined) == 8, says(
+        call="len(concat_datasets(a, b))  # len(a) == 3, len(b) == 5", returned=len(joined), expected=8,
+        lesson=lesson("datasets.concat_is_flat"),
+    )  # fmt: skip
+    assert isinstance(joined, ConcatDataset), says(
+        call="concat_datasets(a, b)", returned=type(joined).__name__, expected="torch.utils.data.ConcatDataset",
+        lesson=lesson("datasets.concat_is_a_concat_dataset"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("datasets.concat_datasets")
 def test_concat_datasets_second_starts_at_len_of_first(pair):
     joined = datasets.concat_datasets(*pair)
-    assert values(joined) == [0, 1, 2, 10, 11, 12, 13, 14], (
-        f"(a + b)[i] for all i gave {values(joined)}; expected a's items 0, 1, 2 then b's items 10..14"
-    )
-    assert joined.cumulative_sizes == [3, 8], f"cumulative_sizes is {joined.cumulative_sizes}; expected [3, 8]"
+    got = values(joined)
+    assert got == [0, 1, 2, 10, 11, 12, 13, 14], says(
+        call="[int(joined[i][0]) for i in range(len(joined))]  # joined = concat_datasets(a, b)",
+        returned=got, expected=[0, 1, 2, 10, 11, 12, 13, 14], lesson=lesson("datasets.second_after_first"),
+    )  # fmt: skip
+    assert joined.cumulative_sizes == [3, 8], says(
+        call="concat_datasets(a, b).cumulative_sizes", returned=joined.cumulative_sizes, expected=[3, 8],
+        lesson=lesson("datasets.cumulative_sizes"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("datasets.concat_datasets")
 def test_concat_datasets_negative_index(pair):
     joined = datasets.concat_datasets(*pair)
     got = [int(joined[-1][0]), int(joined[-8][0])]
-    assert got == [14, 0], (
-        f"(a + b)[-1] and (a + b)[-8] gave {got}; expected [14, 0]: negative indices count from the end"
-    )
+    assert got == [14, 0], says(
+        call="[int(joined[-1][0]), int(joined[-8][0])]  # joined = concat_datasets(a, b)", returned=got,
+        expected=[14, 0], lesson=lesson("datasets.concat_negative_index"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("datasets.concat_datasets")
@@ -386,8 +437,8 @@ def test_concat_datasets_one_past_end_raises_index_error(pair):
     joined = datasets.concat_datasets(*pair)
     raises_from(
         IndexError, operator.getitem, joined, 8,
-        call="(a + b)[8] on concat_datasets(a, b) of 3 + 5 items",
-        lesson="like a list, a + b raises IndexError at index len(first) + len(second).",
+        call="concat_datasets(a, b)[8]  # len(a) == 3, len(b) == 5",
+        lesson=lesson("datasets.concat_past_the_end"),
     )  # fmt: skip
 
 
@@ -399,9 +450,13 @@ def test_concat_datasets_with_an_empty_side(empty_side):
     joined = datasets.concat_datasets(first, second)
     expected_sizes = [0, 5] if empty_side == "first" else [5, 5]
     got = getattr(joined, "cumulative_sizes", None)
-    assert isinstance(joined, ConcatDataset) and got == expected_sizes, (
-        f"Called concat_datasets(a, b) with the {empty_side} dataset empty (0 items) and the other of 5 items. It "
-        f"returned a {type(joined).__name__} with cumulative_sizes {got}, but the tests expected a ConcatDataset with "
-        f"{expected_sizes}: an empty dataset is joined like any other and keeps its entry."
-    )
-    assert values(joined) == [10, 11, 12, 13, 14], f"(a + b)[i] for all i gave {values(joined)}; expected 10..14"
+    sizes = f"len(a) == {len(first)}, len(b) == {len(second)}"
+    assert isinstance(joined, ConcatDataset) and got == expected_sizes, says(
+        call=f"concat_datasets(a, b).cumulative_sizes  # {sizes}", returned=f"{type(joined).__name__}, {got}",
+        expected=f"ConcatDataset, {expected_sizes}", lesson=lesson("datasets.empty_side_kept"),
+    )  # fmt: skip
+    items = values(joined)
+    assert items == [10, 11, 12, 13, 14], says(
+        call=f"[int(joined[i][0]) for i in range(len(joined))]  # {sizes}", returned=items,
+        expected=[10, 11, 12, 13, 14], lesson=lesson("datasets.empty_side_kept"),
+    )  # fmt: skip

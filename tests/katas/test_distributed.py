@@ -36,7 +36,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 from kata_harness import impl
 from kata_harness.testing import distributed as support
-from kata_harness.testing import assert_tensors_close, raises, shape_of
+from kata_harness.testing import assert_tensors_close, assert_tensors_equal, lang, lesson, raises, says, shape_of
 from kata_harness.testing import training as training_support
 from kata_harness.testing.distributed_ranks import RecordingPoints, tiny_model
 from kata_harness.testing.loader_fixtures import Numbered
@@ -74,6 +74,31 @@ def chunks(values: list, size: int) -> list[list]:
     return [values[i : i + size] for i in range(0, len(values), size)]
 
 
+def _sep() -> str:
+    """What stands between two sentences of a lesson: a space in English, nothing in Chinese."""
+    return "" if lang() == "zh" else " "
+
+
+def rank_failure(run, rank: int, outcome: dict) -> str:
+    """What a rank that did not report its result did instead (kata_harness.testing.distributed.RankRun)."""
+    where = dict(rank=rank, world_size=run.world_size)
+    if outcome.get("timed_out_after") is not None:
+        what = lesson("distributed.rank_stuck", seconds=f"{outcome['timed_out_after']:.0f}", **where)
+    elif outcome.get("exit_code") is not None:
+        what = lesson("distributed.rank_died", code=outcome["exit_code"], seconds=f"{outcome['seconds']:.1f}", **where)
+    else:
+        what = lesson("distributed.rank_raised", error=outcome["error"], **where)
+    lines = [says(call=run.what, lesson=what)]
+    traceback_lines = (outcome.get("traceback") or "").strip().splitlines()
+    if traceback_lines:
+        lines += [lesson("distributed.rank_traceback_header"), *traceback_lines[-12:]]
+    log = (outcome.get("log") or "").strip()
+    if log:
+        lines += [lesson("distributed.rank_output_header"), log[-1200:]]
+    return "\n".join(lines)
+
+
+
 # --- setup_process_group ---------------------------------------------------------------------------
 
 
@@ -107,16 +132,17 @@ def test_setup_process_group_joins_a_gloo_group_from_torchruns_variables(monkeyp
     with support.torchrun_environment(monkeypatch):
         returned = distributed.setup_process_group()
         group = (dist.get_rank(), dist.get_world_size(), dist.get_backend()) if dist.is_initialized() else None
-    call = "Called setup_process_group() with torchrun's variables RANK=0, WORLD_SIZE=1, LOCAL_RANK=0 and no CUDA"
-    assert group is not None, f"{call}. No process group was initialized: join one with torch.distributed.init_process_group."
-    assert group == (0, 1, "gloo"), (
-        f"{call}. The group it joined has (rank, world size, backend) {group}, but the tests expected (0, 1, 'gloo')."
+    call = "setup_process_group()"
+    where = lesson("distributed.with_torchruns_variables", rank=0, world_size=1, local_rank=0, cuda=False)
+    assert group is not None, says(call=call, lesson=f"{where}{_sep()}{lesson('distributed.join_a_group')}")
+    assert group == (0, 1, "gloo"), says(
+        call=call, lesson=f"{where}{_sep()}{lesson('distributed.group_joined', group=group, expected=(0, 1, 'gloo'))}"
     )
     types = [type(v).__name__ for v in returned] if isinstance(returned, tuple) else type(returned).__name__
-    assert isinstance(returned, tuple) and types == ["int", "int", "device"] and returned == (0, 1, torch.device("cpu")), (
-        f"{call}. It returned {returned!r} (types {types}), but the tests expected (0, 1, torch.device('cpu')): "
-        "rank and world size as ints, the device as a torch.device"
-    )
+    assert isinstance(returned, tuple) and types == ["int", "int", "device"] and returned == (0, 1, torch.device("cpu")), says(
+        call=call, returned=f"{returned!r} ({types})", expected="(0, 1, torch.device('cpu'))",
+        lesson=f"{where}{_sep()}{lesson('distributed.returns_rank_world_size_device')}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.setup_process_group")
@@ -127,23 +153,23 @@ def test_setup_process_group_takes_rank_from_the_environment_and_the_gpu_from_lo
         monkeypatch.setenv(name, value)
     calls = fake_process_group(monkeypatch, cuda=cuda)
     returned = distributed.setup_process_group()
-    call = f"Called setup_process_group() with RANK=3, WORLD_SIZE=4, LOCAL_RANK=1 and torch.cuda.is_available() {cuda}"
+    call = "setup_process_group()"
+    where = lesson("distributed.with_torchruns_variables", rank=3, world_size=4, local_rank=1, cuda=cuda)
     expected_device = torch.device("cuda", 1) if cuda else torch.device("cpu")
-    assert returned == (3, 4, expected_device), (
-        f"{call}. It returned {returned!r}, but the tests expected (3, 4, {expected_device!r}): rank and world size come "
-        "from the environment, and each process drives the GPU numbered LOCAL_RANK on its own machine."
-    )
+    assert returned == (3, 4, expected_device), says(
+        call=call, returned=repr(returned), expected=repr((3, 4, expected_device)),
+        lesson=f"{where}{_sep()}{lesson('distributed.rank_from_the_environment_gpu_from_local_rank')}",
+    )  # fmt: skip
     backends = [backend_of(c) for c in calls["init"]]
     expected_backend = "nccl" if cuda else "gloo"
-    assert backends == [expected_backend], (
-        f"{call}. init_process_group was called {len(backends)} time(s) with the backend(s) {backends}, but the tests "
-        f"expected one call with {expected_backend!r} (nccl for GPUs, gloo for CPUs)."
-    )
+    assert backends == [expected_backend], says(
+        call=call,
+        lesson=f"{where}{_sep()}{lesson('distributed.one_init_with_the_backend', backends=backends, expected=repr(expected_backend))}",
+    )  # fmt: skip
     if cuda:
         chosen = [torch.device("cuda", d) if isinstance(d, int) else torch.device(d) for d in calls["set_device"]]
-        assert chosen == [torch.device("cuda", 1)], (
-            f"{call}. torch.cuda.set_device was called with {calls['set_device']}, but the tests expected one call "
-            "with cuda:1: make this process's GPU the current one before joining (nccl uses it)."
+        assert chosen == [torch.device("cuda", 1)], says(
+            call=call, lesson=f"{where}{_sep()}{lesson('distributed.set_device_local_rank', calls=calls['set_device'])}"
         )
 
 
@@ -158,18 +184,15 @@ def test_setup_process_group_without_torchrun_raises_naming_what_is_missing(monk
     if missing == "empty-RANK":
         monkeypatch.setenv("RANK", "")  # set, but empty: as good as missing
     calls = fake_process_group(monkeypatch, cuda=False)
-    with raises(
-        RuntimeError,
-        call=f"setup_process_group() without {', '.join(names)} in the environment",
-        lesson="without torchrun's variables the process cannot join a group: raise RuntimeError naming them",
-    ) as error:
+    call = "setup_process_group()"
+    where = lesson("distributed.without_variables", names=", ".join(names))
+    with raises(RuntimeError, call=call, lesson=f"{where}{_sep()}{lesson('distributed.missing_variables_raise')}") as error:
         distributed.setup_process_group()
     message = str(error.value)
-    assert all(name in message for name in names) and "torchrun" in message, (
-        f"Called setup_process_group() without {', '.join(names)}. It raised RuntimeError({message!r}), but the tests "
-        f"expected a message naming {', '.join(names)} and saying to launch with torchrun."
+    assert all(name in message for name in names) and "torchrun" in message, says(
+        call=call, lesson=f"{where}{_sep()}{lesson('distributed.error_names_the_variables', message=repr(message), names=', '.join(names))}"
     )
-    assert not calls["init"], f"Called setup_process_group() without {', '.join(names)}. It called init_process_group anyway."
+    assert not calls["init"], says(call=call, lesson=f"{where}{_sep()}{lesson('distributed.no_init_without_variables')}")
 
 
 @pytest.fixture(scope="module")
@@ -178,8 +201,8 @@ def joined_ranks(request, tmp_path_factory):
         support.without_torchrun_environment(patch)
         support.reach_in_process(distributed.setup_process_group)
     return support.run_ranks(
-        "join", tmp_path_factory.mktemp("join"), what="setup_process_group() on 2 ranks (torchrun's variables set, gloo)",
-        stubbed=support.later_katas(request.config, "distributed.setup_process_group"),
+        "join", tmp_path_factory.mktemp("join"), what=lesson("distributed.scenario_join"),
+        stubbed=support.later_katas(request.config, "distributed.setup_process_group"), explain=rank_failure,
     )  # fmt: skip
 
 
@@ -187,16 +210,16 @@ def joined_ranks(request, tmp_path_factory):
 def test_setup_process_group_two_ranks_join_one_group(joined_ranks):
     for rank in range(2):
         got = joined_ranks.result(rank)
-        call = f"Called setup_process_group() on rank {rank} of 2 (RANK={rank}, WORLD_SIZE=2, no CUDA)"
-        assert got["returned"] == [rank, 2, "cpu"], (
-            f"{call}. It returned {got['returned']} (types {got['types']}), but the tests expected ({rank}, 2, device('cpu'))."
+        call = "setup_process_group()"
+        where = lesson("distributed.with_torchruns_variables", rank=rank, world_size=2, local_rank=rank, cuda=False)
+        assert got["returned"] == [rank, 2, "cpu"], says(
+            call=call, returned=f"{got['returned']} ({got['types']})", expected=f"({rank}, 2, torch.device('cpu'))",
+            lesson=f"{where}{_sep()}{lesson('distributed.returns_rank_world_size_device')}",
+        )  # fmt: skip
+        assert got["group"] == (rank, 2, "gloo"), says(
+            call=call, lesson=f"{where}{_sep()}{lesson('distributed.group_joined', group=got['group'], expected=(rank, 2, 'gloo'))}"
         )
-        assert got["group"] == (rank, 2, "gloo"), (
-            f"{call}. The group it joined has (rank, world size, backend) {got['group']}, but the tests expected ({rank}, 2, 'gloo')."
-        )
-        assert got["sum"] == 3.0, (
-            f"{call}. An all_reduce of rank + 1 over the group gave {got['sum']}, not 1 + 2 = 3: the ranks are not in one group."
-        )
+        assert got["sum"] == 3.0, says(call=call, lesson=f"{where}{_sep()}{lesson('distributed.one_group', sum=got['sum'])}")
 
 
 # --- teardown_process_group ------------------------------------------------------------------------
@@ -209,16 +232,17 @@ def test_teardown_process_group_destroys_the_group_so_that_a_new_one_can_start()
     with support.world_of_one():
         distributed.teardown_process_group()
         still = dist.is_initialized()
-    assert not still, "Called teardown_process_group() in a process group of one rank. The group is still initialized: destroy it."
+    assert not still, says(call="teardown_process_group()", lesson=lesson("distributed.teardown_destroys"))
     with support.world_of_one():  # and a new one joins without trouble
-        assert dist.get_world_size() == 1
+        size = dist.get_world_size()
+    assert size == 1, says(call="teardown_process_group()", lesson=lesson("distributed.teardown_lets_a_new_group_start", size=size))
 
 
 @pytest.mark.kata("distributed.teardown_process_group")
 def test_teardown_process_group_without_a_group_does_nothing():
     import torch.distributed as dist
 
-    assert not dist.is_initialized()
+    assert not dist.is_initialized(), says(lesson=lesson("distributed.no_group_before"))  # every earlier test leaves none
     try:
         distributed.teardown_process_group()
         distributed.teardown_process_group()
@@ -226,10 +250,10 @@ def test_teardown_process_group_without_a_group_does_nothing():
         if isinstance(exc, NotImplementedError):
             raise
         pytest.fail(
-            f"Called teardown_process_group() twice with no process group. It raised {type(exc).__name__}: {exc}. "
-            "It must do nothing when there is nothing to destroy (after a failed setup, or a second call): check "
-            "torch.distributed.is_initialized() first."
-        )
+            says(call="teardown_process_group() × 2",
+                 lesson=lesson("distributed.teardown_without_a_group", raised=type(exc).__name__, message=str(exc))),
+            pytrace=False,
+        )  # fmt: skip
 
 
 # --- shard_loader ----------------------------------------------------------------------------------
@@ -242,11 +266,10 @@ def test_shard_loader_shards_are_disjoint_and_cover_the_dataset(world_size):
     shards = [sorted(i for batch in labels_seen(distributed.shard_loader(dataset, 4, rank, world_size)) for i in batch)
               for rank in range(world_size)]  # fmt: skip
     every = sorted(i for shard in shards for i in shard)
-    assert every == list(range(12)), (
-        f"Called shard_loader(<12 samples>, 4, rank, {world_size}) for each rank. The shards hold the samples {shards}, "
-        f"but the tests expected disjoint shards that together hold each of the 12 samples exactly once: give the "
-        "loader a DistributedSampler for this rank and world size, with the same seed on every rank."
-    )
+    assert every == list(range(12)), says(
+        call=f"shard_loader(Numbered(12), 4, rank, {world_size}), rank = {', '.join(map(str, range(world_size)))}",
+        returned=f"shards = {shards}", lesson=lesson("distributed.shards_cover_the_dataset"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.shard_loader")
@@ -254,12 +277,15 @@ def test_shard_loader_pads_uneven_shards_to_the_same_length():
     dataset = Numbered(10)
     shards = [[i for batch in labels_seen(distributed.shard_loader(dataset, 2, rank, 4)) for i in batch] for rank in range(4)]
     sizes = [len(shard) for shard in shards]
-    call = "Called shard_loader(<10 samples>, 2, rank, 4) for each of 4 ranks"
-    assert sizes == [3, 3, 3, 3], (
-        f"{call}. The shards have {sizes} samples, but the tests expected 3 each: DistributedSampler pads uneven shards "
-        "(drop_last=False) so that every rank takes the same number of steps - DDP needs that."
+    call = "shard_loader(Numbered(10), 2, rank, 4), rank = 0, 1, 2, 3"
+    assert sizes == [3, 3, 3, 3], says(
+        call=call, returned=f"shards = {shards}", expected="[len(shard) for shard in shards] == [3, 3, 3, 3]",
+        lesson=lesson("distributed.shards_padded"),
+    )  # fmt: skip
+    missing = sorted(set(range(10)) - {i for shard in shards for i in shard})
+    assert not missing, says(
+        call=call, returned=f"shards = {shards}", lesson=lesson("distributed.samples_in_no_shard", missing=missing)
     )
-    assert set(i for shard in shards for i in shard) == set(range(10)), f"{call}. Some samples are in no shard: {shards}."
 
 
 @pytest.mark.kata("distributed.shard_loader")
@@ -270,30 +296,31 @@ def test_shard_loader_follows_a_shuffled_distributed_sampler(seed):
         loader = distributed.shard_loader(dataset, 4, rank, 2) if seed == 0 else distributed.shard_loader(dataset, 4, rank, 2, seed=seed)
         got = labels_seen(loader)
         expected = chunks(sampler_order(dataset, rank, 2, seed, epoch=0), 4)
-        assert got == expected, (
-            f"Called shard_loader(<10 samples>, 4, {rank}, 2{'' if seed == 0 else f', seed={seed}'}). Its batches hold "
-            f"the samples {got}, but the tests expected {expected}: the order of DistributedSampler(dataset, "
-            f"num_replicas=2, rank={rank}, shuffle=True, seed={seed}) in batches of 4, keeping the last smaller batch."
-        )
+        assert got == expected, says(
+            call=f"shard_loader(Numbered(10), 4, {rank}, 2{'' if seed == 0 else f', seed={seed}'})",
+            returned=f"batches = {got}", expected=f"batches = {expected}",
+            lesson=lesson("distributed.order_of_a_shuffled_sampler", rank=rank, seed=seed),
+        )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.shard_loader")
 def test_shard_loader_reshuffles_after_set_epoch():
     dataset = Numbered(10)
+    expected = chunks(sampler_order(dataset, 0, 2, 0, epoch=1), 5)
     loader = distributed.shard_loader(dataset, 5, 0, 2)
     first = labels_seen(loader)
+    call = "shard_loader(Numbered(10), 5, 0, 2)"
     set_epoch = getattr(loader.sampler, "set_epoch", None)
-    assert set_epoch is not None, (
-        f"Called shard_loader(<10 samples>, 5, 0, 2). Its sampler is a {type(loader.sampler).__name__}, which has no "
-        "set_epoch: the loader's sampler must be the DistributedSampler (pass it as sampler=)."
-    )
+    assert set_epoch is not None, says(
+        call=call, returned=f"loader.sampler = {type(loader.sampler).__name__}(...)", expected="DistributedSampler(...)",
+        lesson=lesson("distributed.sampler_has_set_epoch"),
+    )  # fmt: skip
     set_epoch(1)
     second = labels_seen(loader)
-    expected = chunks(sampler_order(dataset, 0, 2, 0, epoch=1), 5)
-    assert second == expected and second != first, (
-        f"Called shard_loader(<10 samples>, 5, 0, 2), then loader.sampler.set_epoch(1). The loader gave {first} before "
-        f"and {second} after, but the tests expected {expected} after: a new order in the new epoch."
-    )
+    assert second == expected and second != first, says(
+        call=f"{call}; loader.sampler.set_epoch(1)", returned=f"batches = {first} → {second}", expected=f"batches = {first} → {expected}",
+        lesson=lesson("distributed.new_order_after_set_epoch"),
+    )  # fmt: skip
 
 
 # --- wrap_model ------------------------------------------------------------------------------------
@@ -310,28 +337,34 @@ def one_rank():
 def test_wrap_model_returns_ddp_and_an_sgd_optimizer_over_its_parameters(one_rank):
     model = support.MoveRecorder([])
     returned = distributed.wrap_model(model, "cpu", 0.25)
-    call = "Called wrap_model(model, 'cpu', 0.25) in a process group of one rank"
-    assert isinstance(returned, tuple) and len(returned) == 2, (
-        f"{call}. It returned {shape_of(returned)}, but the tests expected a pair (wrapped model, optimizer)."
-    )
+    call = "wrap_model(model, 'cpu', 0.25)"
+    where = lesson("distributed.in_a_group_of_one")
+    assert isinstance(returned, tuple) and len(returned) == 2, says(
+        call=call, returned=shape_of(returned), expected="(DistributedDataParallel, torch.optim.SGD)",
+        lesson=f"{where}{_sep()}{lesson('distributed.wrap_returns_a_pair')}",
+    )  # fmt: skip
     wrapped, optimizer = returned
-    assert isinstance(wrapped, DistributedDataParallel), (
-        f"{call}. The model it returned is a {type(wrapped).__name__}, not a DistributedDataParallel."
+    assert isinstance(wrapped, DistributedDataParallel), says(
+        call=call, returned=f"({type(wrapped).__name__}, ...)", expected="(DistributedDataParallel, ...)",
+        lesson=f"{where}{_sep()}{lesson('distributed.wrap_in_ddp')}",
+    )  # fmt: skip
+    assert wrapped.module is model, says(
+        call=call, lesson=f"{where}{_sep()}{lesson('distributed.ddp_wraps_the_model', got=type(wrapped.module).__name__)}"
     )
-    assert wrapped.module is model, f"{call}. The DDP model wraps {type(wrapped.module).__name__}, not the model it was given."
-    assert wrapped.device_ids is None, (
-        f"{call}. DDP got device_ids={wrapped.device_ids}: on the cpu, pass none (device_ids is for one GPU)."
+    assert wrapped.device_ids is None, says(
+        call=call, lesson=f"{where}{_sep()}{lesson('distributed.no_device_ids_on_cpu', device_ids=wrapped.device_ids)}"
     )
-    assert isinstance(optimizer, torch.optim.SGD), (
-        f"{call}. The optimizer is a {type(optimizer).__name__}, but the tests expected torch.optim.SGD."
-    )
+    assert isinstance(optimizer, torch.optim.SGD), says(
+        call=call, returned=f"(..., {type(optimizer).__name__})", expected="(..., torch.optim.SGD)",
+        lesson=f"{where}{_sep()}{lesson('distributed.an_sgd_optimizer')}",
+    )  # fmt: skip
     lrs = [group["lr"] for group in optimizer.param_groups]
-    assert lrs == [0.25], f"{call}. The SGD optimizer has the learning rate(s) {lrs}, but the tests expected [0.25]."
+    assert lrs == [0.25], says(call=call, lesson=f"{where}{_sep()}{lesson('distributed.sgd_learning_rate', lrs=lrs, expected=[0.25])}")
     held = sorted(id(p) for group in optimizer.param_groups for p in group["params"])
-    assert held == sorted(id(p) for p in wrapped.parameters()), (
-        f"{call}. The optimizer holds {len(held)} tensors, but not exactly the wrapped model's "
-        f"{len(list(wrapped.parameters()))} parameters: create it over the parameters of the wrapped model."
-    )
+    assert held == sorted(id(p) for p in wrapped.parameters()), says(
+        call=call,
+        lesson=f"{where}{_sep()}{lesson('distributed.sgd_over_the_wrapped_parameters', held=len(held), parameters=len(list(wrapped.parameters())))}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.wrap_model")
@@ -339,12 +372,10 @@ def test_wrap_model_moves_then_wraps_then_builds_the_optimizer(one_rank, monkeyp
     events: list[str] = []
     support.watch_wrap_order(monkeypatch, events)
     distributed.wrap_model(support.MoveRecorder(events), torch.device("cpu"), 0.1)
-    assert events == ["move", "wrap", "optimizer"], (
-        f"Called wrap_model(model, device('cpu'), 0.1). The model was moved, wrapped and given an optimizer in this "
-        f"order: {events}, but the tests expected ['move', 'wrap', 'optimizer']: DDP must see the parameters on their "
-        "device (moving the wrapper afterwards is too late on a GPU), and torch.optim's docs say to move a model "
-        "before constructing its optimizer. On a CPU nothing breaks yet; on GPUs it does."
-    )
+    assert events == ["move", "wrap", "optimizer"], says(
+        call="wrap_model(model, torch.device('cpu'), 0.1)", returned=f"events = {events}",
+        expected="events = ['move', 'wrap', 'optimizer']", lesson=lesson("distributed.move_wrap_optimizer"),
+    )  # fmt: skip
 
 
 # --- train_epoch -----------------------------------------------------------------------------------
@@ -359,6 +390,7 @@ def shard_of_points(n: int, rank: int, world_size: int, seed: int, batch_size: i
 @pytest.mark.kata("distributed.train_epoch")
 def test_train_epoch_sets_the_epoch_for_a_new_order_every_epoch():
     data, loader = shard_of_points(12, rank=0, world_size=2, seed=0, batch_size=3)
+    expected = [sampler_order(data, 0, 2, 0, epoch) for epoch in range(3)]
     model = tiny_model()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     orders = []
@@ -366,12 +398,11 @@ def test_train_epoch_sets_the_epoch_for_a_new_order_every_epoch():
         data.seen.clear()
         distributed.train_epoch(model, loader, nn.CrossEntropyLoss(), optimizer, "cpu", epoch)
         orders.append(list(data.seen))
-    expected = [sampler_order(data, 0, 2, 0, epoch) for epoch in range(3)]
-    assert orders == expected, (
-        f"Called train_epoch(model, <rank 0's DistributedSampler loader>, ..., epoch) for epochs 0, 1, 2. It trained on "
-        f"the samples {orders}, but the tests expected {expected}: call loader.sampler.set_epoch(epoch) first, or every "
-        "epoch repeats the first one's order."
-    )
+    assert orders == expected, says(
+        call="train_epoch(model, loader, nn.CrossEntropyLoss(), optimizer, 'cpu', epoch), epoch = 0, 1, 2",
+        returned=f"samples = {orders}", expected=f"samples = {expected}",
+        lesson=f"{lesson('distributed.loader_of_rank_0')}{_sep()}{lesson('distributed.set_epoch_each_epoch')}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.train_epoch")
@@ -382,28 +413,50 @@ def test_train_epoch_matches_a_reference_epoch_on_one_rank():
     model.eval()
     for p in model.parameters():
         p.grad = torch.full_like(p, 5.0)  # stale gradients: the first step must not apply them
-    watcher = ForwardWatcher(model)
-    losses = distributed.train_epoch(model, loader, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.3), "cpu", 2)
+    # Everything the test expects, computed before the call: a kata may change what it is given.
     order = sampler_order(data, 1, 2, 0, epoch=2)
     batches = [(data.features[i], data.labels[i]) for i in chunks(order, 4)]
     expected = training_support.reference_sgd(twin, batches, lr=0.3)
-    call = "Called train_epoch(model, <rank 1's shard: 6 points, batches of 4>, CrossEntropyLoss(), SGD(lr=0.3), 'cpu', 2)"
-    assert isinstance(losses, list) and all(type(v) is float for v in losses), (
-        f"{call}. It returned {shape_of(losses)}, but the tests expected a list of Python floats (loss.item() per step)."
+    watcher = ForwardWatcher(model)
+    data.seen.clear()
+    losses = distributed.train_epoch(model, loader, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.3), "cpu", 2)
+    call = "train_epoch(model, loader, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.3), 'cpu', 2)"
+    where = lesson("distributed.loader_of_rank_1")
+    assert isinstance(losses, list) and all(type(v) is float for v in losses), says(
+        call=call, returned=shape_of(losses) if not isinstance(losses, list) else repr([type(v).__name__ for v in losses]),
+        expected="[float, ...]", lesson=f"{where}{_sep()}{lesson('distributed.step_losses_as_floats')}",
+    )  # fmt: skip
+    assert all(c["training"] for c in watcher.calls), says(
+        call=call, lesson=f"{where}{_sep()}{lesson('distributed.train_in_training_mode')}"
     )
-    assert all(call_["training"] for call_ in watcher.calls), (
-        f"{call} on a model in eval mode. Forward ran in eval mode: call model.train() first."
-    )
-    assert losses == pytest.approx(expected, rel=1e-5), (
-        f"{call} on a model holding stale gradients. It returned the step losses {losses}; the textbook loop gives "
-        f"{expected}. Clear the gradients before each backward, and step once per batch."
-    )
+    assert list(data.seen) == order, says(
+        call=call, returned=f"samples = {list(data.seen)}", expected=f"samples = {order}",
+        lesson=f"{where}{_sep()}{lesson('distributed.epoch_order_from_set_epoch', epoch=2)}",
+    )  # fmt: skip
+    differs_at = first_difference(losses, expected)
+    if differs_at is not None:
+        if len(losses) != len(expected):
+            why = lesson("distributed.one_loss_per_batch_count", got=len(losses), expected=len(expected))
+        elif differs_at == 0:
+            why = lesson("distributed.first_loss_differs")
+        else:
+            why = lesson("distributed.steps_differ_from_step", step=differs_at)
+        pytest.fail(
+            says(call=call, returned=f"losses = {losses}", expected=f"losses = {expected}", lesson=f"{where}{_sep()}{why}"),
+            pytrace=False,
+        )  # fmt: skip
     for (name, p), q in zip(model.named_parameters(), twin.parameters()):
         assert_tensors_close(
-            p, q, call=call,
-            lesson=f"After the epoch, {name} differs from the textbook loop's (zero_grad, forward, loss, backward, step "
-            "for each batch of the shard, in the sampler's order for this epoch).",
-        )  # fmt: skip
+            p, q, call=call, lesson=f"{where}{_sep()}{lesson('distributed.parameters_after_the_epoch', name=name)}"
+        )
+
+
+def first_difference(got: list, want: list) -> int | None:
+    """The first step whose loss differs (or is missing on one side), or None when all agree."""
+    for step in range(max(len(got), len(want))):
+        if step >= len(got) or step >= len(want) or got[step] != pytest.approx(want[step], rel=1e-5):
+            return step
+    return None
 
 
 class _ShardOfUnmovedBatches:
@@ -423,7 +476,10 @@ def test_train_epoch_moves_every_batch_to_the_device():
     loader = _ShardOfUnmovedBatches(RecordingPoints(*points(12)), batch_size=3)
     model = tiny_model()
     losses = distributed.train_epoch(model, loader, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), "cpu", 0)
-    assert len(losses) == 2, f"Called train_epoch on a shard of 6 points in batches of 3. It returned {len(losses)} losses, not 2."
+    assert isinstance(losses, list) and len(losses) == 2, says(
+        call="train_epoch(model, loader, nn.CrossEntropyLoss(), optimizer, 'cpu', 0)", returned=shape_of(losses),
+        expected="len(losses) == 2", lesson=lesson("distributed.one_loss_per_batch"),
+    )  # fmt: skip
 
 
 def averaged_reference(initial: dict, features, labels, orders: list[list[int]], batch_size: int, lr: float):
@@ -452,9 +508,8 @@ def trained_ranks(request, tmp_path_factory):
     args = {"features": features, "labels": labels, "seed": 3, "batch_size": 2, "lr": 0.5, "epoch": 1,
             "initial": [seeded_state(1), seeded_state(2)]}  # fmt: skip
     run = support.run_ranks(
-        "train", tmp_path_factory.mktemp("train"), args,
-        what="train_epoch(<DDP model>, <rank's DistributedSampler shard of 11 points, batches of 2>, CrossEntropyLoss(), SGD(lr=0.5), 'cpu', 1) on 2 ranks",
-        stubbed=support.later_katas(request.config, "distributed.train_epoch"),
+        "train", tmp_path_factory.mktemp("train"), args, what=lesson("distributed.scenario_train"),
+        stubbed=support.later_katas(request.config, "distributed.train_epoch"), explain=rank_failure,
     )  # fmt: skip
     return args, run
 
@@ -464,11 +519,7 @@ def test_train_epoch_two_ranks_end_with_identical_weights(trained_ranks):
     args, run = trained_ranks
     first, second = run.results()
     differ = [key for key in first["state"] if not torch.equal(first["state"][key], second["state"][key])]
-    assert not differ, (
-        f"{run.what}. After the epoch the ranks' copies differ in {differ}, but the tests expected identical weights: "
-        "every step must go through the DDP model (forward and backward), whose backward averages the gradients of "
-        "all ranks, so that every copy takes the same step."
-    )
+    assert not differ, says(call=run.what, lesson=lesson("distributed.identical_weights", differ=differ))
 
 
 @pytest.mark.kata("distributed.train_epoch")
@@ -477,21 +528,17 @@ def test_train_epoch_two_ranks_equal_one_process_with_averaged_gradients(trained
     results = run.results()
     orders = [sampler_order(RecordingPoints(args["features"], args["labels"]), rank, 2, args["seed"], args["epoch"]) for rank in range(2)]
     for rank in range(2):
-        assert results[rank]["seen"] == orders[rank], (
-            f"{run.what}. Rank {rank} trained on the samples {results[rank]['seen']}, but its shard in epoch 1 is "
-            f"{orders[rank]} (did train_epoch call loader.sampler.set_epoch(epoch)?)."
+        assert results[rank]["seen"] == orders[rank], says(
+            call=run.what, lesson=lesson("distributed.rank_trained_on", rank=rank, seen=results[rank]["seen"], expected=orders[rank])
         )
     state, losses = averaged_reference(args["initial"][0], args["features"], args["labels"], orders, args["batch_size"], args["lr"])
     for key, value in state.items():
         assert_tensors_close(
-            results[0]["state"][key], value, call=run.what,
-            lesson=f"After the epoch, {key} differs from one process that took, at each step, the mean of the two "
-            "ranks' gradients (DDP's all-reduce), starting from rank 0's weights.",
-        )  # fmt: skip
+            results[0]["state"][key], value, call=run.what, lesson=lesson("distributed.averaged_gradients", key=key)
+        )
     for rank in range(2):
-        assert results[rank]["losses"] == pytest.approx(losses[rank], rel=1e-5), (
-            f"{run.what}. Rank {rank} returned the step losses {results[rank]['losses']}, but the tests expected {losses[rank]}: "
-            "the loss of each of this rank's batches, as Python floats."
+        assert results[rank]["losses"] == pytest.approx(losses[rank], rel=1e-5), says(
+            call=run.what, lesson=lesson("distributed.rank_step_losses", rank=rank, losses=results[rank]["losses"], expected=losses[rank])
         )
 
 
@@ -505,11 +552,11 @@ def test_global_accuracy_on_one_rank_is_the_accuracy_over_the_class_dimension(on
     labels = torch.tensor([0, 2, 1, 0, 1])
     batches = [(logits[:3], labels[:3]), (logits[3:], labels[3:])]  # sizes 3 and 2
     accuracy = distributed.global_accuracy(nn.Identity(), batches, "cpu")
-    assert type(accuracy) is float and accuracy == pytest.approx(3 / 5), (
-        f"Called global_accuracy(<identity model>, <batches of 3 and 2 samples, 3 right>, 'cpu') in a group of one rank. "
-        f"It returned {accuracy!r} ({type(accuracy).__name__}), but the tests expected 0.6 as a Python float: "
-        "predictions are logits.argmax(dim=1), counted over samples."
-    )
+    assert type(accuracy) is float and accuracy == pytest.approx(3 / 5), says(
+        call="global_accuracy(nn.Identity(), [(logits (3, 3), labels (3,)), (logits (2, 3), labels (2,))], 'cpu')",
+        returned=f"{accuracy!r} ({type(accuracy).__name__})", expected="0.6 (float)",
+        lesson=f"{lesson('distributed.in_a_group_of_one')}{_sep()}{lesson('distributed.accuracy_over_samples')}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.global_accuracy")
@@ -520,10 +567,14 @@ def test_global_accuracy_evaluates_in_eval_mode_without_gradients(one_rank):
     batches = [(features[:4], labels[:4]), (features[4:], labels[4:])]
     first = distributed.global_accuracy(model, batches, "cpu")
     second = distributed.global_accuracy(model, batches, "cpu")
-    call = "Called global_accuracy(<model with Dropout, in training mode>, <8 points>, 'cpu') twice"
-    assert watcher.calls and not any(c["training"] for c in watcher.calls), f"{call}. Forward ran in training mode: call model.eval()."
-    assert not any(c["grad_enabled"] for c in watcher.calls), f"{call}. Forward built a graph: evaluate under torch.no_grad()."
-    assert first == second, f"{call}. The two results differ ({first} vs {second}): Dropout was active."
+    call = "global_accuracy(nn.Sequential(nn.Linear(4, 3), nn.Dropout(0.5)), batches, 'cpu') × 2"
+    in_training = sum(c["training"] for c in watcher.calls)
+    assert watcher.calls and not in_training, says(
+        call=call, lesson=lesson("distributed.evaluate_in_eval_mode", count=in_training, total=len(watcher.calls))
+    )
+    with_graph = sum(c["grad_enabled"] for c in watcher.calls)
+    assert not with_graph, says(call=call, lesson=lesson("distributed.evaluate_without_graph", count=with_graph))
+    assert first == second, says(call=call, returned=f"{first!r}, {second!r}", lesson=lesson("distributed.evaluation_repeatable"))
 
 
 @pytest.fixture(scope="module")
@@ -539,9 +590,8 @@ def accuracy_ranks(request, tmp_path_factory):
         args["logits"][rank] = nn.functional.one_hot(predicted, 3).float()
         args["labels"][rank] = labels
     return support.run_ranks(
-        "accuracy", tmp_path_factory.mktemp("accuracy"), args,
-        what="global_accuracy(<identity model>, <rank 0: 7 samples, 3 right; rank 1: 5 samples, 4 right>, 'cpu') on 2 ranks",
-        stubbed=support.later_katas(request.config, "distributed.global_accuracy"),
+        "accuracy", tmp_path_factory.mktemp("accuracy"), args, what=lesson("distributed.scenario_accuracy"),
+        stubbed=support.later_katas(request.config, "distributed.global_accuracy"), explain=rank_failure,
     )  # fmt: skip
 
 
@@ -549,11 +599,11 @@ def accuracy_ranks(request, tmp_path_factory):
 def test_global_accuracy_two_ranks_count_the_whole_test_set(accuracy_ranks):
     got = [accuracy_ranks.result(rank) for rank in range(2)]
     values = [g["accuracy"] for g in got]
-    assert values == [pytest.approx(7 / 12)] * 2 and all(g["type"] == "float" for g in got), (
-        f"{accuracy_ranks.what}. The ranks returned {values} ({[g['type'] for g in got]}), but the tests expected 7/12 = "
-        f"{7 / 12:.4f} as a Python float on both: sum the correct and total counts over the ranks with all_reduce. "
-        f"(Rank 0's part alone gives 3/7 = {3 / 7:.4f}; the mean of the ranks' accuracies {(3 / 7 + 4 / 5) / 2:.4f}.)"
-    )
+    assert values == [pytest.approx(7 / 12)] * 2 and all(g["type"] == "float" for g in got), says(
+        call=accuracy_ranks.what, returned=f"{values} ({[g['type'] for g in got]})",
+        expected=f"[{7 / 12:.4f}, {7 / 12:.4f}] (float)",
+        lesson=lesson("distributed.count_over_all_ranks", rank_0_alone=f"{3 / 7:.4f}", mean=f"{(3 / 7 + 4 / 5) / 2:.4f}"),
+    )  # fmt: skip
 
 
 # --- save_checkpoint -------------------------------------------------------------------------------
@@ -564,19 +614,22 @@ def test_save_checkpoint_file_loads_into_a_plain_model(one_rank, tmp_path):
     model = tiny_model()
     wrapped = DistributedDataParallel(model)
     path = tmp_path / "weights.pt"
+    expected_state = {key: value.clone() for key, value in model.state_dict().items()}
     distributed.save_checkpoint(wrapped, path)
-    call = "Called save_checkpoint(<DDP model>, path) in a group of one rank"
-    assert path.is_file(), f"{call}. No file was written at path."
+    call = "save_checkpoint(DistributedDataParallel(model), path)"
+    where = lesson("distributed.in_a_group_of_one")
+    assert path.is_file(), says(call=call, lesson=f"{where}{_sep()}{lesson('distributed.file_written')}")
     state = torch.load(path, weights_only=True)
     keys = sorted(state) if isinstance(state, dict) else type(state).__name__
-    assert keys == sorted(model.state_dict()), (
-        f"{call}. The file holds the keys {keys}, but a plain model has {sorted(model.state_dict())}: save "
-        "model.module.state_dict() - the wrapper's own state_dict adds 'module.' to every key."
-    )
+    assert keys == sorted(expected_state), says(
+        call=call, returned=f"sorted(torch.load(path)) = {keys}", expected=f"{sorted(expected_state)}",
+        lesson=f"{where}{_sep()}{lesson('distributed.save_the_plain_state_dict')}",
+    )  # fmt: skip
     plain = tiny_model()
     plain.load_state_dict(state)
-    for key, value in model.state_dict().items():
-        assert torch.equal(plain.state_dict()[key], value), f"{call}. {key} in the file differs from the model's."
+    for key, value in expected_state.items():
+        assert_tensors_equal(plain.state_dict()[key], value, call=f"{call}; torch.load(path)[{key!r}]",
+                             lesson=f"{where}{_sep()}{lesson('distributed.file_holds_the_weights')}")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -585,29 +638,24 @@ def checkpoint_ranks(request, tmp_path_factory):
     with support.world_of_one():
         support.reach_in_process(distributed.save_checkpoint, DistributedDataParallel(tiny_model()), folder / "probe.pt")
     return support.run_ranks(
-        "checkpoint", folder / "ranks", {"initial": seeded_state(4)},
-        what="save_checkpoint(<DDP model>, <one path for both ranks>) on 2 ranks, each rank reading the file back once it returns",
-        stubbed=support.later_katas(request.config, "distributed.save_checkpoint"),
+        "checkpoint", folder / "ranks", {"initial": seeded_state(4)}, what=lesson("distributed.scenario_checkpoint"),
+        stubbed=support.later_katas(request.config, "distributed.save_checkpoint"), explain=rank_failure,
     )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.save_checkpoint")
 def test_save_checkpoint_only_rank_0_writes(checkpoint_ranks):
     saves = [len(checkpoint_ranks.result(rank)["saves"]) for rank in range(2)]
-    assert saves == [1, 0], (
-        f"{checkpoint_ranks.what}. torch.save was called {saves[0]} time(s) on rank 0 and {saves[1]} on rank 1, but the "
-        "tests expected once on rank 0 only: the copies are identical, and two processes writing one file corrupt it."
+    assert saves == [1, 0], says(
+        call=checkpoint_ranks.what, lesson=lesson("distributed.only_rank_0_saves", rank_0=saves[0], rank_1=saves[1])
     )
 
 
 @pytest.mark.kata("distributed.save_checkpoint")
 def test_save_checkpoint_file_is_complete_when_any_rank_returns(checkpoint_ranks):
     complete = [checkpoint_ranks.result(rank)["complete_on_return"] for rank in range(2)]
-    assert complete == [True, True], (
-        f"{checkpoint_ranks.what}. Had rank 0 finished writing the file when save_checkpoint returned? On rank 0: "
-        f"{complete[0]}, on rank 1: {complete[1]}. The tests expected True on both: every rank - rank 0 after "
-        "writing - must wait at torch.distributed.barrier() before returning, or a rank may read a missing or "
-        "half-written file."
+    assert complete == [True, True], says(
+        call=checkpoint_ranks.what, lesson=lesson("distributed.barrier_after_saving", rank_0=complete[0], rank_1=complete[1])
     )
 
 
@@ -615,11 +663,12 @@ def test_save_checkpoint_file_is_complete_when_any_rank_returns(checkpoint_ranks
 def test_save_checkpoint_every_rank_reads_back_its_weights(checkpoint_ranks):
     for rank in range(2):
         got = checkpoint_ranks.result(rank)
-        assert got["load_problem"] is None, (
-            f"{checkpoint_ranks.what}. Rank {rank} could not load the file into a plain model: {got['load_problem']}"
+        assert got["load_problem"] is None, says(
+            call=checkpoint_ranks.what, lesson=lesson("distributed.rank_cannot_load", rank=rank, problem=got["load_problem"])
         )
         for key, value in got["state"].items():
-            assert torch.equal(got["loaded"][key], value), f"{checkpoint_ranks.what}. Rank {rank} read back {key} unlike its own weights."
+            assert_tensors_equal(got["loaded"][key], value, call=checkpoint_ranks.what,
+                                 lesson=lesson("distributed.rank_reads_back_its_weights", rank=rank, key=key))  # fmt: skip
 
 
 # --- run_distributed -------------------------------------------------------------------------------
@@ -635,10 +684,8 @@ def pipeline_ranks(request, tmp_path_factory):
     args = {"data_root": str(root), "epochs": 2, "batch_size": 5, "lr": 0.05, "log_dir": str(folder / "logs"),
             "checkpoint": str(folder / "weights.pt")}  # fmt: skip
     run = support.run_ranks(
-        "pipeline", folder / "ranks", args,
-        what=("run_distributed(<stand-in: 20 training, 15 test images>, epochs=2, device='cpu', batch_size=5, lr=0.05, "
-              "log_dir=<tmp>, checkpoint=<tmp>) on 2 ranks"),
-        stubbed=support.later_katas(request.config, "distributed.run_distributed"),
+        "pipeline", folder / "ranks", args, what=lesson("distributed.scenario_pipeline"),
+        stubbed=support.later_katas(request.config, "distributed.run_distributed"), explain=rank_failure,
     )  # fmt: skip
     return {"missing": missing, "run": run, "root": root, **args}
 
@@ -646,20 +693,23 @@ def pipeline_ranks(request, tmp_path_factory):
 @pytest.mark.kata("distributed.run_distributed")
 def test_run_distributed_missing_data_raises_without_downloading(pipeline_ranks):
     missing = pipeline_ranks["missing"]
-    assert isinstance(missing, RuntimeError), (
-        f"Called run_distributed(<empty folder>, 1) in a group of one rank. It returned or raised {missing!r}, but the "
-        "tests expected torchvision's RuntimeError ('Dataset not found or corrupted'), without downloading."
-    )
+    assert isinstance(missing, RuntimeError), says(
+        call="run_distributed(empty_folder, 1)",
+        returned=f"{type(missing).__name__}: {missing}" if isinstance(missing, BaseException) else shape_of(missing),
+        expected="RuntimeError('Dataset not found or corrupted. ...')",
+        lesson=f"{lesson('distributed.in_a_group_of_one')}{_sep()}{lesson('distributed.missing_data_raises')}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.run_distributed")
 def test_run_distributed_returns_the_same_float_accuracies_on_every_rank(pipeline_ranks):
     run = pipeline_ranks["run"]
     got = [run.result(rank)["accuracies"] for rank in range(2)]
-    assert all(isinstance(a, list) and len(a) == 2 and all(type(v) is float for v in a) for a in got), (
-        f"{run.what}. The ranks returned {got}, but the tests expected a list of 2 Python floats (one per epoch) on each."
-    )
-    assert got[0] == got[1], f"{run.what}. Rank 0 returned {got[0]} and rank 1 {got[1]}: the global accuracy is the same on every rank."
+    assert all(isinstance(a, list) and len(a) == 2 and all(type(v) is float for v in a) for a in got), says(
+        call=run.what, returned=f"{got}", expected="[float, float]",
+        lesson=lesson("distributed.one_float_per_epoch"),
+    )  # fmt: skip
+    assert got[0] == got[1], says(call=run.what, returned=f"{got}", lesson=lesson("distributed.same_accuracy_everywhere"))
 
 
 @pytest.mark.kata("distributed.run_distributed")
@@ -671,12 +721,11 @@ def test_run_distributed_accuracy_is_the_whole_test_sets(pipeline_ranks):
     model = CifarNet()
     model.load_state_dict(torch.load(pipeline_ranks["checkpoint"], weights_only=True))
     low, high = support.accuracy_bounds(model, *support.standin_test_split(pipeline_ranks["root"]))
-    assert low - 1e-9 <= accuracy <= high + 1e-9, (
-        f"{run.what}. After the last epoch it returned the accuracy {accuracy:.4f}; one process evaluating the saved "
-        f"weights on all 15 test images gives {low:.4f}" + (f" to {high:.4f}" if high > low else "")
-        + ". Every test image must be counted exactly once, over all ranks (a strided Subset per rank and "
-        "global_accuracy's all_reduce)."
-    )
+    assert low - 1e-9 <= accuracy <= high + 1e-9, says(
+        call=run.what, returned=f"accuracies[-1] == {accuracy:.4f}",
+        expected=f"{low:.4f}" + (f" … {high:.4f}" if high > low else ""),
+        lesson=lesson("distributed.every_test_image_counted_once"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.run_distributed")
@@ -685,14 +734,9 @@ def test_run_distributed_trains_on_shards_and_evaluates_every_test_image_once(pi
     forwards = [run.result(rank)["forwards"] for rank in range(2)]
     trained = [sum(n for training, n in f if training) for f in forwards]
     evaluated = [sum(n for training, n in f if not training) for f in forwards]
-    assert trained == [20, 20], (
-        f"{run.what}. The ranks trained CifarNet on {trained} samples over the 2 epochs, but the tests expected 20 each: "
-        "10 per epoch, the rank's half of the 20 training images (shard_loader)."
-    )
-    assert sum(evaluated) == 30, (
-        f"{run.what}. The ranks evaluated {evaluated} test samples over the 2 epochs ({sum(evaluated)} in all), but the "
-        "tests expected 30: each of the 15 test images once per epoch, on one rank (DistributedSampler would pad "
-        "15 to 16; take the images rank, rank + world_size, ...)."
+    assert trained == [20, 20], says(call=run.what, lesson=lesson("distributed.trains_on_its_half", trained=trained))
+    assert sum(evaluated) == 30, says(
+        call=run.what, lesson=lesson("distributed.evaluates_each_test_image_once", evaluated=evaluated, total=sum(evaluated))
     )
 
 
@@ -701,19 +745,14 @@ def test_run_distributed_trains_with_sgd_in_batches_and_numbers_the_epochs_from_
     run = pipeline_ranks["run"]
     for rank in range(2):
         got = run.result(rank)
-        assert got["optimizers"] == [("SGD", [0.05])], (
-            f"{run.what}. Rank {rank} built the optimizers {got['optimizers']} (class, learning rates), but the tests "
-            "expected one SGD at lr=0.05 (wrap_model)."
+        assert got["optimizers"] == [("SGD", [0.05])], says(
+            call=run.what, lesson=lesson("distributed.one_sgd_per_rank", rank=rank, optimizers=got["optimizers"])
         )
         batches = [n for training, n in got["forwards"] if training]
-        assert batches == [5, 5, 5, 5], (
-            f"{run.what}. Rank {rank} trained on batches of {batches}, but the tests expected [5, 5] per epoch: its "
-            "10 training images per epoch in batches of batch_size=5."
+        assert batches == [5, 5, 5, 5], says(
+            call=run.what, lesson=lesson("distributed.training_batches", rank=rank, batches=batches)
         )
-        assert got["epochs"] == [0, 1], (
-            f"{run.what}. Rank {rank}'s samplers were given the epochs {got['epochs']} (set_epoch), but the tests "
-            "expected [0, 1]: train_epoch(..., epoch=e) for e = 0, 1."
-        )
+        assert got["epochs"] == [0, 1], says(call=run.what, lesson=lesson("distributed.epochs_from_0", rank=rank, epochs=got["epochs"]))
 
 
 @pytest.mark.kata("distributed.run_distributed")
@@ -721,30 +760,25 @@ def test_run_distributed_saves_the_checkpoint_after_each_epoch_on_rank_0(pipelin
     run = pipeline_ranks["run"]
     saves = [run.result(rank)["saves"] for rank in range(2)]
     expected = [[pipeline_ranks["checkpoint"]] * 2, []]
-    assert saves == expected, (
-        f"{run.what}. torch.save wrote {saves} (rank 0, rank 1), but the tests expected the checkpoint twice on rank 0 "
-        "(after each epoch, through save_checkpoint) and nothing on rank 1."
-    )
+    assert saves == expected, says(call=run.what, lesson=lesson("distributed.checkpoint_each_epoch_on_rank_0", saves=saves))
 
 
 @pytest.mark.kata("distributed.run_distributed")
 def test_run_distributed_logs_from_rank_0_only(pipeline_ranks):
     run = pipeline_ranks["run"]
     writers = [run.result(rank)["writers"] for rank in range(2)]
-    assert len(writers[0]) == 1 and not writers[1], (
-        f"{run.what}. Rank 0 created {len(writers[0])} SummaryWriter(s) and rank 1 {len(writers[1])}, but the tests "
-        "expected exactly one, on rank 0: one log, not one per rank."
+    assert len(writers[0]) == 1 and not writers[1], says(
+        call=run.what, lesson=lesson("distributed.one_writer_on_rank_0", rank_0=len(writers[0]), rank_1=len(writers[1]))
     )
     writer = writers[0][0]
-    assert writer["log_dir"] == pipeline_ranks["log_dir"] and writer["closed"], (
-        f"{run.what}. Rank 0's SummaryWriter writes to {writer['log_dir']} and was {'' if writer['closed'] else 'not '}"
-        "closed, but the tests expected log_dir itself, closed before returning."
+    assert writer["log_dir"] == pipeline_ranks["log_dir"], says(
+        call=run.what, lesson=lesson("distributed.writer_in_log_dir", got=writer["log_dir"])
     )
+    assert writer["closed"], says(call=run.what, lesson=lesson("distributed.writer_closed"))
     logged = training_support.read_scalars(pipeline_ranks["log_dir"]).get("test/accuracy", [])
     returned = run.result(0)["accuracies"]
-    assert [s for s, _ in logged] == [1, 2] and [v for _, v in logged] == pytest.approx(returned, abs=1e-6), (
-        f"{run.what}. 'test/accuracy' was logged as {logged} (step, value), but the tests expected the returned "
-        f"accuracies {returned} at steps 1 and 2."
+    assert [s for s, _ in logged] == [1, 2] and [v for _, v in logged] == pytest.approx(returned, abs=1e-6), says(
+        call=run.what, lesson=lesson("distributed.accuracy_logged_per_epoch", logged=logged, returned=returned)
     )
 
 
@@ -760,16 +794,16 @@ def test_run_distributed_calls_on_epoch_after_each_epoch_before_the_next(tmp_pat
         accuracies = distributed.run_distributed(
             root, 2, "cpu", 5, 0.05, on_epoch=lambda epoch, accuracy: events.append((epoch, accuracy))
         )  # fmt: skip
-    expected = (
-        ["train", "eval", (1, accuracies[0]), "train", "eval", (2, accuracies[1])]
-        if isinstance(accuracies, list) and len(accuracies) == 2 else None
+    call = "run_distributed(root, 2, 'cpu', 5, 0.05, on_epoch=recorder)"
+    assert isinstance(accuracies, list) and len(accuracies) == 2, says(
+        call=call, returned=shape_of(accuracies), expected="[float, float]",
+        lesson=f"{lesson('distributed.in_a_group_of_one')}{_sep()}{lesson('distributed.one_float_per_epoch')}",
     )  # fmt: skip
-    assert events == expected, (
-        "Called run_distributed(<stand-in: 20 training, 15 test images>, 2, 'cpu', 5, 0.05, on_epoch=<recorder>) in a "
-        f"group of one rank. Training, evaluation and the on_epoch calls came in the order {events}, and it returned "
-        f"{accuracies}; the tests expected {expected}: on_epoch(epoch, accuracy) once per epoch (epoch from 1), right "
-        "after that epoch's evaluation and before the next epoch trains, so that main can report each epoch as it ends."
-    )
+    expected = ["train", "eval", (1, accuracies[0]), "train", "eval", (2, accuracies[1])]
+    assert events == expected, says(
+        call=call, returned=f"{accuracies!r}; events = {events}", expected=f"events = {expected}",
+        lesson=f"{lesson('distributed.in_a_group_of_one')}{_sep()}{lesson('distributed.on_epoch_after_each_evaluation')}",
+    )  # fmt: skip
 
 
 # --- main ------------------------------------------------------------------------------------------
@@ -814,10 +848,7 @@ def fake_launch(monkeypatch, *, rank: int = 0, local_rank: int | None = None, wo
         calls.append(("teardown",))
 
     def init_process_group(*args, **kwargs):  # reached only past the fakes: fail now rather than wait for rank 1
-        raise AssertionError(
-            "main joined a real process group (init_process_group), but the tests expected it to call its module's "
-            "setup_process_group, which they replaced"
-        )
+        raise AssertionError(says(call="torch.distributed.init_process_group(...)", lesson=lesson("distributed.main_joins_through_setup")))
 
     import torch.distributed as dist
 
@@ -831,6 +862,11 @@ def fake_launch(monkeypatch, *, rank: int = 0, local_rank: int | None = None, wo
     return calls
 
 
+
+def steps_of(calls: list) -> list[str]:
+    return [call[0] for call in calls]
+
+
 @pytest.mark.kata("distributed.main")
 def test_main_help_lists_the_options(capsys):
     # argparse exits with SystemExit(0); torchrun's @record turns that into a return of None. Either way
@@ -841,9 +877,10 @@ def test_main_help_lists_the_options(capsys):
     except SystemExit as exc:
         status = 0 if exc.code is None else exc.code
     out = capsys.readouterr().out
-    assert status == 0, f"Called main(['--help']). It ended with status {status!r}, but the tests expected 0 (argparse's --help)."
-    for option in ("--data", "--epochs", "--batch-size", "--lr", "--log-dir", "--checkpoint"):
-        assert option in out, f"--help does not mention {option}:\n{out}"
+    call = "main(['--help'])"
+    assert status == 0, says(call=call, returned=f"SystemExit({status!r})", expected="SystemExit(0)", lesson=lesson("distributed.help_exits_0"))
+    missing = [option for option in ("--data", "--epochs", "--batch-size", "--lr", "--log-dir", "--checkpoint") if option not in out]
+    assert not missing, says(call=call, lesson=lesson("distributed.help_lists_every_option", missing=missing, out=out))
 
 
 @pytest.mark.kata("distributed.main")
@@ -853,15 +890,21 @@ def test_main_without_torchrun_is_a_usage_error_naming_the_variables(monkeypatch
     names = support.TORCHRUN_VARIABLES if missing == "all" else (missing,)
     for name in names:
         monkeypatch.delenv(name)
-    with pytest.raises(SystemExit) as exit_info:
+    call = "main(['--data', 'd'])"
+    where = lesson("distributed.without_variables", names=", ".join(names))
+    with raises(SystemExit, call=call, lesson=f"{where}{_sep()}{lesson('distributed.usage_error_without_torchrun')}") as exit_info:
         distributed.main(["--data", "d"])
     err = capsys.readouterr().err
     named = all(name in err for name in names) and "torchrun" in err
-    assert exit_info.value.code == 2 and named and "Traceback" not in err and not calls, (
-        f"Called main(['--data', 'd']) without {', '.join(names)}. It exited with {exit_info.value.code} after the "
-        f"calls {calls}; stderr: {err[-400:]!r}. The tests expected a usage error (exit status 2) naming "
-        f"{', '.join(names)} and torchrun, before joining anything."
-    )
+    assert not calls, says(call=call, lesson=f"{where}{_sep()}{lesson('distributed.nothing_started_on_a_usage_error', steps=steps_of(calls))}")
+    assert exit_info.value.code == 2 and "Traceback" not in err, says(
+        call=call, returned=f"SystemExit({exit_info.value.code!r}); stderr = {err[-400:]!r}", expected="SystemExit(2)",
+        lesson=f"{where}{_sep()}{lesson('distributed.usage_error_without_torchrun')}",
+    )  # fmt: skip
+    assert named, says(
+        call=call, returned=f"stderr = {err[-400:]!r}",
+        lesson=f"{where}{_sep()}{lesson('distributed.usage_error_names_the_variables', names=', '.join(names))}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.main")
@@ -872,21 +915,28 @@ def test_main_without_torchrun_is_a_usage_error_naming_the_variables(monkeypatch
 )
 def test_main_bad_arguments_are_usage_errors(monkeypatch, capsys, argv):
     calls = fake_launch(monkeypatch)
-    with pytest.raises(SystemExit) as exit_info:
+    call = f"main({argv})"
+    where = lesson("distributed.under_torchrun")
+    with raises(SystemExit, call=call, lesson=f"{where}{_sep()}{lesson('distributed.bad_arguments_are_usage_errors')}") as exit_info:
         distributed.main(argv)
     err = capsys.readouterr().err
-    assert exit_info.value.code == 2 and err and "Traceback" not in err and not calls, (
-        f"Called main({argv}) under torchrun. It exited with {exit_info.value.code} after the calls {calls}; stderr: "
-        f"{err[-300:]!r}. The tests expected a usage error (exit status 2, a message on stderr) before any training."
-    )
+    assert not calls, says(call=call, lesson=f"{where}{_sep()}{lesson('distributed.nothing_started_on_a_usage_error', steps=steps_of(calls))}")
+    assert exit_info.value.code == 2 and err and "Traceback" not in err, says(
+        call=call, returned=f"SystemExit({exit_info.value.code!r}); stderr = {err[-300:]!r}", expected="SystemExit(2)",
+        lesson=f"{where}{_sep()}{lesson('distributed.bad_arguments_are_usage_errors')}",
+    )  # fmt: skip
 
 
 @pytest.mark.kata("distributed.main")
 def test_main_sets_up_runs_with_the_options_and_tears_down(monkeypatch, capsys):
     calls = fake_launch(monkeypatch)
     argv = ["--data", "dir", "--epochs", "3", "--batch-size", "7", "--lr", "0.5", "--log-dir", "tb", "--checkpoint", "w.pt"]
-    assert distributed.main(argv) == 0
-    assert distributed.main(["--data", "dir"]) == 0
+    where = lesson("distributed.under_torchrun")
+    codes = [distributed.main(argv), distributed.main(["--data", "dir"])]
+    assert codes == [0, 0], says(
+        call=f"main({argv}); main(['--data', 'dir'])", returned=repr(codes), expected="[0, 0]",
+        lesson=f"{where}{_sep()}{lesson('distributed.main_returns_0')}",
+    )  # fmt: skip
     runs = [
         {key: (str(value) if value is not None and key in ("data_root", "log_dir", "checkpoint") else value) for key, value in call[1].items()
          if key != "on_epoch"}  # how main reports each epoch: test_main_writes_and_flushes_each_epochs_line_before_the_next_epoch
@@ -896,16 +946,16 @@ def test_main_sets_up_runs_with_the_options_and_tears_down(monkeypatch, capsys):
         {"data_root": "dir", "epochs": 3, "device": torch.device("cpu"), "batch_size": 7, "lr": 0.5, "log_dir": "tb", "checkpoint": "w.pt"},
         {"data_root": "dir", "epochs": 10, "device": torch.device("cpu"), "batch_size": 64, "lr": 0.01, "log_dir": None, "checkpoint": None},
     ]
+    steps = steps_of(calls)
+    assert steps == ["setup", "run", "teardown"] * 2, says(
+        call=f"main({argv}); main(['--data', 'dir'])", returned=f"steps = {steps}",
+        expected=f"steps = {['setup', 'run', 'teardown'] * 2}", lesson=f"{where}{_sep()}{lesson('distributed.setup_run_teardown')}",
+    )  # fmt: skip
     for args, got, want in zip([argv, ["--data", "dir"]], runs, expected):
         got = {**got, "device": torch.device(got["device"])}
-        assert got == want, (
-            f"Called main({args}) under torchrun. run_distributed got {got}, but the tests expected {want} (the device setup_process_group returned)."
+        assert got == want, says(
+            call=f"main({args})", lesson=f"{where}{_sep()}{lesson('distributed.run_gets_the_options', got=got, expected=want)}"
         )
-    steps = [call[0] for call in calls]
-    assert steps == ["setup", "run", "teardown"] * 2, (
-        f"Called main twice under torchrun. It called {steps}, but the tests expected setup_process_group, "
-        "run_distributed, teardown_process_group, in that order, each time."
-    )
 
 
 # (RANK, LOCAL_RANK, WORLD_SIZE): two processes on one machine, and the first process of a second machine, whose
@@ -923,12 +973,16 @@ def test_main_prints_from_rank_0_only(monkeypatch, capsys, rank, local_rank, wor
     parsed = [re.match(r"epoch (\d+): test accuracy ([0-9.]+)", line) for line in lines]
     got = [(int(m[1]), float(m[2])) if m else line for m, line in zip(parsed, lines)]
     expected = [(1, 0.25), (2, 0.5), (3, pytest.approx(0.875, abs=5e-3))] if rank == 0 else []
-    assert code == 0 and got == expected, (
-        f"Called main(['--data', 'd', '--epochs', '3']) as rank {rank} of {world_size} (LOCAL_RANK={local_rank}), "
-        f"run_distributed returning [0.25, 0.5, 0.875]. It returned {code} and printed {lines}, but the tests expected 0 and "
-        + ("the lines 'epoch 1: test accuracy 0.25', ... (one per epoch, the accuracy as a fraction)." if rank == 0 else
-           "nothing: only rank 0 of the whole run prints (the rank setup_process_group returns, counted over all "
-           "machines; LOCAL_RANK starts again at 0 on every machine), or every line appears several times.")
+    where = lesson("distributed.launched_as", rank=rank, world_size=world_size, local_rank=local_rank)
+    if rank == 0:
+        teach = lesson("distributed.rank_0_prints_each_epoch")
+        shown = ["epoch 1: test accuracy 0.25", "epoch 2: test accuracy 0.5", "epoch 3: test accuracy 0.875"]
+    else:
+        teach = lesson("distributed.other_ranks_stay_quiet")
+        shown = []
+    assert code == 0 and got == expected, says(
+        call="main(['--data', 'd', '--epochs', '3'])", returned=f"{code!r}; stdout = {lines}", expected=f"0; stdout = {shown}",
+        lesson=f"{where}{_sep()}{teach}",
     )  # fmt: skip
 
 
@@ -946,13 +1000,9 @@ def test_main_writes_and_flushes_each_epochs_line_before_the_next_epoch(monkeypa
     code = distributed.main(["--data", "d", "--epochs", "3"])
     received.append(count_lines(stdout.delivered))
     unflushed = count_lines(stdout.pending)
-    assert code == 0 and received == [0, 1, 2, 3], (
-        "Called main(['--data', 'd', '--epochs', '3']) as rank 0 of 2, with stdout a pipe (block-buffered) and "
-        "run_distributed going through 3 epochs. When epochs 1, 2 and 3 began training, and when main returned "
-        f"({code}), stdout had received {received} epoch line(s)"
-        + (f", with {unflushed} more written but never flushed" if unflushed else "")
-        + "; the tests expected [0, 1, 2, 3] and 0: print each epoch's line as soon as that epoch is evaluated (the "
-        "on_epoch of run_distributed), with flush=True, or a user watching a long run sees nothing until it is over."
+    assert code == 0 and received == [0, 1, 2, 3], says(
+        call="main(['--data', 'd', '--epochs', '3'])", returned=repr(code),
+        lesson=lesson("distributed.flush_each_epochs_line", received=received, unflushed=unflushed),
     )  # fmt: skip
 
 
@@ -965,27 +1015,36 @@ def test_main_missing_data_exits_1_reported_once_by_rank_0_and_still_tears_down(
     code = distributed.main(["--data", folder])
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.strip()]
-    call = (
-        f"Called main(['--data', '{folder}']) as rank {rank} of {world_size} (LOCAL_RANK={local_rank}), run_distributed "
-        f"raising torchvision's RuntimeError {torchvision_says!r}. It returned {code} and wrote on stderr {lines}"
-    )
+    call = f"main(['--data', '{folder}'])"
+    where = lesson("distributed.launched_as", rank=rank, world_size=world_size, local_rank=local_rank)
+    raising = lesson("distributed.run_raising", error=repr(torchvision_says))
+    steps = steps_of(calls)
+    assert steps == ["setup", "run", "teardown"], says(
+        call=call, returned=f"steps = {steps}", expected="steps = ['setup', 'run', 'teardown']",
+        lesson=f"{where}{_sep()}{raising}{_sep()}{lesson('distributed.teardown_after_an_error')}",
+    )  # fmt: skip
     if rank == 0:
         one_line = len(lines) == 1 and folder in lines[0] and "--data" in lines[0] and "download=True" not in lines[0]
-        assert code == 1 and one_line, (
-            f"{call}, but the tests expected 1 and one line naming the folder ({folder}) and how to give the data "
-            "(--data), without torchvision's advice to use download=True: this program has no download option."
-        )
+        assert code == 1 and one_line, says(
+            call=call, returned=f"{code!r}; stderr = {lines}",
+            lesson=f"{where}{_sep()}{raising}{_sep()}{lesson('distributed.missing_data_one_line', folder=folder)}",
+        )  # fmt: skip
     else:
-        assert code == 1 and not lines, (
-            f"{call}, but the tests expected 1 and nothing on stderr: rank 0 alone reports, or N ranks print N copies."
-        )
-    steps = [call[0] for call in calls]
-    assert steps == ["setup", "run", "teardown"], f"main called {steps}: teardown_process_group must run after an error too."
+        assert code == 1 and not lines, says(
+            call=call, returned=f"{code!r}; stderr = {lines}", expected="1; stderr = []",
+            lesson=f"{where}{_sep()}{raising}{_sep()}{lesson('distributed.missing_data_only_rank_0_reports')}",
+        )  # fmt: skip
 
 
 def launched(launch) -> str:
-    ended = f"was stopped after {support.TORCHRUN_TIMEOUT_S} s" if launch.timed_out else f"exited with {launch.returncode}"
-    return f"Ran {launch.shown()} (20 training, 15 test images). It {ended}"
+    """The command line as run, for says(call=...)."""
+    return launch.shown()
+
+
+def ended(launch) -> str:
+    if launch.timed_out:
+        return lesson("distributed.torchrun_stopped", seconds=support.TORCHRUN_TIMEOUT_S)
+    return lesson("distributed.torchrun_exited", code=launch.returncode)
 
 
 def printed_accuracies(launch) -> list:
@@ -1011,36 +1070,39 @@ def test_main_under_torchrun_end_to_end(monkeypatch, tmp_path):
     logs, checkpoint = tmp_path / "logs", tmp_path / "weights.pt"
     argv = ["--data", str(root), "--epochs", "2", "--batch-size", "5", "--lr", "0.05", "--log-dir", str(logs), "--checkpoint", str(checkpoint)]
     support.without_torchrun_environment(monkeypatch)
-    with pytest.raises(SystemExit):  # reached in the test process first: without torchrun, main must refuse
-        distributed.main(argv)
+    with raises(SystemExit, call=f"main({argv})", lesson=lesson("distributed.usage_error_without_torchrun")):
+        distributed.main(argv)  # reached in the test process first: without torchrun, main must refuse
     launch = support.launch_torchrun(2, argv, tmp_path / "launch")
+    call = launched(launch)
+    standin = lesson("distributed.on_the_pipeline_standin")
 
-    assert launch.returncode == 0, f"{launched(launch)}, but the tests expected 0. stderr (end):\n{launch.stderr[-2500:]}"
-    got = printed_accuracies(launch)
-    assert [g[0] if isinstance(g, tuple) else g for g in got] == [1, 2], (
-        f"{launched(launch)} and printed the epoch lines {got}, but the tests expected 'epoch 1: ...' and "
-        "'epoch 2: ...' once each: only rank 0 prints.\nstdout:\n" + launch.stdout[-1500:]
+    assert launch.returncode == 0, says(
+        call=call, lesson=f"{standin}{_sep()}{ended(launch)}{_sep()}{lesson('distributed.torchrun_exit_0')}\n{launch.stderr[-2500:]}"
     )
+    got = printed_accuracies(launch)
+    assert [g[0] if isinstance(g, tuple) else g for g in got] == [1, 2], says(
+        call=call, returned=f"epoch_lines = {got}", expected="'epoch 1: ...', 'epoch 2: ...'",
+        lesson=f"{standin}{_sep()}{lesson('distributed.each_epoch_printed_once')}\n{launch.stdout[-1500:]}",
+    )  # fmt: skip
     from kata_impl.modules import CifarNet
 
     model = CifarNet()
     model.load_state_dict(torch.load(checkpoint, weights_only=True))
     low, high = support.accuracy_bounds(model, *support.standin_test_split(root))
     printed = got[-1][1]
-    assert low - 5e-5 <= printed <= high + 5e-5, (
-        f"{launched(launch)} and printed the final accuracy {printed}; one process evaluating the saved weights on "
-        f"all 15 test images gives {low:.4f}" + (f" to {high:.4f}" if high > low else "") + "."
-    )
+    assert low - 5e-5 <= printed <= high + 5e-5, says(
+        call=call, returned=f"printed = {printed}", expected=f"{low:.4f}" + (f" … {high:.4f}" if high > low else ""),
+        lesson=f"{standin}{_sep()}{lesson('distributed.printed_accuracy_is_the_checkpoints')}",
+    )  # fmt: skip
     logged = training_support.read_scalars(logs).get("test/accuracy", [])
-    assert [(s, round(v, 4)) for s, v in logged] == [(e, pytest.approx(a, abs=5e-5)) for e, a in got], (
-        f"{launched(launch)}. --log-dir holds 'test/accuracy' {logged}, but it printed {got}."
+    assert [(s, round(v, 4)) for s, v in logged] == [(e, pytest.approx(a, abs=5e-5)) for e, a in got], says(
+        call=call, lesson=f"{standin}{_sep()}{lesson('distributed.logged_what_it_printed', logged=logged, printed=got)}"
     )
     events = sorted(p.name for p in logs.glob("events.out.tfevents.*"))
     cwd = tmp_path / "launch" / "cwd"
     stray = sorted(str(p.relative_to(cwd)) for p in cwd.rglob("*"))
-    assert len(events) == 1 and not stray, (
-        f"{launched(launch)}. --log-dir holds {len(events)} event file(s) {events} and the working directory "
-        f"{stray}, but the tests expected one event file (rank 0's) and nothing written elsewhere."
+    assert len(events) == 1 and not stray, says(
+        call=call, lesson=f"{standin}{_sep()}{lesson('distributed.one_event_file_nothing_else', events=events, stray=stray)}"
     )
 
 
@@ -1055,19 +1117,34 @@ def test_one_rank_on_cuda_trains_evaluates_and_saves_over_nccl(monkeypatch, tmp_
     data, _ = shard_of_points(12, rank=0, world_size=1, seed=0, batch_size=4)
     with support.torchrun_environment(monkeypatch):
         rank, world_size, device = distributed.setup_process_group()
-        assert (rank, world_size, device, dist.get_backend()) == (0, 1, torch.device("cuda", 0), "nccl")
+        joined = (rank, world_size, device, dist.get_backend())
+        assert joined == (0, 1, torch.device("cuda", 0), "nccl"), says(
+            call="setup_process_group()", returned=repr(joined), expected="(0, 1, device(type='cuda', index=0), 'nccl')",
+            lesson=lesson("distributed.cuda_nccl_group"),
+        )  # fmt: skip
         wrapped, optimizer = distributed.wrap_model(tiny_model(), device, 0.1)
-        assert wrapped.device_ids == [0] and next(wrapped.parameters()).device == device
+        placed = (wrapped.device_ids, next(wrapped.parameters()).device)
+        assert placed == ([0], device), says(
+            call=f"wrap_model(model, {device!r}, 0.1)", returned=f"wrapped.device_ids = {placed[0]}, next(wrapped.parameters()).device = {placed[1]}",
+            expected=f"wrapped.device_ids = [0], next(wrapped.parameters()).device = {device}", lesson=lesson("distributed.cuda_ddp_on_its_gpu"),
+        )  # fmt: skip
         loader = DataLoader(data, batch_size=4, sampler=DistributedSampler(data, num_replicas=1, rank=0, seed=0))
         losses = distributed.train_epoch(wrapped, loader, nn.CrossEntropyLoss(), optimizer, device, 0)
-        assert len(losses) == 3 and all(type(v) is float for v in losses)
+        assert isinstance(losses, list) and len(losses) == 3 and all(type(v) is float for v in losses), says(
+            call=f"train_epoch(ddp_model, loader, nn.CrossEntropyLoss(), optimizer, {device!r}, 0)", returned=shape_of(losses),
+            expected="[float, float, float]", lesson=lesson("distributed.step_losses_as_floats"),
+        )  # fmt: skip
         logits, labels = torch.eye(3, device=device), torch.tensor([0, 1, 0], device=device)
-        assert distributed.global_accuracy(nn.Identity(), [(logits, labels)], device) == pytest.approx(2 / 3)
+        accuracy = distributed.global_accuracy(nn.Identity(), [(logits, labels)], device)
+        assert accuracy == pytest.approx(2 / 3), says(
+            call=f"global_accuracy(nn.Identity(), [(torch.eye(3), tensor([0, 1, 0]))], {device!r})", returned=repr(accuracy),
+            expected=f"{2 / 3:.4f}", lesson=lesson("distributed.accuracy_over_samples"),
+        )  # fmt: skip
         distributed.save_checkpoint(wrapped, tmp_path / "weights.pt")
         plain = tiny_model()
         plain.load_state_dict(torch.load(tmp_path / "weights.pt", map_location="cpu", weights_only=True))
         distributed.teardown_process_group()
-        assert not dist.is_initialized()
+        assert not dist.is_initialized(), says(call="teardown_process_group()", lesson=lesson("distributed.teardown_destroys"))
 
 
 @pytest.mark.cuda
@@ -1078,9 +1155,11 @@ def test_main_under_torchrun_on_cuda(tmp_path):
     argv = ["--data", str(root), "--epochs", "2", "--batch-size", "5", "--checkpoint", str(tmp_path / "weights.pt")]
     launch = support.launch_torchrun(nproc, argv, tmp_path / "launch", cuda=True)
     lines = [line for line in launch.stdout.splitlines() if line.startswith("epoch ")]
-    assert launch.returncode == 0 and len(lines) == 2, (
-        f"Ran {launch.shown()} on {nproc} GPU(s): exit {launch.returncode}, lines {lines}\n{launch.stderr[-2000:]}"
-    )
+    assert launch.returncode == 0 and len(lines) == 2, says(
+        call=launched(launch), returned=f"epoch_lines = {lines}",
+        lesson=f"{lesson('distributed.on_gpus', nproc=nproc)}{_sep()}{ended(launch)}{_sep()}"
+        f"{lesson('distributed.cuda_run_prints_both_epochs')}\n{launch.stderr[-2000:]}",
+    )  # fmt: skip
     from kata_impl.modules import CifarNet
 
     CifarNet().load_state_dict(torch.load(tmp_path / "weights.pt", map_location="cpu", weights_only=True))

@@ -19,7 +19,7 @@ from torch.overrides import TorchFunctionMode
 from torchvision import datasets, transforms
 
 from kata_harness.testing.cifar_standin import lift_md5_check, write_cifar10
-from kata_harness.testing import assert_tensors_close, shape_of
+from kata_harness.testing import assert_tensors_close, describe_call, lesson, says, shape_of
 from kata_harness.testing.training import ForwardWatcher, HostSyncCounter, cuda_data_root, globals_of
 from kata_impl import fast_training
 
@@ -164,42 +164,63 @@ def is_python_float(value):
 # --- load_split_to_device --------------------------------------------------------------------------
 
 
+def dtype_name(dtypes) -> str:
+    return str(sorted(str(d).replace("torch.", "") for d in set(dtypes)))
+
+
 @pytest.mark.kata("fast_training.load_split_to_device")
 def test_load_split_to_device_layout(cifar_root):
-    images, labels = fast_training.load_split_to_device(cifar_root, True, "cpu")
-    assert (tuple(images.shape), images.dtype) == ((100, 3, 32, 32), torch.float32), f"images are {shape_of(images)}"
-    assert (tuple(labels.shape), labels.dtype) == ((100,), torch.int64), f"labels are {shape_of(labels)}"
-    assert images.is_contiguous(memory_format=torch.channels_last), "images must be in channels_last memory format"
-    assert 0.0 <= images.min() and images.max() <= 1.0
     targets = datasets.CIFAR10(str(cifar_root), train=True).targets
-    assert labels.tolist() == targets, (
-        "Called load_split_to_device(root, True, 'cpu'): the labels are not the training split's targets"
+    call = "load_split_to_device(root, True, 'cpu')"
+    images, labels = fast_training.load_split_to_device(cifar_root, True, "cpu")
+    assert (tuple(images.shape), images.dtype) == ((100, 3, 32, 32), torch.float32), says(
+        call=call, returned=f"images = {shape_of(images)}", expected="images = tensor (100, 3, 32, 32) float32",
+        lesson=lesson("fast_training.images_layout"),
+    )  # fmt: skip
+    assert (tuple(labels.shape), labels.dtype) == ((100,), torch.int64), says(
+        call=call, returned=f"labels = {shape_of(labels)}", expected="labels = tensor (100,) int64",
+        lesson=lesson("fast_training.labels_layout"),
+    )  # fmt: skip
+    assert images.is_contiguous(memory_format=torch.channels_last), says(
+        call=call, expected="images.is_contiguous(memory_format=torch.channels_last)",
+        lesson=lesson("fast_training.images_channels_last", strides=images.stride()),
+    )  # fmt: skip
+    low, high = images.min().item(), images.max().item()
+    assert 0.0 <= low and high <= 1.0, says(
+        call=call, lesson=lesson("fast_training.images_in_unit_range", low=f"{low:.4g}", high=f"{high:.4g}")
     )
+    assert labels.tolist() == targets, says(
+        call=call, returned=f"labels[:8] = {labels.tolist()[:8]}", expected=f"labels[:8] = {targets[:8]}",
+        lesson=lesson("fast_training.labels_are_the_targets"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("fast_training.load_split_to_device")
 def test_load_split_to_device_matches_totensor(cifar_root):
-    images, labels = fast_training.load_split_to_device(cifar_root, False, "cpu")
     reference = datasets.CIFAR10(str(cifar_root), train=False, transform=transforms.ToTensor())
-    assert len(images) == len(reference) == 40, (
-        f"Called load_split_to_device(root, False, 'cpu'). It returned {len(images)} images, but the test split has "
-        "40: train=False must load the test split"
-    )
+    call = "load_split_to_device(root, False, 'cpu')"
+    images, labels = fast_training.load_split_to_device(cifar_root, False, "cpu")
+    assert len(images) == len(reference) == 40, says(
+        call=call, returned=f"len(images) == {len(images)}", expected="len(images) == 40",
+        lesson=lesson("fast_training.train_false_is_the_test_split"),
+    )  # fmt: skip
     for index in (0, 17, 39):
         image, label = reference[index]
         assert_tensors_close(
-            images[index], image,
-            call=f"load_split_to_device(root, False, 'cpu'), image {index}",
-            lesson="The images hold the values ToTensor gives: float32 in [0, 1], the uint8 bytes divided by 255, "
-            "channels first.",
+            images[index], image, call=f"{call}, images[{index}]", lesson=lesson("fast_training.values_of_totensor")
+        )
+        assert labels[index].item() == label, says(
+            call=f"{call}, labels[{index}]", returned=repr(labels[index].item()), expected=repr(label),
+            lesson=lesson("fast_training.label_of_image", index=index, expected=label),
         )  # fmt: skip
-        assert labels[index].item() == label
 
 
 @pytest.mark.kata("fast_training.load_split_to_device")
 def test_load_split_to_device_reads_in_bulk(cifar_root, monkeypatch):
+    call = "load_split_to_device(root, True, 'cpu')"
+
     def one_by_one(self, index):
-        raise AssertionError("the fast path must not decode images one by one: use dataset.data and dataset.targets")
+        raise AssertionError(says(call=call, lesson=lesson("fast_training.no_decoding_one_by_one")))
 
     real_init = datasets.CIFAR10.__init__
     downloads = []
@@ -213,30 +234,34 @@ def test_load_split_to_device_reads_in_bulk(cifar_root, monkeypatch):
     monkeypatch.setattr(datasets.CIFAR10, "__getitem__", one_by_one)
     monkeypatch.setattr(datasets.CIFAR10, "__init__", recorded_init)
     images, _ = fast_training.load_split_to_device(cifar_root, True, "cpu")
-    assert len(images) == 100
-    assert downloads and not any(downloads), (
-        f"Called load_split_to_device(root, True, 'cpu'). It made CIFAR10 datasets with download={downloads}, but the "
-        "tests expected torchvision's CIFAR10 with download=False: the fast path reads what is already on disk"
+    assert downloads and not any(downloads), says(
+        call=call, lesson=lesson("fast_training.no_download", downloads=downloads)
     )
+    assert len(images) == 100, says(
+        call=call, returned=f"len(images) == {len(images)}", expected="len(images) == 100",
+        lesson=lesson("fast_training.whole_training_split"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("fast_training.load_split_to_device")
 @pytest.mark.parametrize("device", ["meta", pytest.param("cuda", marks=pytest.mark.cuda)])
 def test_load_split_to_device_copies_the_uint8_bytes_once(cifar_root, device):
     # On CPU the "device" is the meta device: a copy to it is visible, exactly as a copy to a GPU would be.
+    call = f"load_split_to_device(root, True, {device!r})"
     with DeviceTransfers(device) as transfers:
         images, labels = fast_training.load_split_to_device(cifar_root, True, device)
-    assert images.device.type == device and labels.device.type == device, (
-        f"Called load_split_to_device(root, True, {device!r}). It returned images {shape_of(images)} and labels "
-        f"{shape_of(labels)}, but both must be on {device!r}"
-    )
-    assert images.dtype == torch.float32 and images.is_contiguous(memory_format=torch.channels_last)
+    assert images.device.type == device and labels.device.type == device, says(
+        call=call, returned=f"({shape_of(images)}, {shape_of(labels)})",
+        lesson=lesson("fast_training.on_the_device", device=repr(device), images_device=images.device,
+                      labels_device=labels.device),
+    )  # fmt: skip
+    assert images.dtype == torch.float32 and images.is_contiguous(memory_format=torch.channels_last), says(
+        call=call, returned=f"images = {shape_of(images)}, images.stride() = {images.stride()}",
+        lesson=lesson("fast_training.float_channels_last_on_the_device"),
+    )  # fmt: skip
     image_copies = [(dtype, n) for dtype, n in transfers.moved if n > len(labels)]  # the labels may cross as N values
-    assert image_copies == [("uint8", 100 * 32 * 32 * 3)], (
-        f"Called load_split_to_device(root, True, {device!r}). These host arrays were copied to the device: "
-        f"{transfers.moved} (dtype, elements), but the tests expected the images to cross once, as the uint8 array "
-        f"dataset.data ({100 * 32 * 32 * 3} bytes): copy the bytes, then convert to float on the device "
-        "(4x less to copy)"
+    assert image_copies == [("uint8", 100 * 32 * 32 * 3)], says(
+        call=call, lesson=lesson("fast_training.bytes_cross_once", moved=transfers.moved, size=100 * 32 * 32 * 3)
     )
 
 
@@ -246,12 +271,15 @@ def test_load_split_to_device_copies_the_uint8_bytes_once(cifar_root, device):
 @pytest.mark.kata("fast_training.train_fast")
 def test_train_fast_learns_and_reports_epoch_losses():
     images, labels = toy_data()
+    call = describe_call("train_fast", "model", images, labels, epochs=6, batch_size=20, lr=0.01).replace("'model'", "model")
     losses = fast_training.train_fast(toy_model(), images, labels, epochs=6, batch_size=20, lr=0.01)
-    assert isinstance(losses, list) and len(losses) == 6 and all(is_python_float(v) for v in losses), (
-        f"Called train_fast(..., epochs=6). It returned {losses!r}, but the tests expected a list of 6 Python floats "
-        "(read the epoch's total back once with .item())"
+    assert isinstance(losses, list) and len(losses) == 6 and all(is_python_float(v) for v in losses), says(
+        call=call, returned=shape_of(losses) if not isinstance(losses, list) else repr([type(v).__name__ for v in losses]),
+        expected="[float] * 6", lesson=lesson("fast_training.epoch_losses_are_floats"),
+    )  # fmt: skip
+    assert losses[-1] < 0.5 * losses[0], says(
+        call=call, returned=repr([round(v, 3) for v in losses]), lesson=lesson("fast_training.epoch_losses_fall")
     )
-    assert losses[-1] < 0.5 * losses[0], f"the epoch losses {[round(v, 3) for v in losses]} do not fall"
 
 
 @pytest.mark.kata("fast_training.train_fast")
@@ -269,15 +297,16 @@ def test_train_fast_epoch_loss_is_the_mean_over_samples():
         model[1].weight.copy_(torch.eye(3))
         model[1].bias.zero_()
         expected = nn.functional.cross_entropy(model(images), labels).item()
+    call = describe_call("train_fast", "model", images, labels, epochs=2, batch_size=16, lr=0.0).replace("'model'", "model")
     losses = fast_training.train_fast(model, images, labels, epochs=2, batch_size=16, lr=0.0)
-    assert len(losses) == 2 and all(is_python_float(v) for v in losses), (
-        f"train_fast returned {losses!r}; expected 2 Python floats"
-    )
-    assert losses == pytest.approx([expected, expected], rel=1e-4), (
-        f"Called train_fast on 49 samples with batch_size=16 and lr=0 (the model cannot change). It returned {losses}, "
-        f"but the tests expected [{expected:.4f}, {expected:.4f}]: the mean loss over the 49 samples. Add each batch's "
-        "mean loss times its size, then divide by the number of samples (the last batch holds only 1 sample)"
-    )
+    assert isinstance(losses, list) and len(losses) == 2 and all(is_python_float(v) for v in losses), says(
+        call=call, returned=repr(losses) if len(repr(losses)) < 200 else shape_of(losses), expected="[float, float]",
+        lesson=lesson("fast_training.epoch_losses_are_floats"),
+    )  # fmt: skip
+    assert losses == pytest.approx([expected, expected], rel=1e-4), says(
+        call=call, returned=repr(losses), expected=f"[{expected:.4f}, {expected:.4f}]",
+        lesson=lesson("fast_training.mean_over_samples"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("fast_training.train_fast")
@@ -294,9 +323,8 @@ def test_train_fast_takes_one_adam_step_per_batch():
     )
     assert_same_parameters(
         model, reference,
-        call="train_fast(model, 40 samples, epochs=2, batch_size=16, lr=0.05)",
-        lesson="The trained parameters must be those of Adam(model.parameters(), lr=0.05) with CrossEntropyLoss "
-        "replayed on the same batches (zero_grad, forward, loss, backward, step for each batch).",
+        call=describe_call("train_fast", "model", images, labels, epochs=2, batch_size=16, lr=0.05).replace("'model'", "model"),
+        lesson=lesson("fast_training.adam_replayed"),
     )  # fmt: skip
 
 
@@ -309,18 +337,14 @@ def test_train_fast_continues_with_the_given_optimizer():
     batches = record_inputs(model)
     for _ in range(2):
         fast_training.train_fast(model, images, labels, epochs=1, batch_size=16, optimizer=optimizer)
-    assert optimizer.state, "Called train_fast(..., optimizer=optimizer) twice: the given optimizer never took a step"
+    call = "train_fast(model, images, labels, epochs=1, batch_size=16, optimizer=Adam(lr=0.05)) × 2"
+    assert optimizer.state, says(call=call, lesson=lesson("fast_training.given_optimizer_steps"))
     replay_adam(
         reference,
         [(x, labels_of(x, images, labels)) for x in batches],
         torch.optim.Adam(reference.parameters(), lr=0.05),
     )
-    assert_same_parameters(
-        model, reference,
-        call="train_fast(..., epochs=1, batch_size=16, optimizer=optimizer) twice with one Adam(lr=0.05)",
-        lesson="The parameters must be those of one Adam replayed over both calls' batches: every step must be taken "
-        "by the given optimizer (not a new one, which would also forget Adam's running averages between calls).",
-    )  # fmt: skip
+    assert_same_parameters(model, reference, call=call, lesson=lesson("fast_training.one_adam_over_both_calls"))
 
 
 @pytest.mark.kata("fast_training.train_fast")
@@ -329,10 +353,10 @@ def test_train_fast_reads_back_once_per_epoch(monkeypatch):
     model = toy_model()
     counter = HostSyncCounter(monkeypatch, fast_training)
     fast_training.train_fast(model, images, labels, epochs=2, batch_size=10, lr=0.01)
-    assert len(counter.calls) <= 2, (
-        f"train_fast copied values to the host {len(counter.calls)} times ({sorted(set(counter.calls))}) for 2 "
-        "epochs of 10 batches: keep the running loss on the device and read it once per epoch"
-    )
+    assert len(counter.calls) <= 2, says(
+        call=describe_call("train_fast", "model", images, labels, epochs=2, batch_size=10, lr=0.01).replace("'model'", "model"),
+        lesson=lesson("fast_training.read_back_once_per_epoch", count=len(counter.calls), names=sorted(set(counter.calls))),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("fast_training.train_fast")
@@ -340,13 +364,13 @@ def test_train_fast_keeps_no_graph_across_batches():
     images, labels = toy_data(60)
     model = toy_model()
     watcher = GraphWatcher(model)
+    call = describe_call("train_fast", "model", images, labels, epochs=2, batch_size=10, lr=0.01).replace("'model'", "model")
     fast_training.train_fast(model, images, labels, epochs=2, batch_size=10, lr=0.01)
-    assert len(watcher.alive_at_each_batch) == 12, (
-        f"{len(watcher.alive_at_each_batch)} training forward calls; expected 12"
+    assert len(watcher.alive_at_each_batch) == 12, says(
+        call=call, lesson=lesson("fast_training.training_forward_calls", count=len(watcher.alive_at_each_batch))
     )
-    assert max(watcher.alive_at_each_batch) == 0, (
-        f"At each batch, this many autograd graphs of older batches were still alive: {watcher.alive_at_each_batch}. "
-        "Something keeps every batch's loss with its graph (e.g. total += loss * n): add loss.detach() instead"
+    assert max(watcher.alive_at_each_batch) == 0, says(
+        call=call, lesson=lesson("fast_training.no_graph_kept", alive=watcher.alive_at_each_batch)
     )
 
 
@@ -355,20 +379,20 @@ def test_train_fast_visits_every_sample_each_epoch_in_a_new_order():
     images, labels = toy_data(60)
     model = toy_model()
     seen = record_inputs(model)
+    call = describe_call("train_fast", "model", images, labels, epochs=2, batch_size=16, lr=0.01).replace("'model'", "model")
     fast_training.train_fast(model, images, labels, epochs=2, batch_size=16, lr=0.01)
     sizes = [len(x) for x in seen]
-    assert sizes == [16, 16, 16, 12] * 2, (
-        f"Called train_fast on 60 samples with epochs=2, batch_size=16. The batch sizes were {sizes}, but the tests "
-        "expected [16, 16, 16, 12] per epoch"
-    )
+    assert sizes == [16, 16, 16, 12] * 2, says(
+        call=call, returned=f"batch_sizes = {sizes}", expected=f"batch_sizes = {[16, 16, 16, 12] * 2}",
+        lesson=lesson("fast_training.batch_sizes_per_epoch"),
+    )  # fmt: skip
     first, second = torch.cat([x[:, 0, 0, 0] for x in seen[:4]]), torch.cat([x[:, 0, 0, 0] for x in seen[4:]])
     expected = images[:, 0, 0, 0].sort().values
-    assert torch.equal(first.sort().values, expected) and torch.equal(second.sort().values, expected), (
-        "each epoch must see every sample once"
-    )
-    assert not torch.equal(first, second), (
-        "the two epochs visited the samples in the same order: draw a new permutation"
-    )
+    for epoch, order in enumerate((first, second), start=1):
+        assert torch.equal(order.sort().values, expected), says(
+            call=call, lesson=lesson("fast_training.every_sample_once", epoch=epoch, seen=len(set(order.tolist())))
+        )
+    assert not torch.equal(first, second), says(call=call, lesson=lesson("fast_training.new_order_each_epoch"))
 
 
 @pytest.mark.kata("fast_training.train_fast")
@@ -377,14 +401,13 @@ def test_train_fast_draws_the_order_on_the_datas_device():
     # here; on a GPU it costs a host-to-device copy each epoch. Every random tensor must be created on the
     # data's device directly: asked for with device=... (or inside `with torch.device(...)`, which fills it in).
     images, labels = toy_data(40)
+    call = describe_call("train_fast", "model", images, labels, epochs=2, batch_size=16, lr=0.01).replace("'model'", "model")
     with RandomDraws() as random:
         fast_training.train_fast(toy_model(), images, labels, epochs=2, batch_size=16, lr=0.01)
     on_host = [name for name, device in random.draws if device != images.device]
-    assert random.draws and not on_host, (
-        f"Called train_fast(model, <40 samples on {images.device}>, epochs=2, batch_size=16). It drew random tensors "
-        f"{random.draws} (function, device asked for; None: none named, so the default device, the host), but the "
-        "tests expected every shuffle order drawn on the data's device (device=images.device): drawing it on the host "
-        "and moving it costs a copy, and a wait, every epoch on a GPU"
+    assert random.draws, says(call=call, lesson=lesson("fast_training.no_random_draw"))
+    assert not on_host, says(
+        call=call, lesson=lesson("fast_training.order_on_the_datas_device", draws=random.draws, device=images.device)
     )
 
 
@@ -393,9 +416,14 @@ def test_train_fast_model_is_channels_last_and_training():
     images, labels = toy_data()
     model = toy_model().eval()
     watcher = ForwardWatcher(model)
+    call = describe_call("train_fast", "model.eval()", images, labels, epochs=1, batch_size=50).replace("'model.eval()'", "model.eval()")
     fast_training.train_fast(model, images, labels, epochs=1, batch_size=50)
-    assert model[0].weight.is_contiguous(memory_format=torch.channels_last), "convert the model to channels_last too"
-    assert all(call["training"] for call in watcher.calls), "train_fast must put the model in training mode"
+    assert model[0].weight.is_contiguous(memory_format=torch.channels_last), says(
+        call=call, expected="model[0].weight.is_contiguous(memory_format=torch.channels_last)",
+        lesson=lesson("fast_training.model_channels_last", strides=model[0].weight.stride()),
+    )  # fmt: skip
+    in_eval = sum(not c["training"] for c in watcher.calls)
+    assert in_eval == 0, says(call=call, lesson=lesson("fast_training.training_mode", count=in_eval))
 
 
 @pytest.mark.kata("fast_training.train_fast")
@@ -409,11 +437,11 @@ def test_train_fast_autocast_follows_amp_on_cpu(amp, expected):
     model = toy_model()
     dtypes = first_layer_output_dtypes(model)
     fast_training.train_fast(model, images, labels, epochs=1, batch_size=10, amp=amp)
-    assert dtypes and set(dtypes) == {expected}, (
-        f"Called train_fast(..., amp={amp}) on CPU. The first layer computed in {sorted(map(str, set(dtypes)))}, "
-        f"but the tests expected {expected}: amp=True runs the forward pass under "
-        "torch.autocast(dtype=torch.bfloat16); by default amp is on only for CUDA"
-    )
+    assert dtypes and set(dtypes) == {expected}, says(
+        call=f"train_fast(model, images, labels, epochs=1, batch_size=10, amp={amp})",
+        lesson=lesson("fast_training.autocast_follows_amp", dtypes=dtype_name(dtypes), amp=amp,
+                      expected=dtype_name([expected])),
+    )  # fmt: skip
 
 
 # --- evaluate_fast ---------------------------------------------------------------------------------
@@ -423,11 +451,15 @@ def test_train_fast_autocast_follows_amp_on_cpu(amp, expected):
 def test_evaluate_fast_accuracy_over_the_class_dimension():
     logits = torch.tensor([[5.0, 1.0, 0.0], [4.0, 0.0, 9.0], [3.0, 8.0, 0.0], [0.0, 0.0, 1.0]])
     labels = torch.tensor([0, 2, 1, 0])
+    call = "evaluate_fast(nn.Identity(), logits (4, 3), labels [0, 2, 1, 0], batch_size=3)"
     accuracy = fast_training.evaluate_fast(nn.Identity(), logits, labels, batch_size=3)
-    assert is_python_float(accuracy), (
-        f"evaluate_fast returned {accuracy!r} ({type(accuracy).__name__}); expected a Python float"
+    assert is_python_float(accuracy), says(
+        call=call, returned=f"{accuracy!r} ({type(accuracy).__name__})", expected="float",
+        lesson=lesson("fast_training.accuracy_is_a_float"),
+    )  # fmt: skip
+    assert accuracy == pytest.approx(0.75), says(
+        call=call, returned=repr(accuracy), expected="0.75", lesson=lesson("fast_training.accuracy_over_classes")
     )
-    assert accuracy == pytest.approx(0.75), f"evaluate_fast gave {accuracy}; 3 of 4 argmax(dim=1) predictions are right"
 
 
 @pytest.mark.kata("fast_training.evaluate_fast")
@@ -436,20 +468,21 @@ def test_evaluate_fast_eval_mode_inference_and_one_read_back(monkeypatch):
     model = nn.Sequential(toy_model(), nn.Dropout(0.5))
     watcher = ForwardWatcher(model)
     counter = HostSyncCounter(monkeypatch, fast_training)
+    call = describe_call("evaluate_fast", "model", images, labels, batch_size=10).replace("'model'", "model")
     first = fast_training.evaluate_fast(model, images, labels, batch_size=10)
-    assert len(counter.calls) <= 1, f"{len(counter.calls)} host read-backs for 10 batches: count on the device"
-    sizes = [call["batch"] for call in watcher.calls]
-    assert sizes == [10] * 10, (
-        f"Called evaluate_fast on 100 samples with batch_size=10. The model saw batches of {sizes}, not 10 of 10"
-    )
+    sizes = [c["batch"] for c in watcher.calls]
+    assert sizes == [10] * 10, says(call=call, lesson=lesson("fast_training.evaluation_batches", sizes=sizes))
+    in_training = sum(c["training"] for c in watcher.calls)
+    assert in_training == 0, says(call=call, lesson=lesson("fast_training.evaluation_in_eval_mode", count=in_training))
+    with_graph = sum(c["grad_enabled"] for c in watcher.calls)
+    assert with_graph == 0, says(call=call, lesson=lesson("fast_training.evaluation_without_graph", count=with_graph))
+    assert len(counter.calls) <= 1, says(
+        call=call,
+        lesson=lesson("fast_training.evaluation_read_back_once", count=len(counter.calls), names=sorted(set(counter.calls))),
+    )  # fmt: skip
     second = fast_training.evaluate_fast(model, images, labels, batch_size=10)
-    assert first == second, (
-        f"Called evaluate_fast twice on the same model (with Dropout(0.5)) and data. It returned {first} and then "
-        f"{second}, but the tests expected the same accuracy twice: Dropout was active - call model.eval() first"
-    )
-    assert not any(c["training"] or c["grad_enabled"] for c in watcher.calls), (
-        "Called evaluate_fast(model, images, labels, batch_size=10). The forward ran in training mode or built a "
-        "graph, but the tests expected eval mode under torch.inference_mode() or torch.no_grad()"
+    assert first == second, says(
+        call=f"{call} × 2", returned=f"{first!r}, {second!r}", lesson=lesson("fast_training.evaluation_repeatable")
     )
 
 
@@ -460,12 +493,11 @@ def test_evaluate_fast_autocast_follows_amp_on_cpu(amp, expected):
     model = toy_model()
     dtypes = first_layer_output_dtypes(model)
     fast_training.evaluate_fast(model, images, labels, batch_size=10, amp=amp)
-    assert dtypes and set(dtypes) == {expected}, (
-        f"Called evaluate_fast(..., amp={amp}) on CPU. The first layer computed in "
-        f"{sorted(map(str, set(dtypes)))}, but the tests expected {expected}: amp works as in train_fast"
-    )
-
-
+    assert dtypes and set(dtypes) == {expected}, says(
+        call=f"evaluate_fast(model, images, labels, batch_size=10, amp={amp})",
+        lesson=lesson("fast_training.evaluation_autocast", dtypes=dtype_name(dtypes), amp=amp,
+                      expected=dtype_name([expected])),
+    )  # fmt: skip
 # --- run_fast_training (end to end) ----------------------------------------------------------------
 
 
@@ -535,78 +567,74 @@ class Compiled(nn.Module):
 def test_run_fast_training_loads_once_trains_and_evaluates_each_epoch(cifar_root, monkeypatch):
     recorder = RunRecorder(monkeypatch, scores=[0.5, 0.625, 0.75])
     accuracies = fast_training.run_fast_training(cifar_root, epochs=3, device="cpu", batch_size=20, lr=0.005)
-    called = "Called run_fast_training(root, epochs=3, device='cpu', batch_size=20, lr=0.005)"
+    call = "run_fast_training(root, epochs=3, device='cpu', batch_size=20, lr=0.005)"
     order = [name for name, _ in recorder.events]
     expected_order = ["load_split_to_device"] * 2 + ["train_fast", "evaluate_fast"] * 3
-    assert order == expected_order, (
-        f"{called}. It called, in this order: {order}, but the tests expected {expected_order}: load both splits once, "
-        "before the epochs, then one train_fast (epochs=1) and one evaluate_fast per epoch"
+    assert order == expected_order, says(
+        call=call, returned=f"calls = {order}", expected=f"calls = {expected_order}", lesson=lesson("fast_training.run_call_order")
     )
     loads = recorder.calls("load_split_to_device")
     flags, devices = [a["train"] for a in loads], [a["device"] for a in loads]
-    assert sorted(map(bool, flags)) == [False, True], (
-        f"{called}. It loaded the splits train={flags}; expected one True and one False"
+    assert sorted(map(bool, flags)) == [False, True], says(
+        call=call, lesson=lesson("fast_training.run_loads_both_splits", flags=flags)
     )
-    assert all(torch.device(d) == torch.device("cpu") for d in devices), (
-        f"{called}. load_split_to_device got devices {devices}"
+    assert all(torch.device(d) == torch.device("cpu") for d in devices), says(
+        call=call, lesson=lesson("fast_training.run_loads_on_the_device", devices=devices)
     )
     train_images, train_labels = recorder.splits[True]
     test_images, test_labels = recorder.splits[False]
     trains, evaluations = recorder.calls("train_fast"), recorder.calls("evaluate_fast")
     model, optimizer = trains[0]["model"], trains[0]["optimizer"]
-    assert type(model).__name__ == "CifarNet", (
-        f"{called}. train_fast got a {type(model).__name__}; expected a fresh modules.CifarNet"
+    assert type(model).__name__ == "CifarNet", says(
+        call=call, lesson=lesson("fast_training.run_trains_a_cifarnet", got=type(model).__name__)
     )
-    for call in trains:
-        assert call["images"] is train_images and call["labels"] is train_labels, (
-            f"{called}. train_fast must get the training split as loaded"
+    for arguments in trains:
+        assert arguments["images"] is train_images and arguments["labels"] is train_labels, says(
+            call=call, lesson=lesson("fast_training.run_trains_on_the_loaded_training_split")
         )
-        assert (call["epochs"], call["batch_size"]) == (1, 20), (
-            f"{called}. train_fast got epochs={call['epochs']}, batch_size={call['batch_size']}; expected epochs=1 "
-            "(one call per epoch) and batch_size=20"
-        )
-        assert call["model"] is model, f"{called}. train_fast got a different model in a later epoch; train one model"
-        assert call["optimizer"] is optimizer, (
-            f"{called}. train_fast got optimizer={call['optimizer']!r} in one epoch and {optimizer!r} in another: make "
-            "one Adam before the epochs and pass it to every call, so its running averages carry over"
-        )
-    assert isinstance(optimizer, torch.optim.Adam), (
-        f"{called}. train_fast got optimizer={optimizer!r}; expected one Adam for the run"
+        assert (arguments["epochs"], arguments["batch_size"]) == (1, 20), says(
+            call=call,
+            lesson=lesson("fast_training.run_one_epoch_per_call", epochs=arguments["epochs"],
+                          batch_size=arguments["batch_size"], expected=20),
+        )  # fmt: skip
+        assert arguments["model"] is model, says(call=call, lesson=lesson("fast_training.run_one_model"))
+        assert arguments["optimizer"] is optimizer, says(
+            call=call, lesson=lesson("fast_training.run_one_optimizer", got=repr(arguments["optimizer"]).splitlines()[0],
+                                     first=repr(optimizer).splitlines()[0]),
+        )  # fmt: skip
+    assert isinstance(optimizer, torch.optim.Adam), says(
+        call=call, lesson=lesson("fast_training.run_uses_adam", got=type(optimizer).__name__ if optimizer is not None else None)
     )
-    assert [group["lr"] for group in optimizer.param_groups] == [0.005], (
-        f"{called}. The Adam has lr {[g['lr'] for g in optimizer.param_groups]}"
-    )
+    lrs = [group["lr"] for group in optimizer.param_groups]
+    assert lrs == [0.005], says(call=call, lesson=lesson("fast_training.run_adam_learning_rate", lrs=lrs))
     optimized = {id(p) for group in optimizer.param_groups for p in group["params"]}
-    assert optimized == {id(p) for p in model.parameters()}, f"{called}. The Adam must optimize the model's parameters"
-    for call in evaluations:
-        assert call["model"] is model, f"{called}. evaluate_fast must evaluate the model being trained"
-        assert call["images"] is test_images and call["labels"] is test_labels, (
-            f"{called}. evaluate_fast got {shape_of(call['images'])} images that are not the test split as loaded: "
-            "the accuracy is measured on the test split"
+    assert optimized == {id(p) for p in model.parameters()}, says(call=call, lesson=lesson("fast_training.run_adam_over_the_model"))
+    for arguments in evaluations:
+        assert arguments["model"] is model, says(call=call, lesson=lesson("fast_training.run_evaluates_the_trained_model"))
+        assert arguments["images"] is test_images and arguments["labels"] is test_labels, says(
+            call=call, lesson=lesson("fast_training.run_evaluates_the_test_split", got=shape_of(arguments["images"]))
         )
-    assert accuracies == [0.5, 0.625, 0.75] and all(is_python_float(a) for a in accuracies), (
-        f"{called}. evaluate_fast returned 0.5, 0.625 and 0.75; run_fast_training returned {accuracies!r}, but the "
-        "tests expected [0.5, 0.625, 0.75] (a list of Python floats)"
+    assert accuracies == [0.5, 0.625, 0.75] and all(is_python_float(a) for a in accuracies), says(
+        call=call, returned=repr(accuracies), expected="[0.5, 0.625, 0.75]", lesson=lesson("fast_training.run_returns_the_accuracies")
     )
-    assert not recorder.compiled, f"{called} without compile, but it compiled the model ({recorder.compiled[0][0]})"
+    assert not recorder.compiled, says(
+        call=call, lesson=lesson("fast_training.run_compiles_only_when_asked", how=recorder.compiled[0][0] if recorder.compiled else "")
+    )
 
 
 @pytest.mark.kata("fast_training.run_fast_training")
 def test_run_fast_training_compiles_when_asked(cifar_root, monkeypatch):
     recorder = RunRecorder(monkeypatch, scores=[0.5])
     fast_training.run_fast_training(cifar_root, epochs=1, device="cpu", compile=True)
-    called = "Called run_fast_training(root, epochs=1, device='cpu', compile=True)"
-    assert len(recorder.compiled) == 1, (
-        f"{called}. torch.compile was called {len(recorder.compiled)} times; expected once, on the model"
-    )
+    call = "run_fast_training(root, epochs=1, device='cpu', compile=True)"
+    assert len(recorder.compiled) == 1, says(call=call, lesson=lesson("fast_training.run_compiles_once", count=len(recorder.compiled)))
     how, original, compiled = recorder.compiled[0]
-    assert type(original).__name__ == "CifarNet", (
-        f"{called}. {how} got a {type(original).__name__}; expected the CifarNet"
+    assert type(original).__name__ == "CifarNet", says(
+        call=call, lesson=lesson("fast_training.run_compiles_the_cifarnet", how=how, got=type(original).__name__)
     )
-    used = [call["model"] for call in recorder.calls("train_fast") + recorder.calls("evaluate_fast")]
-    assert used and all(model is compiled for model in used), (
-        f"{called}. train_fast/evaluate_fast got {[type(m).__name__ for m in used]}, but the tests expected the model "
-        f"{how} returned: train and evaluate the compiled model"
+    used = [arguments["model"] for arguments in recorder.calls("train_fast") + recorder.calls("evaluate_fast")]
+    assert used and all(model is compiled for model in used), says(
+        call=call, lesson=lesson("fast_training.run_uses_the_compiled_model", got=[type(m).__name__ for m in used], how=how)
     )
 
 
@@ -614,11 +642,15 @@ def test_run_fast_training_compiles_when_asked(cifar_root, monkeypatch):
 def test_run_fast_training_learns_the_standin(tmp_path, monkeypatch, no_download):
     lift_md5_check(monkeypatch)
     write_cifar10(tmp_path, train_per_class=60, test_per_class=20)
+    call = f"run_fast_training(root, epochs={STANDIN_EPOCHS}, device='cpu', batch_size=32)"
     accuracies = fast_training.run_fast_training(tmp_path, epochs=STANDIN_EPOCHS, device="cpu", batch_size=32)
-    assert len(accuracies) == STANDIN_EPOCHS, f"one accuracy per epoch, got {accuracies}"
-    assert accuracies[-1] >= STANDIN_BAR, (
-        f"fast path accuracies {accuracies}; the bar is {STANDIN_BAR:.0%} (as for the plain loop)"
+    assert isinstance(accuracies, list) and len(accuracies) == STANDIN_EPOCHS, says(
+        call=call, returned=shape_of(accuracies), lesson=lesson("fast_training.run_one_accuracy_per_epoch", epochs=STANDIN_EPOCHS)
     )
+    assert accuracies[-1] >= STANDIN_BAR, says(
+        call=call, returned=repr([round(float(a), 4) for a in accuracies]),
+        lesson=lesson("fast_training.run_reaches_the_bar", epochs=STANDIN_EPOCHS, bar=f"{STANDIN_BAR:.0%}"),
+    )  # fmt: skip
 
 
 # --- CUDA (GPU runners) ----------------------------------------------------------------------------
@@ -628,7 +660,10 @@ def test_run_fast_training_learns_the_standin(tmp_path, monkeypatch, no_download
 @pytest.mark.kata("fast_training.load_split_to_device")
 def test_load_split_to_device_on_cuda(cifar_root):
     images, labels = fast_training.load_split_to_device(cifar_root, True, "cuda")
-    assert images.is_cuda and labels.is_cuda and images.is_contiguous(memory_format=torch.channels_last)
+    assert images.is_cuda and labels.is_cuda and images.is_contiguous(memory_format=torch.channels_last), says(
+        call="load_split_to_device(root, True, 'cuda')", returned=f"({shape_of(images)}, {shape_of(labels)})",
+        lesson=lesson("fast_training.cuda_images_on_the_gpu"),
+    )  # fmt: skip
 
 
 @pytest.mark.cuda
@@ -646,13 +681,14 @@ def test_train_fast_on_cuda_draws_the_order_there_and_autocasts(monkeypatch):
         return order
 
     monkeypatch.setattr(torch, "randperm", randperm)
+    call = describe_call("train_fast", "model", images, labels, epochs=2, batch_size=16, lr=0.01).replace("'model'", "model")
     losses = fast_training.train_fast(model, images, labels, epochs=2, batch_size=16, lr=0.01)
-    assert len(losses) == 2 and all(is_python_float(v) for v in losses), f"train_fast returned {losses!r}"
-    assert drawn and set(drawn) == {"cuda"}, (
-        f"torch.randperm drew orders on {drawn}: draw them on the device (device=images.device)"
+    assert isinstance(losses, list) and len(losses) == 2 and all(is_python_float(v) for v in losses), says(
+        call=call, returned=shape_of(losses), expected="[float, float]", lesson=lesson("fast_training.epoch_losses_are_floats")
     )
-    assert set(dtypes) == {torch.bfloat16}, (
-        f"on CUDA the first layer computed in {set(dtypes)}: amp defaults to bfloat16 autocast there"
+    assert drawn and set(drawn) == {"cuda"}, says(call=call, lesson=lesson("fast_training.cuda_order_on_the_gpu", drawn=drawn))
+    assert set(dtypes) == {torch.bfloat16}, says(
+        call=call, lesson=lesson("fast_training.cuda_autocast_by_default", dtypes=dtype_name(dtypes))
     )
 
 
@@ -662,9 +698,14 @@ def test_evaluate_fast_on_cuda_autocasts_by_default():
     images, labels = (t.cuda() for t in toy_data(20))
     model = toy_model().cuda()
     dtypes = first_layer_output_dtypes(model)
+    call = describe_call("evaluate_fast", "model", images, labels, batch_size=10).replace("'model'", "model")
     accuracy = fast_training.evaluate_fast(model, images, labels, batch_size=10)
-    assert is_python_float(accuracy) and set(dtypes) == {torch.bfloat16}, (
-        f"evaluate_fast returned {accuracy!r}; first layer dtypes {set(dtypes)}"
+    assert is_python_float(accuracy), says(
+        call=call, returned=f"{accuracy!r} ({type(accuracy).__name__})", expected="float",
+        lesson=lesson("fast_training.accuracy_is_a_float"),
+    )  # fmt: skip
+    assert set(dtypes) == {torch.bfloat16}, says(
+        call=call, lesson=lesson("fast_training.cuda_autocast_by_default", dtypes=dtype_name(dtypes))
     )
 
 
@@ -682,6 +723,8 @@ def test_run_fast_training_on_cuda_reaches_the_accuracy_bar(tmp_path_factory, mo
             f"{[round(a, 4) for a in accuracies]}",
             file=sys.stderr,
         )
-    assert accuracies[-1] >= bar, (
-        f"on {which}, the fast path reached {accuracies[-1]:.2%} after {epochs} epochs; the bar is {bar:.0%}"
-    )
+    assert accuracies[-1] >= bar, says(
+        call=describe_call("run_fast_training", "root", epochs=epochs, device="cuda", **recipe).replace("'root'", "root"),
+        returned=repr([round(a, 4) for a in accuracies]),
+        lesson=lesson("fast_training.cuda_reaches_the_bar", which=which, epochs=epochs, bar=f"{bar:.0%}"),
+    )  # fmt: skip

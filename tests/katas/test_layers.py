@@ -10,8 +10,10 @@ from kata_harness.testing import (
     assert_tensors_close,
     assert_tensors_equal,
     describe_call,
+    lesson,
     raises,
     raises_from,
+    says,
     shape_of,
 )
 from kata_impl import layers
@@ -35,10 +37,16 @@ def real_hw(layer, height, width):
 
 def assert_tuple_of_ints(got, call):
     """The shape functions promise plain Python ints: 3.0 == 3 and tensor(3) == 3, but neither is an int."""
-    assert isinstance(got, tuple) and all(type(v) is int for v in got), (
-        f"Called {call}; it returned {got!r}, but the tests expected a tuple of Python ints (got "
-        f"{type(got).__name__} of {', '.join(type(v).__name__ for v in got)}): use // or math.floor/ceil on ints, "
-        "and return a tuple, not a list, a float or a tensor."
+    __tracebackhide__ = True
+    if isinstance(got, tuple) and all(type(v) is int for v in got):
+        return
+    kinds = ", ".join(type(v).__name__ for v in got) if isinstance(got, (tuple, list)) else ""
+    pytest.fail(
+        says(
+            call=call, returned=f"{got!r}: {type(got).__name__}[{kinds}]" if kinds else f"{got!r}: {type(got).__name__}",
+            expected="tuple[int, ...]", lesson=lesson("layers.shape_is_a_tuple_of_ints"),
+        ),
+        pytrace=False,
     )
 
 
@@ -63,11 +71,11 @@ def conv_settings(draw):
 def test_conv2d_output_size_matches_conv2d(case):
     height, width, kernel, stride, padding, dilation = case
     expected = real_hw(nn.Conv2d(1, 1, kernel, stride, padding, dilation), height, width)
+    call = f"conv2d_output_size({height}, {width}, {kernel}, {stride}, {padding}, {dilation})"
     got = layers.conv2d_output_size(height, width, kernel, stride, padding, dilation)
-    assert_tuple_of_ints(got, f"conv2d_output_size({height}, {width}, {kernel}, {stride}, {padding}, {dilation})")
-    assert tuple(got) == expected, (
-        f"Called conv2d_output_size({height}, {width}, kernel_size={kernel}, stride={stride}, padding={padding}, "
-        f"dilation={dilation}); returned {got}, but nn.Conv2d gives {expected}."
+    assert_tuple_of_ints(got, call)
+    assert tuple(got) == expected, says(
+        call=call, returned=repr(got), expected=repr(expected), lesson=lesson("layers.conv2d_size_as_conv2d")
     )
 
 
@@ -85,7 +93,10 @@ def test_conv2d_output_size_matches_conv2d(case):
 def test_conv2d_output_size_examples(args, expected):
     got = layers.conv2d_output_size(*args)
     assert_tuple_of_ints(got, f"conv2d_output_size{args}")
-    assert got == expected, f"Called conv2d_output_size{args}; it returned {got}, but the tests expected {expected}"
+    assert got == expected, says(
+        call=f"conv2d_output_size{args}", returned=repr(got), expected=repr(expected),
+        lesson=lesson("layers.conv2d_size_pairs_are_height_width"),
+    )  # fmt: skip
 
 
 # --- shapes: MaxPool2d and AvgPool2d ---------------------------------------------------------------
@@ -118,29 +129,40 @@ def test_maxpool2d_output_size_matches_maxpool2d(case):
     expected = real_hw(layer, height, width)
     got = layers.maxpool2d_output_size(height, width, kernel, stride, padding, dilation, ceil_mode)
     assert_tuple_of_ints(got, f"maxpool2d_output_size{case}")
-    assert tuple(got) == expected, (
-        f"Called maxpool2d_output_size{case}; returned {got}, but nn.MaxPool2d gives {expected}."
-    )
+    assert tuple(got) == expected, says(
+        call=f"maxpool2d_output_size{case}", returned=repr(got), expected=repr(expected),
+        lesson=lesson("layers.maxpool2d_size_as_maxpool2d"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.maxpool2d_output_size")
 def test_maxpool2d_stride_defaults_to_kernel_size():
     got = layers.maxpool2d_output_size(32, 32, 2)
-    assert tuple(got) == (16, 16), f"maxpool2d_output_size(32, 32, 2) returned {got}: the default stride is 2, not 1"
+    assert tuple(got) == (16, 16), says(
+        call="maxpool2d_output_size(32, 32, 2)", returned=repr(got), expected="(16, 16)",
+        lesson=lesson("layers.pool_stride_defaults_to_kernel_size", kernel=2),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.maxpool2d_output_size")
 @pytest.mark.parametrize(("ceil_mode", "expected"), [(False, (1, 1)), (True, (2, 2))], ids=["floor", "ceil"])
 def test_maxpool2d_ceil_mode_keeps_the_partial_window(ceil_mode, expected):
     got = layers.maxpool2d_output_size(5, 5, 3, ceil_mode=ceil_mode)
-    assert tuple(got) == expected, f"5x5 input, kernel 3, ceil_mode={ceil_mode}: got {got}, expected {expected}"
+    assert tuple(got) == expected, says(
+        call=f"maxpool2d_output_size(5, 5, 3, ceil_mode={ceil_mode})", returned=repr(got), expected=repr(expected),
+        lesson=lesson("layers.maxpool2d_ceil_mode_partial_window"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.maxpool2d_output_size")
 def test_maxpool2d_ceil_mode_drops_a_window_starting_in_padding():
     # ceil((5 + 2 - 1 - 1) / 2) + 1 = 4, but the 4th window would start at 6 >= 5 + 1 (inside the right padding).
+    expected = real_hw(nn.MaxPool2d(2, 2, 1, ceil_mode=True), 5, 5)  # (3, 3)
     got = layers.maxpool2d_output_size(5, 5, 2, stride=2, padding=1, ceil_mode=True)
-    assert tuple(got) == (3, 3) == real_hw(nn.MaxPool2d(2, 2, 1, ceil_mode=True), 5, 5), f"got {got}"
+    assert tuple(got) == expected, says(
+        call="maxpool2d_output_size(5, 5, 2, stride=2, padding=1, ceil_mode=True)", returned=repr(got),
+        expected=repr(expected), lesson=lesson("layers.maxpool2d_ceil_mode_drops_window_in_padding"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.avgpool2d_output_size")
@@ -151,15 +173,19 @@ def test_avgpool2d_output_size_matches_avgpool2d(case):
     expected = real_hw(nn.AvgPool2d(kernel, stride, padding, ceil_mode=ceil_mode), height, width)
     got = layers.avgpool2d_output_size(height, width, kernel, stride, padding, ceil_mode)
     assert_tuple_of_ints(got, f"avgpool2d_output_size{case[:5] + case[6:]}")
-    assert tuple(got) == expected, (
-        f"Called avgpool2d_output_size{case[:5] + case[6:]}; returned {got}, expected {expected}"
-    )
+    assert tuple(got) == expected, says(
+        call=f"avgpool2d_output_size{case[:5] + case[6:]}", returned=repr(got), expected=repr(expected),
+        lesson=lesson("layers.avgpool2d_size_as_avgpool2d"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.avgpool2d_output_size")
 def test_avgpool2d_stride_defaults_to_kernel_size():
     got = layers.avgpool2d_output_size(9, 6, 3)
-    assert tuple(got) == (3, 2), f"Called avgpool2d_output_size(9, 6, 3); it returned {got}: the default stride is 3"
+    assert tuple(got) == (3, 2), says(
+        call="avgpool2d_output_size(9, 6, 3)", returned=repr(got), expected="(3, 2)",
+        lesson=lesson("layers.pool_stride_defaults_to_kernel_size", kernel=3),
+    )  # fmt: skip
 
 
 # --- shapes: padding layers and Linear -------------------------------------------------------------
@@ -181,10 +207,10 @@ def test_pad2d_output_size_matches_padding_layers(padding):
         nn.ReplicationPad2d(padding),
     ):
         expected = real_hw(layer, 5, 6)
-        assert tuple(got) == expected, (
-            f"Called pad2d_output_size(5, 6, {padding}); returned {got}, but {type(layer).__name__} gives {expected}: "
-            "four values are (left, right, top, bottom)."
-        )
+        assert tuple(got) == expected, says(
+            call=f"pad2d_output_size(5, 6, {padding})", returned=repr(got), expected=repr(expected),
+            lesson=lesson("layers.pad2d_size_as_padding_layers", layer=f"nn.{type(layer).__name__}({padding})"),
+        )  # fmt: skip
 
 
 @pytest.mark.kata("layers.linear_output_shape")
@@ -197,9 +223,10 @@ def test_linear_output_shape_acts_on_last_dimension(shape, in_features, out_feat
     expected = tuple(nn.Linear(in_features, out_features)(torch.zeros(shape)).shape)
     got = layers.linear_output_shape(shape, in_features, out_features)
     assert_tuple_of_ints(got, f"linear_output_shape({shape}, {in_features}, {out_features})")
-    assert tuple(got) == expected, (
-        f"linear_output_shape({shape}, {in_features}, {out_features}) gave {got}; nn.Linear gives {expected}"
-    )
+    assert tuple(got) == expected, says(
+        call=f"linear_output_shape({shape}, {in_features}, {out_features})", returned=repr(got),
+        expected=repr(expected), lesson=lesson("layers.linear_acts_on_the_last_dimension"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.linear_output_shape")
@@ -208,12 +235,12 @@ def test_linear_output_shape_rejects_wrong_last_dimension(shape):
     raises_from(
         ValueError, layers.linear_output_shape, shape, 4, 2,
         call=f"linear_output_shape({shape}, 4, 2)",
-        lesson="Linear(4, 2) acts on the last dimension only, so it needs the LAST dimension to be 4.",
+        lesson=lesson("layers.linear_needs_the_last_dimension"),
     )  # fmt: skip
     with raises(
         RuntimeError,
         call=f"nn.Linear(4, 2)(torch.zeros({shape}))",
-        lesson="The layer itself refuses it (mat1 and mat2 cannot be multiplied).",
+        lesson=lesson("layers.linear_layer_refuses_it_too"),
     ):
         nn.Linear(4, 2)(torch.zeros(shape))  # the layer itself refuses it (mat1 and mat2 cannot be multiplied)
 
@@ -227,9 +254,8 @@ def test_max_pool_pads_with_minus_infinity():
     out = layers.max_pool(x, 3, stride=1, padding=1)
     assert_tensors_equal(
         out, torch.full((1, 1, 4, 4), -5.0),
-        call="max_pool(x (1, 1, 4, 4) all -5.0, 3, stride=1, padding=1)",
-        lesson="Max pooling pads with -inf, not zero: padding never wins the max, so every output stays -5.0 "
-        "(zero padding would win the max at the border).",
+        call="max_pool(torch.full((1, 1, 4, 4), -5.0), 3, stride=1, padding=1)",
+        lesson=lesson("layers.max_pool_pads_with_minus_infinity"),
     )  # fmt: skip
 
 
@@ -239,7 +265,7 @@ def test_max_pool_default_stride_is_kernel_size():
     assert_tensors_equal(
         out, torch.tensor([[[[5.0, 7.0], [13.0, 15.0]]]]),
         call="max_pool(torch.arange(16.0).reshape(1, 1, 4, 4), 2)",
-        lesson="As for the layer, stride defaults to kernel_size: four separate 2x2 windows, not overlapping ones.",
+        lesson=lesson("layers.max_pool_default_stride"),
     )  # fmt: skip
 
 
@@ -251,16 +277,18 @@ def test_max_pool_ceil_mode_values(ceil_mode, expected):
     out = layers.max_pool(torch.arange(25.0).reshape(1, 1, 5, 5), 3, ceil_mode=ceil_mode)
     assert_tensors_equal(
         out[0, 0], torch.tensor(expected),
-        call=f"max_pool(torch.arange(25.0).reshape(1, 1, 5, 5), 3, ceil_mode={ceil_mode}), output [0, 0]",
-        lesson="Stride defaults to kernel_size, and ceil_mode=True keeps a last partial window (floor drops it).",
+        call=f"max_pool(torch.arange(25.0).reshape(1, 1, 5, 5), 3, ceil_mode={ceil_mode})[0, 0]",
+        lesson=lesson("layers.max_pool_ceil_mode_values"),
     )  # fmt: skip
 
 
 @pytest.mark.kata("layers.max_pool")
 def test_max_pool_keeps_channels_and_has_no_parameters():
     out = layers.max_pool(torch.rand(2, 7, 8, 8), 2)
-    assert tuple(out.shape) == (2, 7, 4, 4), f"pooling changed the channel count: {shape_of(out)}"
-    assert list(nn.MaxPool2d(2).parameters()) == [], "a pooling layer has nothing to learn"
+    assert tuple(out.shape) == (2, 7, 4, 4), says(
+        call="max_pool(torch.rand(2, 7, 8, 8), 2)", returned=shape_of(out), expected="tensor (2, 7, 4, 4)",
+        lesson=lesson("layers.max_pool_keeps_channels"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.pad_constant")
@@ -271,15 +299,19 @@ def test_pad_constant_fills_with_the_value():
     assert_tensors_equal(
         out, expected,
         call="pad_constant(torch.zeros(1, 1, 2, 2), 1, 3.5)",
-        lesson="As nn.ConstantPad2d(1, 3.5) does, an int pads all four sides, and the border is filled with 3.5.",
+        lesson=lesson("layers.pad_constant_fills_with_the_value"),
     )  # fmt: skip
 
 
 @pytest.mark.kata("layers.pad_constant")
 def test_pad_constant_order_is_left_right_top_bottom():
+    expected = torch.tensor([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
+    call = "pad_constant(torch.ones(1, 1, 2, 2), (1, 0, 2, 0), 0.0)"
     out = layers.pad_constant(torch.ones(1, 1, 2, 2), (1, 0, 2, 0), 0.0)
-    assert tuple(out.shape) == (1, 1, 4, 3), f"(left=1, right=0, top=2, bottom=0) on 2x2 gave {shape_of(out)}"
-    assert out[0, 0, 2:, 1:].eq(1).all() and out[0, 0, :2].eq(0).all() and out[0, 0, :, 0].eq(0).all()
+    assert tuple(out.shape) == (1, 1, 4, 3), says(
+        call=call, returned=shape_of(out), expected="tensor (1, 1, 4, 3)", lesson=lesson("layers.pad_order_lrtb")
+    )
+    assert_tensors_equal(out[0, 0], expected, call=f"{call}[0, 0]", lesson=lesson("layers.pad_order_lrtb"))
 
 
 @pytest.mark.kata("layers.pad_reflect")
@@ -287,37 +319,36 @@ def test_pad_reflect_mirrors_without_repeating_the_edge():
     out = layers.pad_reflect(torch.tensor([[[[1.0, 2.0, 3.0]]]]), (2, 2, 0, 0))
     assert_tensors_equal(
         out[0, 0, 0], torch.tensor([3.0, 2.0, 1.0, 2.0, 3.0, 2.0, 1.0]),
-        call="pad_reflect(row [1, 2, 3] as (1, 1, 1, 3), (2, 2, 0, 0)), row [0, 0, 0]",
-        lesson="Reflection mirrors the border without repeating the edge itself: padding 2 on the left of "
-        "[1, 2, 3] gives [3, 2, 1, 2, 3].",
+        call="pad_reflect(torch.tensor([[[[1.0, 2.0, 3.0]]]]), (2, 2, 0, 0))[0, 0, 0]",
+        lesson=lesson("layers.pad_reflect_skips_the_edge"),
     )  # fmt: skip
 
 
 @pytest.mark.kata("layers.pad_reflect")
 def test_pad_reflect_order_is_left_right_top_bottom():
     x = torch.arange(16.0).reshape(1, 1, 4, 4)
-    out = layers.pad_reflect(x, (1, 0, 2, 3))
     expected = torch.nn.functional.pad(x, (1, 0, 2, 3), mode="reflect")
-    assert tuple(out.shape) == (1, 1, 9, 5), (
-        f"Called pad_reflect(4x4, (1, 0, 2, 3)); got {shape_of(out)}, but the tests expected (1, 1, 9, 5): "
-        "(left=1, right=0, top=2, bottom=3)."
-    )
+    out = layers.pad_reflect(x.clone(), (1, 0, 2, 3))
+    assert tuple(out.shape) == (1, 1, 9, 5), says(
+        call="pad_reflect(torch.arange(16.0).reshape(1, 1, 4, 4), (1, 0, 2, 3))", returned=shape_of(out),
+        expected="tensor (1, 1, 9, 5)", lesson=lesson("layers.pad_order_lrtb"),
+    )  # fmt: skip
     assert_tensors_equal(
         out, expected,
         call="pad_reflect(torch.arange(16.0).reshape(1, 1, 4, 4), (1, 0, 2, 3))",
-        lesson="Four values are (left, right, top, bottom), the order of F.pad(x, padding, mode='reflect') "
-        "(the expected values).",
+        lesson=lesson("layers.pad_reflect_order_as_f_pad"),
     )  # fmt: skip
 
 
 @pytest.mark.kata("layers.pad_reflect")
 def test_pad_reflect_matches_reflect_padding_mode_of_conv():
     x = torch.randn(1, 2, 5, 5)
-    out = layers.pad_reflect(x, 1)
+    expected = torch.nn.functional.pad(x, (1, 1, 1, 1), mode="reflect")
+    out = layers.pad_reflect(x.clone(), 1)
     assert_tensors_close(
-        out, torch.nn.functional.pad(x, (1, 1, 1, 1), mode="reflect"),
+        out, expected,
         call=describe_call(layers.pad_reflect, x, 1),
-        lesson="An int pads all four sides by mirroring the border, as F.pad(x, (1, 1, 1, 1), mode='reflect') does.",
+        lesson=lesson("layers.pad_reflect_int_pads_all_sides"),
     )  # fmt: skip
 
 
@@ -328,12 +359,15 @@ def test_pad_reflect_matches_reflect_padding_mode_of_conv():
 def test_relu_inplace_mutates_and_returns_the_same_tensor():
     x = torch.tensor([-2.0, -0.5, 0.0, 1.5])
     out = layers.relu_inplace(x)
-    assert out is x, "relu_inplace must return the very tensor it was given (inplace=True)"
+    call = "x = torch.tensor([-2.0, -0.5, 0.0, 1.5]); out = relu_inplace(x)"
     assert_tensors_equal(
         x, torch.tensor([0.0, 0.0, 0.0, 1.5]),
-        call="relu_inplace(x = [-2.0, -0.5, 0.0, 1.5]), then x itself",
-        lesson="ReLU in place: the negatives in x itself become 0, so x must now hold max(0, x).",
+        call=f"{call}; x",
+        lesson=lesson("layers.relu_inplace_changes_x"),
     )  # fmt: skip
+    assert out is x, says(
+        call=f"{call}; out is x", returned="False", expected="True", lesson=lesson("layers.relu_inplace_returns_x")
+    )
 
 
 @pytest.mark.kata("layers.relu_inplace")
@@ -342,8 +376,7 @@ def test_relu_inplace_refuses_a_leaf_that_requires_grad():
     raises_from(
         RuntimeError, layers.relu_inplace, torch.zeros(2, requires_grad=True),
         call="relu_inplace(torch.zeros(2, requires_grad=True))",
-        lesson="An in-place change of a leaf that requires grad is refused by autograd (RuntimeError), so the change "
-        "must really be in place.",
+        lesson=lesson("layers.relu_inplace_refused_on_a_leaf"),
     )  # fmt: skip
 
 
@@ -351,24 +384,31 @@ def test_relu_inplace_refuses_a_leaf_that_requires_grad():
 def test_sigmoid_formula_and_input_untouched():
     x = torch.linspace(-6, 6, 13)
     before = x.clone()
+    expected = 1 / (1 + torch.exp(-x))  # expected[6] == 0.5 exactly
     out = layers.sigmoid(x)
-    assert_tensors_close(
-        out, 1 / (1 + torch.exp(-x)),
-        call="sigmoid(torch.linspace(-6, 6, 13))",
-        lesson="The sigmoid is 1 / (1 + exp(-x)), element by element.",
-    )  # fmt: skip
     assert_tensors_equal(
         x, before,
-        call="sigmoid(x), then x itself",
-        lesson="The sigmoid must leave x unchanged: sigmoid must not modify its input.",
+        call="x = torch.linspace(-6, 6, 13); sigmoid(x); x",
+        lesson=lesson("layers.sigmoid_leaves_x_alone"),
     )  # fmt: skip
-    assert out[6].item() == 0.5
+    assert_tensors_close(
+        out, expected,
+        call="sigmoid(torch.linspace(-6, 6, 13))",
+        lesson=lesson("layers.sigmoid_formula"),
+    )  # fmt: skip
+    assert out[6].item() == 0.5, says(
+        call="sigmoid(torch.linspace(-6, 6, 13))[6]", returned=repr(out[6].item()), expected="0.5",
+        lesson=lesson("layers.sigmoid_of_zero"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.sigmoid")
 def test_sigmoid_saturates_without_nan():
     out = layers.sigmoid(torch.tensor([-1000.0, 1000.0]))
-    assert out.tolist() == [0.0, 1.0], f"sigmoid(+-1000) gave {out.tolist()}"
+    assert out.tolist() == [0.0, 1.0], says(
+        call="sigmoid(torch.tensor([-1000.0, 1000.0]))", returned=repr(out.tolist()), expected="[0.0, 1.0]",
+        lesson=lesson("layers.sigmoid_saturates"),
+    )  # fmt: skip
 
 
 # --- behaviour: BatchNorm2d ------------------------------------------------------------------------
@@ -385,59 +425,57 @@ def bn_case(channels=3, momentum=0.1):
     return bn, x
 
 
-def by_hand(bn, x, training, momentum=0.1):
-    return layers.batch_norm_by_hand(
-        x,
-        bn.running_mean.clone(),
-        bn.running_var.clone(),
-        bn.weight.detach(),
-        bn.bias.detach(),
-        training,
-        momentum,
-        bn.eps,
-    )
+def by_hand_arguments(bn, x):
+    """Copies of x and of bn's state as they are now, taken before bn runs (running it in training mode updates its
+    running statistics), so that the learner's function can neither see nor change what the expectation uses."""
+    return [x.clone(), bn.running_mean.clone(), bn.running_var.clone(), bn.weight.detach().clone(),
+            bn.bias.detach().clone()]  # fmt: skip
+
+
+def by_hand(arguments, training, momentum=0.1, eps=1e-5):
+    return layers.batch_norm_by_hand(*arguments, training, momentum, eps)
 
 
 @pytest.mark.kata("layers.batch_norm_by_hand")
 @pytest.mark.parametrize("momentum", [0.1, 0.3])
 def test_batch_norm_by_hand_training_matches_batchnorm2d(momentum):
     bn, x = bn_case(momentum=momentum)
-    y, new_mean, new_var = by_hand(bn, x, True, momentum)
+    arguments = by_hand_arguments(bn, x)
     expected = bn.train()(x)
-    assert bn.weight.shape == (3,) and bn.bias.shape == (3,), "affine parameters are one value per channel"
-    call = f"batch_norm_by_hand(x (4, 3, 3, 5), running stats, weight, bias, training=True, momentum={momentum})"
+    y, new_mean, new_var = by_hand(arguments, True, momentum)
+    call = f"batch_norm_by_hand(x (4, 3, 3, 5), running_mean, running_var, weight, bias, True, {momentum})"
     assert_tensors_close(
-        y, expected.detach(), call=f"{call}, y",
-        lesson="In training, y is normalized with the batch's per-channel mean and BIASED variance (over N, H, W), "
-        "as nn.BatchNorm2d in train mode does.",
+        y, expected.detach(), call=f"{call}[0]",
+        lesson=lesson("layers.batch_norm_training_output"),
     )  # fmt: skip
     assert_tensors_close(
-        new_mean, bn.running_mean, call=f"{call}, new_running_mean",
-        lesson="The running mean is updated: new = (1 - momentum) * old + momentum * batch_mean.",
+        new_mean, bn.running_mean, call=f"{call}[1]",
+        lesson=lesson("layers.batch_norm_running_mean_update"),
     )  # fmt: skip
     assert_tensors_close(
-        new_var, bn.running_var, call=f"{call}, new_running_var",
-        lesson="The running variance takes the UNBIASED batch variance: new = (1 - momentum) * old + momentum * "
-        "unbiased batch variance.",
+        new_var, bn.running_var, call=f"{call}[2]",
+        lesson=lesson("layers.batch_norm_running_var_update"),
     )  # fmt: skip
 
 
 @pytest.mark.kata("layers.batch_norm_by_hand")
 def test_batch_norm_by_hand_eval_uses_running_statistics():
     bn, x = bn_case()
-    y, new_mean, new_var = by_hand(bn, x, False)
-    call = "batch_norm_by_hand(x (4, 3, 3, 5), running stats, weight, bias, training=False)"
+    arguments = by_hand_arguments(bn, x)
+    expected = bn.eval()(x).detach()
+    y, new_mean, new_var = by_hand(arguments, False)
+    call = "batch_norm_by_hand(x (4, 3, 3, 5), running_mean, running_var, weight, bias, False)"
     assert_tensors_close(
-        y, bn.eval()(x).detach(), call=f"{call}, y",
-        lesson="When not training, y is normalized with the running statistics, as nn.BatchNorm2d in eval mode does.",
+        new_mean, bn.running_mean, call=f"{call}[1]",
+        lesson=lesson("layers.batch_norm_eval_keeps_running_stats", name="running_mean"),
     )  # fmt: skip
     assert_tensors_close(
-        new_mean, bn.running_mean, call=f"{call}, new_running_mean",
-        lesson="When not training, the running statistics are returned unchanged: eval must not change running_mean.",
+        new_var, bn.running_var, call=f"{call}[2]",
+        lesson=lesson("layers.batch_norm_eval_keeps_running_stats", name="running_var"),
     )  # fmt: skip
     assert_tensors_close(
-        new_var, bn.running_var, call=f"{call}, new_running_var",
-        lesson="When not training, the running statistics are returned unchanged: eval must not change running_var.",
+        y, expected, call=f"{call}[0]",
+        lesson=lesson("layers.batch_norm_eval_output"),
     )  # fmt: skip
 
 
@@ -445,18 +483,16 @@ def test_batch_norm_by_hand_eval_uses_running_statistics():
 def test_batch_norm_by_hand_training_standardizes_each_channel():
     x = torch.randn(8, 2, 4, 4) * torch.tensor([5.0, 0.5]).reshape(1, 2, 1, 1) + 3
     y, _, _ = layers.batch_norm_by_hand(x, torch.zeros(2), torch.ones(2), torch.ones(2), torch.zeros(2), True)
-    call = "batch_norm_by_hand(x (8, 2, 4, 4), zeros, ones, weight=ones, bias=zeros, training=True)"
+    call = "y, _, _ = batch_norm_by_hand(x (8, 2, 4, 4), *[torch.zeros(2), torch.ones(2)] * 2, True)"
     assert_tensors_close(
         y.mean(dim=(0, 2, 3)), torch.zeros(2), atol=1e-5, rtol=0,
-        call=f"{call}, per-channel mean of y",
-        lesson="In training, each channel is normalized with the batch's own mean, so with weight 1 and bias 0 "
-        "every channel of y has mean 0.",
+        call=f"{call}; y.mean(dim=(0, 2, 3))",
+        lesson=lesson("layers.batch_norm_channel_mean_zero"),
     )  # fmt: skip
     assert_tensors_close(
         y.var(dim=(0, 2, 3), unbiased=False), torch.ones(2), atol=1e-3, rtol=0,
-        call=f"{call}, per-channel biased variance of y",
-        lesson="In training, each channel is divided by sqrt(biased batch variance + eps), so with weight 1 and "
-        "bias 0 every channel of y has variance 1.",
+        call=f"{call}; y.var(dim=(0, 2, 3), unbiased=False)",
+        lesson=lesson("layers.batch_norm_channel_variance_one"),
     )  # fmt: skip
 
 
@@ -475,18 +511,18 @@ def test_batch_norm_by_hand_leaves_its_arguments_alone():
     for name, argument, copy in zip(["x", "running_mean", "running_var", "weight", "bias"], arguments, copies):
         assert_tensors_equal(
             argument, copy,
-            call=f"batch_norm_by_hand(x, running_mean, running_var, weight, bias, training=True), then {name}",
-            lesson=f"Do not modify the arguments: batch_norm_by_hand modified its argument {name}.",
+            call=f"batch_norm_by_hand(x, running_mean, running_var, weight, bias, training=True); {name}",
+            lesson=lesson("layers.batch_norm_leaves_its_arguments_alone", name=name),
         )  # fmt: skip
 
 
-def forbid(monkeypatch, functions, module_classes, kata_name):
+def forbid(monkeypatch, functions, module_classes, call):
     """Make the library functions a by-hand kata re-implements fail loudly when called, wherever they can be
     reached from: the torch and torch.nn.functional attributes, names the kata module bound to them, and the
     forward of the matching nn modules."""
 
     def forbidden(*args, **kwargs):
-        raise AssertionError(f"{kata_name} must compute the result by hand, not call the library's own version")
+        raise AssertionError(says(call=call, lesson=lesson("layers.by_hand_calls_no_library_version")))
 
     originals = {getattr(owner, name) for owner, name in functions}
     for owner, name in functions:
@@ -502,15 +538,16 @@ def forbid(monkeypatch, functions, module_classes, kata_name):
 @pytest.mark.parametrize("training", [True, False], ids=["training", "eval"])
 def test_batch_norm_by_hand_does_not_call_batch_norm(monkeypatch, training):
     bn, x = bn_case()
+    arguments = by_hand_arguments(bn, x)
     expected = (bn.train() if training else bn.eval())(x).detach()
     library = [(F, "batch_norm"), (torch, "batch_norm"), (torch, "native_batch_norm"), (F, "instance_norm")]
-    forbid(monkeypatch, library, [nn.BatchNorm2d, nn.BatchNorm1d], "batch_norm_by_hand")
-    y, _, _ = by_hand(bn, x, training)
+    call = f"batch_norm_by_hand(x (4, 3, 3, 5), running_mean, running_var, weight, bias, {training})"
+    forbid(monkeypatch, library, [nn.BatchNorm2d, nn.BatchNorm1d], call)
+    y, _, _ = by_hand(arguments, training)
     assert_tensors_close(
         y, expected,
-        call=f"batch_norm_by_hand(x (4, 3, 3, 5), running stats, weight, bias, training={training}), y",
-        lesson="Computed by hand, without torch's batch-norm functions (F.batch_norm, torch.batch_norm, "
-        "torch.native_batch_norm, F.instance_norm) or nn.BatchNorm2d, y must still be nn.BatchNorm2d's output.",
+        call=f"{call}[0]",
+        lesson=lesson("layers.batch_norm_by_hand_still_right"),
     )  # fmt: skip
 
 
@@ -525,14 +562,10 @@ def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest():
     dropped = planes.eq(0).all(dim=1)
     kept = torch.isclose(planes, torch.tensor(4 / 3)).all(dim=1)
     mixed = int((~(dropped | kept)).sum())
-    assert mixed == 0, (
-        f"Called channel_dropout(x (8, 16, 5, 5), 0.25, training=True). In {mixed} of its 128 (n, c) planes some "
-        "elements are zero and others are not, but the tests expected every plane entirely zero or entirely "
-        "x / (1 - p) = x * 4/3: Dropout2d drops whole channels, not single elements"
-    )
-    assert 0 < int(dropped.sum()) < 128, (
-        f"Called channel_dropout(x (8, 16, 5, 5), 0.25, training=True). It dropped {int(dropped.sum())} of 128 "
-        "planes; expected some but not all with p = 0.25"
+    call = "channel_dropout(x (8, 16, 5, 5), 0.25, training=True)"
+    assert mixed == 0, says(call=call, lesson=lesson("layers.dropout_whole_channels", mixed=mixed))
+    assert 0 < int(dropped.sum()) < 128, says(
+        call=call, lesson=lesson("layers.dropout_some_but_not_all", dropped=int(dropped.sum()))
     )
 
 
@@ -542,23 +575,19 @@ def test_channel_dropout_drops_about_p_of_the_channels(p):
     # 16384 independent planes: the dropped fraction is within 0.03 of p far beyond any bad luck (> 7 sigma).
     out = layers.channel_dropout(torch.ones(128, 128, 1, 1), p, training=True)
     fraction = out.eq(0).float().mean().item()
-    assert abs(fraction - p) < 0.03, (
-        f"Called channel_dropout(x, p={p}); {fraction:.3f} of the 16384 channels were zeroed, but the tests expected "
-        f"about {p}: p is the probability to DROP a channel, not to keep it."
-    )
+    assert abs(fraction - p) < 0.03, says(
+        call=f"channel_dropout(torch.ones(128, 128, 1, 1), {p}, training=True).eq(0).float().mean()",
+        returned=f"{fraction:.3f}", expected=f"{p} ± 0.03", lesson=lesson("layers.dropout_p_is_the_drop_probability"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.channel_dropout")
 def test_channel_dropout_decides_independently_per_sample_and_channel():
     kept = layers.channel_dropout(torch.ones(32, 32, 2, 2), 0.5, training=True)[:, :, 0, 0].ne(0)
     # With independent draws, two equal rows (or columns) among 32 x 32 coin flips are practically impossible.
-    assert not (kept == kept[:1]).all(), (
-        "Every sample got the same channel mask: draw one decision per (sample, channel), torch.rand(N, C, 1, 1), "
-        "not one per channel shared by the whole batch."
-    )
-    assert not (kept == kept[:, :1]).all(), (
-        "Every channel of a sample got the same decision: draw one per (sample, channel), not one per sample."
-    )
+    call = "channel_dropout(torch.ones(32, 32, 2, 2), 0.5, training=True)"
+    assert not (kept == kept[:1]).all(), says(call=call, lesson=lesson("layers.dropout_mask_not_shared_by_the_batch"))
+    assert not (kept == kept[:, :1]).all(), says(call=call, lesson=lesson("layers.dropout_mask_not_per_sample"))
 
 
 @pytest.mark.kata("layers.channel_dropout")
@@ -568,20 +597,23 @@ def test_channel_dropout_leaves_its_input_alone():
     out = layers.channel_dropout(x, 0.5, training=True)
     assert_tensors_equal(
         x, before,
-        call="channel_dropout(x (4, 6, 3, 3), 0.5, training=True), then x itself",
-        lesson="x itself is never modified: channel_dropout modified x itself, compute a new tensor "
-        "(x * mask / (1 - p)) instead.",
+        call="channel_dropout(x (4, 6, 3, 3), 0.5, training=True); x",
+        lesson=lesson("layers.dropout_leaves_x_alone"),
     )  # fmt: skip
-    assert out.eq(0).any(), "with p = 0.5 on 24 channels some channel must be zeroed in the result"
+    assert out.eq(0).any(), says(
+        call="channel_dropout(x (4, 6, 3, 3), 0.5, training=True).eq(0).any()", returned="False", expected="True",
+        lesson=lesson("layers.dropout_zeroes_some_channel"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.channel_dropout")
 def test_channel_dropout_is_identity_when_not_training():
     x = torch.rand(2, 3, 4, 4)
+    expected = x.clone()
     assert_tensors_equal(
-        layers.channel_dropout(x, 0.5, training=False), x,
+        layers.channel_dropout(x, 0.5, training=False), expected,
         call=describe_call(layers.channel_dropout, x, 0.5, training=False),
-        lesson="When not training, return x unchanged: in eval mode Dropout2d changes nothing.",
+        lesson=lesson("layers.dropout_identity_in_eval"),
     )  # fmt: skip
 
 
@@ -593,15 +625,15 @@ def test_channel_dropout_follows_the_global_seed():
     torch.manual_seed(11)
     assert_tensors_equal(
         layers.channel_dropout(x, 0.5), first,
-        call="channel_dropout(x (4, 8, 3, 3), 0.5) after torch.manual_seed(11), twice",
-        lesson="The random numbers come from torch's global RNG, so the same seed must drop the same channels.",
+        call="torch.manual_seed(11); channel_dropout(x (4, 8, 3, 3), 0.5)",
+        lesson=lesson("layers.dropout_same_seed_same_channels"),
     )  # fmt: skip
     torch.manual_seed(12)
     other = layers.channel_dropout(x, 0.5)
-    assert not torch.equal(other, first), (
-        "torch.manual_seed(11) and torch.manual_seed(12) gave the same 32 decisions: draw from torch's global RNG "
-        "(torch.rand), without seeding it or a generator of your own inside the function."
-    )
+    assert not torch.equal(other, first), says(
+        call="torch.manual_seed(12); channel_dropout(x (4, 8, 3, 3), 0.5)",
+        lesson=lesson("layers.dropout_follows_the_global_rng"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.channel_dropout")
@@ -610,8 +642,7 @@ def test_channel_dropout_p_one_zeroes_everything():
     assert_tensors_equal(
         layers.channel_dropout(x, 1.0, training=True), torch.zeros_like(x),
         call="channel_dropout(x (4, 6, 3, 3), 1.0, training=True)",
-        lesson="With p = 1 every plane is dropped: the result is all zeros, of x's shape and dtype, as nn.Dropout2d "
-        "gives. Scaling the zeroed planes by 1 / (1 - p) = 1 / 0 turns them into 0 / 0 = NaN.",
+        lesson=lesson("layers.dropout_p_one_gives_zeros"),
     )  # fmt: skip
 
 
@@ -621,7 +652,7 @@ def test_channel_dropout_p_zero_keeps_everything_in_training():
     assert_tensors_equal(
         layers.channel_dropout(x, 0.0, training=True), x,
         call="channel_dropout(x (4, 6, 3, 3), 0.0, training=True)",
-        lesson="With p = 0 no plane is dropped and 1 / (1 - p) = 1: the result equals x, even in training.",
+        lesson=lesson("layers.dropout_p_zero_keeps_x"),
     )  # fmt: skip
 
 
@@ -632,11 +663,10 @@ def test_channel_dropout_p_zero_keeps_everything_in_training():
 def test_channel_dropout_keeps_the_dtype_of_x(dtype):
     x = torch.rand(4, 6, 3, 3, dtype=dtype) + 1.0
     out = layers.channel_dropout(x, 0.5, training=True)
-    assert out.dtype == dtype and out.shape == x.shape, (
-        f"Called {describe_call(layers.channel_dropout, x, 0.5, training=True)}. It returned {shape_of(out)}, but the "
-        f"tests expected a result of x's shape and dtype, {tuple(x.shape)} {str(dtype).replace('torch.', '')}: a mask "
-        "of another dtype (torch.rand gives float32) promotes x * mask to it; make the mask in x's dtype."
-    )
+    assert out.dtype == dtype and out.shape == x.shape, says(
+        call=describe_call(layers.channel_dropout, x, 0.5, training=True), returned=shape_of(out),
+        expected=shape_of(x), lesson=lesson("layers.dropout_keeps_the_dtype"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("layers.channel_dropout")
@@ -645,36 +675,32 @@ def test_channel_dropout_result_is_on_the_device_of_x():
     # but no data, so a mask built on the CPU meets x there the way it would meet a cuda x.
     x = torch.empty(2, 3, 4, 4, device="meta")
     call = "channel_dropout(torch.empty(2, 3, 4, 4, device='meta'), 0.5, training=True)"
-    lesson = "build the mask on x's device (torch.rand and torch.bernoulli take device=...), not on the CPU."
     try:
         out = layers.channel_dropout(x, 0.5, training=True)
     except NotImplementedError:
         raise
     except RuntimeError as exc:
-        pytest.fail(
-            f"Called {call}. It raised RuntimeError: {str(exc).strip().splitlines()[0]}, but the tests expected a "
-            f"result on meta, the device of x: {lesson}",
-            pytrace=False,
-        )
-    assert out.device == x.device and out.shape == x.shape, (
-        f"Called {call}. It returned {shape_of(out)}, but the tests expected tensor (2, 3, 4, 4) float32 on meta, "
-        f"the shape and device of x: {lesson}"
+        error = f"RuntimeError: {str(exc).strip().splitlines()[0]}"
+        pytest.fail(says(call=call, lesson=lesson("layers.dropout_raised_on_meta", error=error)), pytrace=False)
+    assert out.device == x.device and out.shape == x.shape, says(
+        call=call, returned=shape_of(out), expected=shape_of(x), lesson=lesson("layers.dropout_mask_on_the_device_of_x")
     )
 
 
 @pytest.mark.kata("layers.channel_dropout")
 def test_channel_dropout_does_not_call_dropout2d(monkeypatch):
     library = [(F, "dropout1d"), (F, "dropout2d"), (F, "dropout3d"), (torch, "feature_dropout")]
-    forbid(monkeypatch, library, [nn.Dropout1d, nn.Dropout2d, nn.Dropout3d], "channel_dropout")
+    call = "channel_dropout(x (4, 8, 3, 3), 0.5, training=True)"
+    forbid(monkeypatch, library, [nn.Dropout1d, nn.Dropout2d, nn.Dropout3d], call)
     x = torch.rand(4, 8, 3, 3) + 1.0
     out = layers.channel_dropout(x, 0.5, training=True)
     planes = (out / x).reshape(32, 9)
     whole = planes.eq(0).all(dim=1) | torch.isclose(planes, torch.tensor(2.0)).all(dim=1)
-    assert tuple(out.shape) == (4, 8, 3, 3) and bool(whole.all()), (
-        f"Called channel_dropout(x (4, 8, 3, 3), 0.5, training=True) with torch's channel dropout made unavailable. "
-        f"It returned {shape_of(out)}, with {int((~whole).sum())} of 32 planes neither all 0 nor all 2 * x, but "
-        "the tests expected whole planes dropped or scaled, computed by hand."
-    )
+    assert tuple(out.shape) == (4, 8, 3, 3) and bool(whole.all()), says(
+        call="channel_dropout(x (4, 8, 3, 3), 0.5, training=True)", returned=shape_of(out),
+        expected="tensor (4, 8, 3, 3) float32 on cpu",
+        lesson=lesson("layers.dropout_by_hand_still_whole_planes", mixed=int((~whole).sum())),
+    )  # fmt: skip
 
 
 # --- behaviour: Embedding --------------------------------------------------------------------------
@@ -684,14 +710,16 @@ def test_channel_dropout_does_not_call_dropout2d(monkeypatch):
 def test_embedding_by_hand_matches_embedding():
     embedding = nn.Embedding(10, 4)
     indices = torch.tensor([[1, 2, 4, 5], [4, 3, 2, 9]])
-    got = layers.embedding_by_hand(embedding.weight.detach(), indices)
-    assert tuple(got.shape) == (2, 4, 4), (
-        f"indices (2, 4) into a (10, 4) table gave {shape_of(got)}; expected (2, 4, 4)"
+    expected = embedding(indices).detach()
+    call = describe_call(layers.embedding_by_hand, embedding.weight.detach(), indices)
+    got = layers.embedding_by_hand(embedding.weight.detach().clone(), indices.clone())
+    assert tuple(got.shape) == (2, 4, 4), says(
+        call=call, returned=shape_of(got), expected="tensor (2, 4, 4)", lesson=lesson("layers.embedding_shape")
     )
     assert_tensors_close(
-        got, embedding(indices).detach(),
-        call=describe_call(layers.embedding_by_hand, embedding.weight.detach(), indices),
-        lesson="Every index picks row indices[...] of weight, as nn.Embedding's forward does.",
+        got, expected,
+        call=call,
+        lesson=lesson("layers.embedding_picks_rows"),
     )  # fmt: skip
 
 
@@ -701,12 +729,12 @@ def test_embedding_by_hand_rejects_out_of_range_index(bad):
     raises_from(
         IndexError, layers.embedding_by_hand, torch.rand(5, 2), torch.tensor([0, bad]),
         call=f"embedding_by_hand(weight (5, 2), indices [0, {bad}])",
-        lesson="An index out of range - negative, or num_embeddings and above - raises IndexError.",
+        lesson=lesson("layers.embedding_index_out_of_range"),
     )  # fmt: skip
     with raises(
         IndexError,
         call=f"nn.Embedding(5, 2)(torch.tensor([0, {bad}]))",
-        lesson="nn.Embedding refuses negative indices too.",
+        lesson=lesson("layers.embedding_layer_refuses_it_too"),
     ):
         nn.Embedding(5, 2)(torch.tensor([0, bad]))  # nn.Embedding refuses negative indices too
 
@@ -716,16 +744,16 @@ def test_embedding_by_hand_rejects_out_of_range_index(bad):
 def test_embedding_by_hand_keeps_the_indices_shape(shape):
     weight = torch.randn(7, 3)
     indices = torch.randint(0, 7, shape)
-    got = layers.embedding_by_hand(weight, indices)
     expected = F.embedding(indices, weight)
-    assert tuple(got.shape) == (*shape, 3), (
-        f"Called embedding_by_hand(weight (7, 3), indices {shape}); it returned {shape_of(got)}, but the tests "
-        f"expected {(*shape, 3)}: indices.shape + (embedding_dim,)."
-    )
+    got = layers.embedding_by_hand(weight.clone(), indices.clone())
+    assert tuple(got.shape) == (*shape, 3), says(
+        call=describe_call(layers.embedding_by_hand, weight, indices), returned=shape_of(got),
+        expected=f"tensor {(*shape, 3)}", lesson=lesson("layers.embedding_shape"),
+    )  # fmt: skip
     assert_tensors_equal(
         got, expected,
         call=describe_call(layers.embedding_by_hand, weight, indices),
-        lesson="Every index picks row indices[...] of weight, exactly as F.embedding(indices, weight) does.",
+        lesson=lesson("layers.embedding_picks_rows"),
     )  # fmt: skip
 
 
@@ -733,9 +761,10 @@ def test_embedding_by_hand_keeps_the_indices_shape(shape):
 def test_embedding_by_hand_does_not_call_embedding(monkeypatch):
     weight, indices = torch.randn(6, 2), torch.tensor([[5, 0], [2, 2]])
     expected = F.embedding(indices, weight)
-    forbid(monkeypatch, [(F, "embedding"), (torch, "embedding")], [nn.Embedding], "embedding_by_hand")
+    call = describe_call(layers.embedding_by_hand, weight, indices)
+    forbid(monkeypatch, [(F, "embedding"), (torch, "embedding")], [nn.Embedding], call)
     assert_tensors_equal(
         layers.embedding_by_hand(weight, indices), expected,
         call=describe_call(layers.embedding_by_hand, weight, indices),
-        lesson="Computed by hand, without F.embedding or nn.Embedding, the rows must still be F.embedding's.",
+        lesson=lesson("layers.embedding_by_hand_still_right"),
     )  # fmt: skip

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from kata_harness.testing import assert_tensors_close, raises, shape_of
+from kata_harness.testing import assert_tensors_close, lesson, raises, says, shape_of
 from kata_harness.testing.shapes import traced_forward
 from kata_impl import modules
 
@@ -44,58 +44,63 @@ def notes_forward(model, x):
     return x
 
 
+def registered_layers(model):
+    """The lesson for a model whose registered (Conv2d, Linear) layers are not the note's."""
+    convs, linears = layout(model)
+    return lesson(
+        "modules.registered_layers", convs=convs, linears=linears, expected_convs=CONVS, expected_linears=LINEARS
+    )
+
+
 # --- CifarNet --------------------------------------------------------------------------------------
 
 
 @pytest.mark.kata("modules.CifarNet")
 def test_cifar_net_is_a_module_with_the_notes_layers():
     model = modules.CifarNet()
-    assert isinstance(model, nn.Module), f"CifarNet() is a {type(model).__name__}; it must subclass nn.Module"
-    convs, linears = layout(model)
-    assert convs == CONVS, (
-        f"Called CifarNet(). Its Conv2d layers (in, out, kernel, padding) are {convs}; expected {CONVS}"
+    assert isinstance(model, nn.Module), says(
+        call="CifarNet()", returned=type(model).__name__, expected="nn.Module",
+        lesson=lesson("modules.subclasses_module"),
     )
-    assert linears == LINEARS, (
-        f"Called CifarNet(). Its Linear layers (in, out) are {linears}; expected {LINEARS}: the first Linear takes "
-        "what the third pooling leaves, 64 x 4 x 4 = 1024 features per image"
+    convs, linears = layout(model)
+    assert convs or linears, says(call="CifarNet()", lesson=registered_layers(model))
+    assert convs == CONVS, says(call="CifarNet()", lesson=lesson("modules.conv_layout", got=convs, expected=CONVS))
+    assert linears == LINEARS, says(
+        call="CifarNet()", lesson=lesson("modules.linear_layout", got=linears, expected=LINEARS)
     )
 
 
 @pytest.mark.kata("modules.CifarNet")
 def test_cifar_net_has_145578_parameters():
-    total = sum(p.numel() for p in modules.CifarNet().parameters())
-    assert total == PARAMETERS, (
-        f"CifarNet().parameters() hold {total} numbers; expected {PARAMETERS}. Layers count only when they are "
-        "nn.Module attributes (or inside one), created once in __init__: not in a plain list, not in forward."
-    )
+    model = modules.CifarNet()
+    total = sum(p.numel() for p in model.parameters())
+    assert total == PARAMETERS, says(
+        call="sum(p.numel() for p in CifarNet().parameters())", returned=str(total), expected=str(PARAMETERS),
+        lesson=registered_layers(model),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.CifarNet")
 @pytest.mark.parametrize("batch", [1, 4])
 def test_cifar_net_output_shape(batch):
     out = traced_forward(modules.CifarNet(), torch.rand(batch, 3, 32, 32), reference="cifarnet")
-    assert tuple(out.shape) == (batch, 10), (
-        f"Called CifarNet()(images ({batch}, 3, 32, 32)). It gave {shape_of(out)}; expected ({batch}, 10)"
-    )
+    assert tuple(out.shape) == (batch, 10), says(
+        call=f"CifarNet()(torch.rand({batch}, 3, 32, 32))", returned=shape_of(out), expected=str((batch, 10)),
+        lesson=lesson("modules.cifar_net_output_shape"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.CifarNet")
 def test_cifar_net_forward_is_the_notes_pipeline():
     model = modules.CifarNet()
-    assert layout(model) == (CONVS, LINEARS), (
-        f"Called CifarNet(). Its registered (Conv2d, Linear) layers are {layout(model)}; expected {(CONVS, LINEARS)}: "
-        "layers count only as nn.Module attributes (or inside an nn.Sequential/nn.ModuleList), not in a plain list"
-    )
+    assert layout(model) == (CONVS, LINEARS), says(call="CifarNet()", lesson=registered_layers(model))
     x = torch.rand(2, 3, 32, 32)
     with torch.no_grad():
-        got, expected = traced_forward(model, x, reference="cifarnet"), notes_forward(model, x)
+        expected = notes_forward(model, x)
+        got = traced_forward(model, x, reference="cifarnet")
     assert_tensors_close(
-        got, expected,
-        call="CifarNet()(x) on (2, 3, 32, 32) images",
-        lesson="The output must equal (conv, max-pool 2) x3 -> flatten -> linear -> linear computed with CifarNet's "
-        "own layers: forward applies the nine steps in order, nothing in between (no activation in the note's "
-        "network).",
-    )  # fmt: skip
+        got, expected, call="CifarNet()(torch.rand(2, 3, 32, 32))", lesson=lesson("modules.forward_pipeline")
+    )
 
 
 @pytest.mark.kata("modules.CifarNet")
@@ -110,35 +115,38 @@ def test_cifar_net_refuses_images_of_another_size(size):
     except (RuntimeError, ValueError):
         return  # torch's shape check (or the learner's own) refused the input: the lesson holds
     pytest.fail(
-        f"Called CifarNet()(images (2, 3, {size}, {size})). It returned {shape_of(out)}, but the tests expected an "
-        f"error: after three poolings each image has 64*{size // 8}*{size // 8} = {64 * (size // 8) ** 2} features, not "
-        "1024. Flatten each sample (nn.Flatten, torch.flatten(x, 1)); x.view(-1, 1024) silently regroups them into "
-        "a different number of rows."
-    )
+        says(
+            call=f"CifarNet()(torch.rand(2, 3, {size}, {size}))", returned=shape_of(out),
+            lesson=lesson("modules.refuses_other_sizes", size=size, side=size // 8, features=64 * (size // 8) ** 2),
+        ),
+        pytrace=False,
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.CifarNet")
 def test_cifar_net_works_in_channels_last():
     model = modules.CifarNet()
     x = torch.rand(2, 3, 32, 32)
+    call = "CifarNet().to(memory_format=torch.channels_last)(x.to(memory_format=torch.channels_last))"
     with torch.no_grad():
         expected = model(x)
         fast = copy.deepcopy(model).to(memory_format=torch.channels_last)
         try:
             got = fast(x.to(memory_format=torch.channels_last))
+        except NotImplementedError:
+            raise
         except RuntimeError as error:
-            pytest.fail(
-                "Called CifarNet()(x) with the model and x in torch.channels_last. It raised "
-                f"{type(error).__name__}: {str(error)[:120]}. view needs a contiguous layout; nn.Flatten, "
-                "torch.flatten(x, 1) or x.reshape(len(x), -1) flatten any layout."
+            error_text = f"{type(error).__name__}: {str(error)[:120]}"
+            why = (
+                lesson("modules.channels_last_view_raised", error=error_text)
+                if "view" in str(error)
+                else lesson("modules.channels_last_raised", error=error_text)
             )
+            pytest.fail(says(call=call, lesson=why), pytrace=False)
     # channels_last convolutions add up in another order: allow float32 rounding of a few ulps
     assert_tensors_close(
-        got, expected, rtol=1e-4, atol=1e-5,
-        call="CifarNet()(x) with the model and x in torch.channels_last",
-        lesson="forward must work on a channels_last model and input and give the same output as in the default "
-        "layout: nn.Flatten, torch.flatten and reshape handle any memory layout.",
-    )  # fmt: skip
+        got, expected, rtol=1e-4, atol=1e-5, call=call, lesson=lesson("modules.channels_last_same_output")
+    )
 
 
 @pytest.mark.kata("modules.CifarNet")
@@ -146,7 +154,10 @@ def test_cifar_net_forward_uses_every_layer():
     model = modules.CifarNet()
     model(torch.rand(2, 3, 32, 32)).sum().backward()
     unused = [name for name, p in model.named_parameters() if p.grad is None or not p.grad.abs().sum() > 0]
-    assert not unused, f"these parameters got no gradient, so forward never used them: {unused}"
+    assert not unused, says(
+        call="CifarNet()(torch.rand(2, 3, 32, 32)).sum().backward()",
+        lesson=lesson("modules.every_layer_used", unused=unused),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.CifarNet")
@@ -159,12 +170,7 @@ def test_module_subclass_must_call_super_init_first():
             super().__init__()
 
     # The lesson: assigning a layer before super().__init__() is an AttributeError.
-    with raises(
-        AttributeError,
-        call="LayerBeforeSuper(), an nn.Module whose __init__ assigns a Conv2d before calling super().__init__()",
-        lesson="nn.Module must set up its bookkeeping before a layer can be assigned, so __init__ calls "
-        "super().__init__() first.",
-    ):
+    with raises(AttributeError, call="LayerBeforeSuper()", lesson=lesson("modules.super_init_first")):
         LayerBeforeSuper()
 
 
@@ -174,23 +180,33 @@ def test_module_subclass_must_call_super_init_first():
 @pytest.mark.kata("modules.cifar_sequential")
 def test_cifar_sequential_is_a_sequential_of_nine_layers():
     model = modules.cifar_sequential()
-    assert isinstance(model, nn.Sequential), f"Called cifar_sequential(). It returned {type(model).__name__}"
+    assert isinstance(model, nn.Sequential), says(
+        call="cifar_sequential()", returned=type(model).__name__, expected="nn.Sequential",
+        lesson=lesson("modules.sequential_type"),
+    )  # fmt: skip
     types = [type(layer).__name__ for layer in model]
-    assert types == SEQUENTIAL_TYPES, (
-        f"Called cifar_sequential(). Its layers are {types}; expected {SEQUENTIAL_TYPES}"
+    assert types == SEQUENTIAL_TYPES, says(
+        call="cifar_sequential()", lesson=lesson("modules.sequential_layer_types", got=types, expected=SEQUENTIAL_TYPES)
     )
-    assert layout(model) == (CONVS, LINEARS), f"layer settings are {layout(model)}"
+    assert layout(model) == (CONVS, LINEARS), says(
+        call="cifar_sequential()",
+        lesson=lesson("modules.sequential_layer_settings", got=layout(model), expected=(CONVS, LINEARS)),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.cifar_sequential")
 def test_cifar_sequential_output_shape_and_parameters():
     model = modules.cifar_sequential()
     out = traced_forward(model, torch.rand(3, 3, 32, 32), reference="cifarnet")
-    assert tuple(out.shape) == (3, 10), (
-        f"Called cifar_sequential()(images (3, 3, 32, 32)). It gave {shape_of(out)}; expected (3, 10)"
-    )
+    assert tuple(out.shape) == (3, 10), says(
+        call="cifar_sequential()(torch.rand(3, 3, 32, 32))", returned=shape_of(out), expected="(3, 10)",
+        lesson=lesson("modules.cifar_net_output_shape"),
+    )  # fmt: skip
     total = sum(p.numel() for p in model.parameters())
-    assert total == PARAMETERS, f"cifar_sequential() holds {total} parameters; expected {PARAMETERS}"
+    assert total == PARAMETERS, says(
+        call="sum(p.numel() for p in cifar_sequential().parameters())", returned=str(total), expected=str(PARAMETERS),
+        lesson=lesson("modules.sequential_parameters", expected=PARAMETERS),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.cifar_sequential")
@@ -203,11 +219,12 @@ def test_cifar_sequential_matches_cifar_net_reference_with_same_weights():
     model = modules.cifar_sequential()
     copy_parameters(reference, model)
     x = torch.rand(2, 3, 32, 32)
+    with torch.no_grad():
+        expected = reference(x)
+        got = model(x)
     assert_tensors_close(
-        model(x), reference(x),
-        call="cifar_sequential()(x) on (2, 3, 32, 32) images, with the reference network's weights copied in",
-        lesson="The same network with the same weights must give the same outputs: nine layers, in the same order "
-        "as CifarNet's.",
+        got, expected,
+        call="cifar_sequential()(torch.rand(2, 3, 32, 32))", lesson=lesson("modules.sequential_same_as_reference"),
     )  # fmt: skip
 
 
@@ -218,12 +235,33 @@ def test_sequential_takes_instances_not_classes():
     with raises(
         TypeError,
         call="nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU)",
-        lesson="nn.Sequential takes layer instances (nn.ReLU()), not classes (nn.ReLU).",
+        lesson=lesson("modules.sequential_takes_instances"),
     ):
         nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU)
 
 
 # --- count_parameters ------------------------------------------------------------------------------
+
+
+def count_lesson(model, got, expected):
+    """The most specific lesson for a wrong count: buffers counted as parameters, else the parameters' shapes."""
+    buffers = {name: b.numel() for name, b in model.named_buffers()}
+    if buffers and got == expected + sum(buffers.values()):
+        return lesson(
+            "modules.count_includes_buffers", got=got, expected=expected, buffers=sum(buffers.values()),
+            buffer_names=", ".join(buffers),
+        )  # fmt: skip
+    shapes = ", ".join(f"{name} {tuple(p.shape)}" for name, p in model.named_parameters()) or "[]"
+    return lesson("modules.count_every_element", shapes=shapes, expected=expected)
+
+
+def type_lesson(value):
+    """The lesson for a count that is not a Python int, naming the kind of value it is."""
+    if isinstance(value, torch.Tensor):
+        return lesson("modules.count_tensor")
+    if type(value).__module__ == "numpy":
+        return lesson("modules.count_numpy_integer", kind=type(value).__name__)
+    return lesson("modules.count_python_int", kind=type(value).__name__)
 
 
 @pytest.mark.kata("modules.count_parameters")
@@ -240,28 +278,38 @@ def test_sequential_takes_instances_not_classes():
 )
 def test_count_parameters_counts_every_element(make, expected):
     model = make()
+    call = f"count_parameters({model})"
     got = modules.count_parameters(model)
-    assert got == expected, f"count_parameters({model}) returned {got}; expected {expected}"
+    assert got == expected, says(
+        call=call, returned=repr(got), expected=str(expected), lesson=count_lesson(model, got, expected)
+    )
 
 
 @pytest.mark.kata("modules.count_parameters")
 @pytest.mark.parametrize("trainable_only", [False, True])
 def test_count_parameters_returns_a_python_int(trainable_only):
     model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.Linear(4, 2))
+    call = f"count_parameters(nn.Sequential(nn.Conv2d(3, 4, 3), nn.Linear(4, 2)), trainable_only={trainable_only})"
     got = modules.count_parameters(model, trainable_only=trainable_only)
-    assert type(got) is int and got == 122, (
-        f"Called count_parameters(model, trainable_only={trainable_only}). It returned {got!r} "
-        f"({type(got).__name__}), but the tests expected the Python int 122: p.numel() is an int already "
-        "(np.prod gives a numpy integer, a tensor sum a tensor)."
-    )
+    returned = f"{got!r} ({type(got).__name__})"
+    assert type(got) is int, says(call=call, returned=returned, expected="122 (int)", lesson=type_lesson(got))
+    assert got == 122, says(call=call, returned=returned, expected="122 (int)", lesson=count_lesson(model, got, 122))
 
 
 @pytest.mark.kata("modules.count_parameters")
 def test_count_parameters_trainable_only():
     model = nn.Sequential(nn.Linear(10, 5), nn.Linear(5, 2))
     model[0].requires_grad_(False)
-    assert modules.count_parameters(model) == 67, "without trainable_only, frozen parameters count too"
-    assert modules.count_parameters(model, trainable_only=True) == 12, "only the second layer (10 + 2) is trainable"
+    got = modules.count_parameters(model)
+    assert got == 67, says(
+        call="count_parameters(model)", returned=repr(got), expected="67",
+        lesson=lesson("modules.count_frozen_count_too"),
+    )
+    got = modules.count_parameters(model, trainable_only=True)
+    assert got == 12, says(
+        call="count_parameters(model, trainable_only=True)", returned=repr(got), expected="12",
+        lesson=lesson("modules.count_trainable_only"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("modules.count_parameters")
@@ -271,8 +319,7 @@ def test_count_parameters_counts_a_shared_layer_once(trainable_only):
     shared = nn.Linear(4, 4)
     model = nn.Sequential(shared, nn.ReLU(), shared)
     got = modules.count_parameters(model, trainable_only=trainable_only)
-    assert got == 20, (
-        f"Called count_parameters(nn.Sequential(shared, nn.ReLU(), shared), trainable_only={trainable_only}) with "
-        f"shared = nn.Linear(4, 4). It returned {got!r}, but the tests expected 20: a parameter used in two places "
-        "is still one parameter, counted once (model.parameters() yields it once; state_dict lists it under two names)."
-    )
+    assert got == 20, says(
+        call=f"count_parameters(nn.Sequential(shared, nn.ReLU(), shared), trainable_only={trainable_only})",
+        returned=repr(got), expected="20", lesson=lesson("modules.count_shared_once"),
+    )  # fmt: skip

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from kata_harness.testing import assert_tensors_equal, raises_from, shape_of
+from kata_harness.testing import assert_tensors_equal, describe_call, lesson, raises_from, says, shape_of
 from kata_impl import tensors
 
 
@@ -17,24 +17,24 @@ def test_pick_device_follows_cuda_availability(monkeypatch, cuda_available, expe
     # Pretend the machine does (not) have a usable GPU: the answer must come from torch at call time.
     monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda_available)
     device = tensors.pick_device()
-    assert isinstance(device, torch.device), (
-        f"Called pick_device() with torch.cuda.is_available() == {cuda_available}. "
-        f"It returned {device!r} ({type(device).__name__}), but the tests expected a torch.device."
-    )
-    assert device.type == expected, (
-        f"Called pick_device() with torch.cuda.is_available() == {cuda_available}. "
-        f"It returned {device!r}, but the tests expected torch.device({expected!r})."
-    )
+    assert isinstance(device, torch.device), says(
+        call="pick_device()", returned=f"{device!r} ({type(device).__name__})", expected="torch.device",
+        lesson=lesson("tensors.pick_device_returns_a_device", available=cuda_available),
+    )  # fmt: skip
+    assert device.type == expected, says(
+        call="pick_device()", returned=repr(device), expected=f"torch.device({expected!r})",
+        lesson=lesson("tensors.pick_device_follows_cuda", available=cuda_available),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("tensors.pick_device")
 def test_pick_device_matches_this_machine():
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     device = tensors.pick_device()
-    assert torch.device(device).type == expected, (
-        f"Called pick_device() on this machine (CUDA available: {torch.cuda.is_available()}). "
-        f"It returned {device!r}, but the tests expected {expected!r}."
-    )
+    assert torch.device(device).type == expected, says(
+        call="pick_device()", returned=repr(device), expected=repr(expected),
+        lesson=lesson("tensors.pick_device_this_machine", available=torch.cuda.is_available()),
+    )  # fmt: skip
 
 
 # --- to_device -------------------------------------------------------------------------------------
@@ -44,50 +44,60 @@ def test_pick_device_matches_this_machine():
 @pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
 def test_to_device_moves_tensor_and_keeps_values(device):
     x = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+    original = x.clone()
+    call = f"to_device(x, {device!r})"
     moved = tensors.to_device(x, device)
-    assert isinstance(moved, torch.Tensor), (
-        f"Called to_device(tensor, {device!r}). It returned {moved!r}, but the tests expected the moved tensor: "
-        "Tensor.to() does not move in place, so its result must be returned."
+    assert isinstance(moved, torch.Tensor), says(
+        call=call, returned=shape_of(moved), expected="torch.Tensor", lesson=lesson("tensors.to_device_returns_result")
     )
-    assert moved.device.type == device, f"Called to_device(tensor, {device!r}); the result is on {moved.device}."
-    assert_tensors_equal(
-        moved.cpu(), x,
-        call=f"to_device(x, {device!r}), brought back with .cpu()",
-        lesson="The moved tensor must keep x's shape, dtype and values: a move changes where it lives, not its data.",
+    assert moved.device.type == device, says(
+        call=call, returned=shape_of(moved),
+        lesson=lesson("tensors.to_device_wrong_device", got=moved.device, device=device),
     )  # fmt: skip
+    assert_tensors_equal(moved.cpu(), original, call=f"{call}.cpu()", lesson=lesson("tensors.to_device_keeps_data"))
 
 
 @pytest.mark.kata("tensors.to_device")
 def test_to_device_returns_new_tensor_and_leaves_original():
     # The "meta" device holds shapes and dtypes but no data: a real move we can check without a GPU.
     x = torch.ones(4, 5, dtype=torch.float64)
+    expected = shape_of(torch.empty(4, 5, dtype=torch.float64, device="meta"))
+    call = "to_device(x, 'meta')"
     moved = tensors.to_device(x, "meta")
-    assert isinstance(moved, torch.Tensor) and moved.device.type == "meta", (
-        f"Called to_device(tensor on cpu, 'meta'). It returned {shape_of(moved)}, but the tests expected a tensor "
-        "on the meta device."
+    assert isinstance(moved, torch.Tensor), says(
+        call=call, returned=shape_of(moved), expected=expected, lesson=lesson("tensors.to_device_returns_result")
     )
-    assert (moved.shape, moved.dtype) == (x.shape, x.dtype), (
-        f"Called to_device(x of {shape_of(x)}, 'meta'); it returned {shape_of(moved)}: shape and dtype must not change."
+    assert moved.device.type == "meta", says(
+        call=call, returned=shape_of(moved), expected=expected,
+        lesson=lesson("tensors.to_device_returns_result")
+        if moved is x
+        else lesson("tensors.to_device_wrong_device", got=moved.device, device="meta"),
+    )  # fmt: skip
+    assert (moved.shape, moved.dtype) == (x.shape, x.dtype), says(
+        call=call, returned=shape_of(moved), expected=expected, lesson=lesson("tensors.to_device_keeps_shape_and_dtype")
     )
-    assert x.device.type == "cpu", "to_device must not change the original tensor's device (Tensor.to returns a copy)."
+    assert x.device.type == "cpu", says(call=call, lesson=lesson("tensors.to_device_leaves_original", got=x.device))
 
 
 @pytest.mark.kata("tensors.to_device")
 def test_to_device_moves_module_in_place():
     model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4))
+    call = "to_device(nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4)), torch.device('meta'))"
     moved = tensors.to_device(model, torch.device("meta"))
-    assert moved is model, (
-        f"Called to_device(module, 'meta'). It returned {type(moved).__name__}, but the tests expected the same "
-        "module object back: Module.to moves parameters in place and returns self."
+    assert moved is model, says(
+        call=call, returned=shape_of(moved), expected="model", lesson=lesson("tensors.to_device_returns_the_module")
     )
     where = {name: t.device.type for name, t in [*model.named_parameters(), *model.named_buffers()]}
-    assert set(where.values()) == {"meta"}, (
-        f"Called to_device(Linear + BatchNorm1d, 'meta'). Its parameters and buffers are now on {where}, but the "
-        "tests expected every one of them on meta: moving a module moves its buffers too (running statistics)."
+    assert set(where.values()) == {"meta"}, says(
+        call=call, lesson=lesson("tensors.to_device_moves_buffers", where=where)
     )
 
 
 # --- reshape ---------------------------------------------------------------------------------------
+
+
+def shape_or_none(value):
+    return tuple(value.shape) if isinstance(value, torch.Tensor) else None
 
 
 @pytest.mark.kata("tensors.reshape")
@@ -99,9 +109,10 @@ def test_to_device_moves_module_in_place():
 def test_reshape_infers_minus_one_dimension(shape, expected):
     x = torch.arange(12)
     result = tensors.reshape(x, shape)
-    assert tuple(result.shape) == expected, (
-        f"Called reshape(arange(12), {shape}). It returned {shape_of(result)}, but the tests expected shape {expected}."
-    )
+    assert shape_or_none(result) == expected, says(
+        call=f"reshape(torch.arange(12), {shape})", returned=shape_of(result), expected=str(expected),
+        lesson=lesson("tensors.reshape_infers_minus_one"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("tensors.reshape")
@@ -111,9 +122,8 @@ def test_reshape_keeps_row_major_order():
     expected = torch.tensor([[1, 2], [3, 4], [5, 6]])
     assert_tensors_equal(
         result, expected,
-        call="reshape([[1, 2, 3], [4, 5, 6]], (3, 2))",
-        lesson="Elements keep their row-major (C) order: reshape reads them row by row "
-        "(it is not a transpose, which would give [[1, 4], [2, 5], [3, 6]]).",
+        call="reshape(torch.tensor([[1, 2, 3], [4, 5, 6]]), (3, 2))",
+        lesson=lesson("tensors.reshape_row_major"),
     )  # fmt: skip
 
 
@@ -124,9 +134,8 @@ def test_reshape_accepts_non_contiguous_input():
     result = tensors.reshape(x, (6,))
     assert_tensors_equal(
         result, torch.tensor([0, 3, 1, 4, 2, 5]),
-        call="reshape(arange(6).reshape(2, 3).t(), (6,))",
-        lesson="torch.reshape works for any tensor, contiguous or not: a transposed x is copied, its elements read "
-        "in row-major order of the transposed shape.",
+        call="reshape(torch.arange(6).reshape(2, 3).t(), (6,))",
+        lesson=lesson("tensors.reshape_any_layout"),
     )  # fmt: skip
 
 
@@ -135,9 +144,8 @@ def test_reshape_of_contiguous_input_is_a_view():
     x = torch.zeros(6)
     result = tensors.reshape(x, (2, 3))
     result[0, 0] = 7.0
-    assert x[0].item() == 7.0, (
-        "Called reshape on a contiguous tensor and wrote into the result; the original did not change. torch.reshape "
-        "returns a view when it can (no copy), so writes must show through."
+    assert x[0].item() == 7.0, says(
+        call="reshape(torch.zeros(6), (2, 3))", lesson=lesson("tensors.reshape_view_of_contiguous", got=x[0].item())
     )
 
 
@@ -146,18 +154,14 @@ def test_reshape_of_viewable_non_contiguous_input_is_a_view():
     # A slice of columns is not contiguous, yet (3, 2) -> (3, 1, 2) only adds a dimension: strides over the same
     # memory express it, so torch.reshape gives a view. Making x contiguous first would copy it.
     x = torch.zeros(3, 4)[:, :2]
+    call = "reshape(torch.zeros(3, 4)[:, :2], (3, 1, 2))"
     result = tensors.reshape(x, (3, 1, 2))
-    assert tuple(result.shape) == (3, 1, 2), (
-        f"Called reshape(torch.zeros(3, 4)[:, :2], (3, 1, 2)). It returned {shape_of(result)}, but the tests "
-        "expected shape (3, 1, 2)."
+    assert shape_or_none(result) == (3, 1, 2), says(
+        call=call, returned=shape_of(result), expected="(3, 1, 2)",
+        lesson=lesson("tensors.reshape_keeps_a_dimension_of_one"),
     )
     result[2, 0, 1] = 7.0
-    assert x[2, 1].item() == 7.0, (
-        "Called reshape(torch.zeros(3, 4)[:, :2], (3, 1, 2)) - a non-contiguous slice of columns - and wrote 7 into "
-        f"result[2, 0, 1]; x[2, 1] is still {x[2, 1].item()}, but the tests expected 7. torch.reshape gives a view "
-        "whenever strides over x's memory can express the new shape, contiguous or not; copying first (e.g. "
-        "making x contiguous) breaks that."
-    )
+    assert x[2, 1].item() == 7.0, says(call=call, lesson=lesson("tensors.reshape_view_of_strided", got=x[2, 1].item()))
 
 
 @pytest.mark.kata("tensors.reshape")
@@ -168,9 +172,7 @@ def test_reshape_rejects_impossible_shape(shape):
     x = torch.arange(6)
     raises_from(
         RuntimeError, tensors.reshape, x, shape,
-        call=f"reshape(arange(6), {shape})",
-        lesson="6 elements cannot fill that shape, and reshape never pads, drops or repeats elements: an element "
-        "count that differs from x.numel() (or a -1 that cannot be inferred) is an error.",
+        call=f"reshape(torch.arange(6), {shape})", lesson=lesson("tensors.reshape_count_must_match"),
     )  # fmt: skip
 
 
@@ -178,10 +180,12 @@ def test_reshape_rejects_impossible_shape(shape):
 @pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.cuda)])
 def test_reshape_keeps_device_and_dtype(device):
     x = torch.arange(8, dtype=torch.float16, device=device)
+    expected = shape_of(torch.empty(2, 2, 2, dtype=torch.float16, device=device))
     result = tensors.reshape(x, (2, 2, 2))
-    assert (result.device.type, result.dtype) == (device, torch.float16), (
-        f"Called reshape(float16 tensor on {device}, (2, 2, 2)); it returned {shape_of(result)}."
-    )
+    assert (result.device.type, result.dtype) == (device, torch.float16), says(
+        call=f"reshape(torch.arange(8, dtype=torch.float16, device={device!r}), (2, 2, 2))",
+        returned=shape_of(result), expected=expected, lesson=lesson("tensors.reshape_keeps_dtype_and_device"),
+    )  # fmt: skip
 
 
 # --- flatten_per_sample ----------------------------------------------------------------------------
@@ -208,32 +212,29 @@ def test_reshape_keeps_device_and_dtype(device):
 )  # fmt: skip
 def test_flatten_per_sample_keeps_batch_dimension(shape, expected):
     batch = torch.randn(shape, generator=torch.Generator().manual_seed(0))
+    wanted = batch.reshape(expected).clone()
+    call = describe_call(tensors.flatten_per_sample, batch)
     result = tensors.flatten_per_sample(batch)
-    assert tuple(result.shape) == expected, (
-        f"Called flatten_per_sample(batch of shape {shape}). It returned {shape_of(result)}, "
-        f"but the tests expected {expected}: one row per sample, even when N is 1. Keep N = batch.shape[0] and "
-        "let -1 infer the row length; reshape(-1, k) infers N and is silently wrong whenever k is."
+    assert shape_or_none(result) == expected, says(
+        call=call, returned=shape_of(result), expected=str(expected),
+        lesson=lesson("tensors.flatten_one_row_per_sample"),
     )
-    assert_tensors_equal(
-        result, batch.reshape(expected),
-        call=f"flatten_per_sample(batch of shape {shape})",
-        lesson="The shape is right, but row i must hold batch[i]'s elements in row-major order.",
-    )  # fmt: skip
+    assert_tensors_equal(result, wanted, call=call, lesson=lesson("tensors.flatten_row_holds_sample"))
 
 
 @pytest.mark.kata("tensors.flatten_per_sample")
 def test_flatten_per_sample_rows_are_the_samples():
     batch = torch.randn(3, 2, 4, 4, generator=torch.Generator().manual_seed(0)).permute(0, 2, 3, 1)  # not contiguous
+    rows = [batch[i].flatten().clone() for i in range(3)]
+    call = "flatten_per_sample(torch.randn(3, 2, 4, 4).permute(0, 2, 3, 1))"
     result = tensors.flatten_per_sample(batch)
-    assert tuple(result.shape) == (3, 32), (
-        f"Called flatten_per_sample(a permuted, non-contiguous batch of shape (3, 4, 4, 2)). It returned "
-        f"{shape_of(result)}, but the tests expected (3, 32)."
+    assert shape_or_none(result) == (3, 32), says(
+        call=call, returned=shape_of(result), expected="(3, 32)", lesson=lesson("tensors.flatten_non_contiguous_batch")
     )
     for i in range(3):
         assert_tensors_equal(
-            result[i], batch[i].flatten(),
-            call=f"flatten_per_sample(a permuted, non-contiguous batch of shape (3, 4, 4, 2)), row {i}",
-            lesson=f"Row {i} must hold batch[{i}]'s elements in row-major order, even for a non-contiguous batch.",
+            result[i], rows[i],
+            call=f"{call}[{i}]", lesson=lesson("tensors.flatten_row_of_non_contiguous_batch", i=i),
         )  # fmt: skip
 
 
@@ -257,16 +258,16 @@ def test_flatten_per_sample_rows_are_the_samples():
 def test_reshape_shares_storage_tells_view_from_copy(make, shape, expected):
     x = make()
     before = x.clone()
+    strides, contiguous = x.stride(), x.is_contiguous()
+    call = describe_call(tensors.reshape_shares_storage, x, shape)
     answer = tensors.reshape_shares_storage(x, shape)
-    assert answer is expected, (
-        f"Called reshape_shares_storage(x of shape {tuple(x.shape)}, strides {x.stride()}, contiguous: "
-        f"{x.is_contiguous()}; {shape}). It returned {answer!r} ({type(answer).__name__}), but the tests expected "
-        f"the Python bool {expected}. Non-contiguous does not always mean copy: reshape copies only when no strides "
-        "over the same memory give the new shape."
-    )
-    assert_tensors_equal(
-        x, before,
-        call=f"reshape_shares_storage(x, {shape}), then looked at x again",
-        lesson="A question must not change what it asks about: x must keep its values "
-        "(if you write into the result to find out, restore it).",
+    returned = f"{answer!r} ({type(answer).__name__})"
+    assert isinstance(answer, bool), says(
+        call=call, returned=returned, expected=f"{expected} (bool)",
+        lesson=lesson("tensors.shares_storage_python_bool", kind=type(answer).__name__),
     )  # fmt: skip
+    assert answer is expected, says(
+        call=call, returned=returned, expected=f"{expected} (bool)",
+        lesson=lesson("tensors.shares_storage_answer", strides=strides, contiguous=contiguous),
+    )  # fmt: skip
+    assert_tensors_equal(x, before, call=call, lesson=lesson("tensors.shares_storage_leaves_x"))

@@ -6,7 +6,7 @@ import torch
 from PIL import Image
 from torchvision import transforms as T
 
-from kata_harness.testing import assert_tensors_close, assert_tensors_equal, raises_from, shape_of
+from kata_harness.testing import assert_tensors_close, assert_tensors_equal, lesson, raises_from, says, shape_of
 from kata_impl import transforms
 
 
@@ -17,53 +17,71 @@ def gradient_image(width, height):
     return Image.fromarray(np.stack([x, y, (x + y) / 2], axis=-1).astype(np.uint8), "RGB")
 
 
+def describe_image(image):
+    """A PIL image for a failure message: 'PIL RGB size=(w, h)'; anything else by shape_of."""
+    if isinstance(image, Image.Image):
+        return f"PIL {image.mode} size={image.size}"
+    return shape_of(image)
+
+
 # --- Compose: resize_then_tensor -------------------------------------------------------------------
+
+
+def pipeline(size):
+    """What resize_then_tensor(size) returned, once it is known to be callable."""
+    made = transforms.resize_then_tensor(size)
+    assert callable(made), says(
+        call=f"resize_then_tensor({size!r})", returned=shape_of(made), expected="transforms.Compose",
+        lesson=lesson("transforms.compose_is_one_callable"),
+    )  # fmt: skip
+    return made
 
 
 @pytest.mark.kata("transforms.resize_then_tensor")
 def test_resize_then_tensor_is_a_compose():
     from torchvision.transforms import v2
 
-    pipeline = transforms.resize_then_tensor(8)
-    assert isinstance(pipeline, (T.Compose, v2.Compose)), (
-        f"Called resize_then_tensor(8). It returned {type(pipeline).__name__}, but the tests expected a Compose: "
-        "transforms.Compose takes the list of steps and returns one callable."
-    )
+    made = transforms.resize_then_tensor(8)
+    assert isinstance(made, (T.Compose, v2.Compose)), says(
+        call="resize_then_tensor(8)", returned=type(made).__name__, expected="transforms.Compose",
+        lesson=lesson("transforms.compose_is_one_callable"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.resize_then_tensor")
 def test_resize_then_tensor_resizes_the_pil_image_then_converts():
     # ToTensor first and Resize second would resize floats instead of the PIL image's pixels: slightly other values.
     image = gradient_image(40, 20)
-    result = transforms.resize_then_tensor(10)(image)
     expected = T.ToTensor()(T.Resize(10)(image))
-    assert isinstance(result, torch.Tensor) and result.shape == expected.shape, (
-        f"Called resize_then_tensor(10) on a 40x20 (w x h) PIL image. It gave {shape_of(result)}, but the tests "
-        "expected tensor (3, 10, 20)."
-    )
-    assert_tensors_close(
-        result, expected, check_dtype=True,
-        call="resize_then_tensor(10) on a 40x20 (w x h) PIL image",
-        lesson="The result must equal Resize(10) followed by ToTensor(): Compose runs its steps in list order, and "
-        "the resizing happens on the PIL image.",
+    call = "resize_then_tensor(10)(PIL RGB size=(40, 20))"
+    result = pipeline(10)(image)
+    assert isinstance(result, torch.Tensor) and result.shape == expected.shape, says(
+        call=call, returned=describe_image(result), expected=shape_of(expected),
+        lesson=lesson("transforms.resize_then_tensor_shape"),
     )  # fmt: skip
+    assert_tensors_close(
+        result, expected, check_dtype=True, call=call, lesson=lesson("transforms.resize_then_tensor_order"),
+        picture=True, source=image,
+    )
 
 
 @pytest.mark.kata("transforms.resize_then_tensor")
 def test_resize_then_tensor_output_shape():
-    result = transforms.resize_then_tensor(10)(gradient_image(40, 20))
-    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 10, 20), (
-        f"resize_then_tensor(10) on a 40x20 (w x h) PIL image gave {shape_of(result)}; expected (3, 10, 20)"
-    )
+    result = pipeline(10)(gradient_image(40, 20))
+    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 10, 20), says(
+        call="resize_then_tensor(10)(PIL RGB size=(40, 20))", returned=describe_image(result),
+        expected="tensor (3, 10, 20)",
+        lesson=lesson("transforms.resize_then_tensor_shape"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.resize_then_tensor")
 def test_resize_then_tensor_pair_size_is_height_width():
-    result = transforms.resize_then_tensor((12, 8))(gradient_image(40, 20))
-    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 12, 8), (
-        f"Called resize_then_tensor((12, 8)) on a 40x20 (w x h) PIL image. It gave {shape_of(result)}, but the tests "
-        "expected tensor (3, 12, 8): a pair size is (height, width), as Resize reads it."
-    )
+    result = pipeline((12, 8))(gradient_image(40, 20))
+    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 12, 8), says(
+        call="resize_then_tensor((12, 8))(PIL RGB size=(40, 20))", returned=describe_image(result),
+        expected="tensor (3, 12, 8)", lesson=lesson("transforms.pair_size_is_height_width"),
+    )  # fmt: skip
 
 
 # --- ToTensor: image_to_tensor ---------------------------------------------------------------------
@@ -72,44 +90,62 @@ def test_resize_then_tensor_pair_size_is_height_width():
 @pytest.mark.kata("transforms.image_to_tensor")
 def test_image_to_tensor_uint8_hwc_becomes_float_chw_over_255():
     array = np.arange(18, dtype=np.uint8).reshape(2, 3, 3) * 10  # (H=2, W=3, C=3)
-    result = transforms.image_to_tensor(array)
     expected = torch.from_numpy(array).permute(2, 0, 1).float() / 255
-    assert tuple(result.shape) == (3, 2, 3), f"ToTensor on a (2, 3, 3) HWC array gave {shape_of(result)}"
-    assert_tensors_close(
-        result, expected,
-        call="image_to_tensor(uint8 array (2, 3, 3))",
-        lesson="A uint8 (H, W, C) image becomes float32 (C, H, W) with values divided by 255.",
+    call = "image_to_tensor(uint8 array (2, 3, 3))"
+    result = transforms.image_to_tensor(array)
+    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 2, 3), says(
+        call=call, returned=shape_of(result), expected="tensor (3, 2, 3) float32",
+        lesson=lesson("transforms.hwc_becomes_chw"),
     )  # fmt: skip
+    assert_tensors_close(
+        result, expected, call=call, lesson=lesson("transforms.uint8_over_255"), picture=True, source=array
+    )
 
 
 @pytest.mark.kata("transforms.image_to_tensor")
 def test_image_to_tensor_pil_image_is_chw_float32_in_unit_range():
+    call = "image_to_tensor(PIL RGB size=(4, 2))"
     result = transforms.image_to_tensor(gradient_image(4, 2))
-    assert (tuple(result.shape), result.dtype) == ((3, 2, 4), torch.float32), f"got {shape_of(result)}"
-    assert 0.0 <= result.min() and result.max() == 1.0, "a PIL image's 0..255 must map onto 0..1"
+    assert isinstance(result, torch.Tensor) and (tuple(result.shape), result.dtype) == ((3, 2, 4), torch.float32), says(
+        call=call, returned=shape_of(result), expected="tensor (3, 2, 4) float32",
+        lesson=lesson("transforms.pil_becomes_chw"),
+    )  # fmt: skip
+    low, high = result.min().item(), result.max().item()
+    assert low >= 0.0 and high == 1.0, says(
+        call=call, lesson=lesson("transforms.pil_unit_range", low=f"{low:g}", high=f"{high:g}")
+    )
 
 
 @pytest.mark.kata("transforms.image_to_tensor")
-@pytest.mark.parametrize("make", [lambda: Image.new("L", (5, 3), 51), lambda: np.full((3, 5), 51, np.uint8)], ids=["pil-L", "array-HW"])
-def test_image_to_tensor_grayscale_gets_a_channel_dimension(make):
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (lambda: Image.new("L", (5, 3), 51), "Image.new('L', (5, 3), 51)"),
+        (lambda: np.full((3, 5), 51, np.uint8), "np.full((3, 5), 51, np.uint8)"),
+    ],
+    ids=["pil-L", "array-HW"],
+)
+def test_image_to_tensor_grayscale_gets_a_channel_dimension(make, what):
+    call = f"image_to_tensor({what})"
     result = transforms.image_to_tensor(make())
-    assert tuple(result.shape) == (1, 3, 5), f"a 5x3 grayscale image became {shape_of(result)}; expected (1, 3, 5)"
-    assert_tensors_close(
-        result, torch.full((1, 3, 5), 0.2),
-        call="image_to_tensor(5x3 grayscale image full of 51)",
-        lesson="A grayscale (H, W) uint8 image becomes float32 (1, H, W) with values divided by 255 (51 -> 0.2).",
+    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (1, 3, 5), says(
+        call=call, returned=shape_of(result), expected="tensor (1, 3, 5) float32",
+        lesson=lesson("transforms.grayscale_channel_dimension"),
     )  # fmt: skip
+    assert_tensors_close(
+        result, torch.full((1, 3, 5), 0.2), call=call, lesson=lesson("transforms.grayscale_over_255")
+    )
 
 
 @pytest.mark.kata("transforms.image_to_tensor")
 def test_image_to_tensor_float_array_is_not_rescaled():
     array = np.arange(12, dtype=np.float32).reshape(2, 3, 2) / 4 + 2  # (H=2, W=3, C=2), values 2.0 .. 4.75
+    expected = torch.from_numpy(array.copy()).permute(2, 0, 1)
     result = transforms.image_to_tensor(array)
     assert_tensors_equal(
-        result, torch.from_numpy(array).permute(2, 0, 1),
-        call="image_to_tensor(float32 array (2, 3, 2) with values 2.0 .. 4.75)",
-        lesson="A float array is only transposed to (C, H, W) = (2, 2, 3), not rescaled: ToTensor divides only "
-        "uint8 data by 255.",
+        result, expected,
+        call="image_to_tensor(np.arange(12, dtype=np.float32).reshape(2, 3, 2) / 4 + 2)",
+        lesson=lesson("transforms.float_array_not_rescaled"),
     )  # fmt: skip
 
 
@@ -117,8 +153,7 @@ def test_image_to_tensor_float_array_is_not_rescaled():
 def test_image_to_tensor_rejects_a_tensor():
     raises_from(
         TypeError, transforms.image_to_tensor, torch.zeros(3, 2, 2),
-        lesson="image_to_tensor turns a PIL image or a numpy array into a tensor, like ToTensor; a tensor is not "
-        "accepted.",
+        lesson=lesson("transforms.to_tensor_rejects_tensors"),
     )  # fmt: skip
 
 
@@ -128,49 +163,54 @@ def test_image_to_tensor_rejects_a_tensor():
 @pytest.mark.kata("transforms.tensor_to_image")
 def test_tensor_to_image_round_trips_uint8_exactly():
     original = gradient_image(7, 5)
+    call = "tensor_to_image(ToTensor()(PIL RGB size=(7, 5)))"
     back = transforms.tensor_to_image(T.ToTensor()(original))
-    assert isinstance(back, Image.Image), (
-        f"Called tensor_to_image(float tensor (3, 5, 7)). It returned {shape_of(back)}; the tests expected a PIL image."
-    )
-    assert (back.mode, back.size) == ("RGB", (7, 5)), (
-        f"Called tensor_to_image(float tensor (3, 5, 7)). It returned a {back.mode} image of size {back.size}, but the "
-        "tests expected an RGB image of size (w, h) = (7, 5)."
-    )
-    assert np.array_equal(np.array(back), np.array(original)), (
-        "PIL image -> ToTensor -> tensor_to_image must give back the same pixels: a float tensor in [0, 1] is "
-        "multiplied by 255."
+    assert isinstance(back, Image.Image) and (back.mode, back.size) == ("RGB", (7, 5)), says(
+        call=call, returned=describe_image(back), expected="PIL RGB size=(7, 5)",
+        lesson=lesson("transforms.pil_size_is_wh"),
+    )  # fmt: skip
+    differ = int((np.array(back).astype(int) != np.array(original).astype(int)).sum())
+    assert differ == 0, says(
+        call=call, lesson=lesson("transforms.round_trip_pixels", differ=differ, total=np.array(original).size)
     )
 
 
 @pytest.mark.kata("transforms.tensor_to_image")
 def test_tensor_to_image_size_is_width_by_height():
     back = transforms.tensor_to_image(torch.rand(3, 2, 5))
-    assert back.size == (5, 2), (
-        f"Called tensor_to_image(tensor (3, 2, 5)). The PIL image has size {back.size}, but the tests expected (5, 2): "
-        "a tensor is (C, H, W), a PIL image's size is (w, h)."
-    )
+    assert isinstance(back, Image.Image) and back.size == (5, 2), says(
+        call="tensor_to_image(tensor (3, 2, 5) float32)", returned=describe_image(back), expected="PIL RGB size=(5, 2)",
+        lesson=lesson("transforms.pil_size_is_wh"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.tensor_to_image")
 def test_tensor_to_image_single_channel_uint8_is_grayscale_as_is():
     back = transforms.tensor_to_image(torch.full((1, 3, 4), 100, dtype=torch.uint8))
-    assert back.mode == "L" and np.array(back).tolist() == [[100] * 4] * 3, (
-        f"Called tensor_to_image(uint8 tensor (1, 3, 4) full of 100). It returned a {back.mode} image with pixels "
-        f"{np.array(back).tolist()}, but the tests expected an L (grayscale) image full of 100: one channel is "
-        "grayscale, and uint8 values are taken as they are."
-    )
+    pixels = np.array(back).tolist() if isinstance(back, Image.Image) else None
+    if not isinstance(back, Image.Image) or back.mode != "L":
+        rule = lesson("transforms.one_channel_is_grayscale")
+    elif back.size != (4, 3):
+        rule = lesson("transforms.pil_size_is_wh")
+    else:
+        rule = lesson("transforms.uint8_values_as_is")
+    right = isinstance(back, Image.Image) and (back.mode, back.size) == ("L", (4, 3)) and pixels == [[100] * 4] * 3
+    assert right, says(
+        call="tensor_to_image(torch.full((1, 3, 4), 100, dtype=torch.uint8))",
+        returned=f"{describe_image(back)} {pixels}", expected=f"PIL L size=(4, 3) {[[100] * 4] * 3}", lesson=rule,
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.tensor_to_image")
 def test_tensor_to_image_accepts_an_hwc_array():
     array = np.array(gradient_image(6, 4))  # (H=4, W=6, C=3) uint8
-    back = transforms.tensor_to_image(array)
-    assert isinstance(back, Image.Image) and (back.mode, back.size) == ("RGB", (6, 4)), (
-        f"Called tensor_to_image(uint8 array (4, 6, 3)). It returned {shape_of(back)} "
-        f"{getattr(back, 'mode', '')} {getattr(back, 'size', '')}, but the tests expected an RGB image of size (6, 4): "
-        "an array is read as (H, W, C)."
-    )
-    assert np.array_equal(np.array(back), array), "the (H, W, C) uint8 array's pixels must be kept as they are"
+    call = "tensor_to_image(uint8 array (4, 6, 3))"
+    back = transforms.tensor_to_image(array.copy())
+    assert isinstance(back, Image.Image) and (back.mode, back.size) == ("RGB", (6, 4)), says(
+        call=call, returned=describe_image(back), expected="PIL RGB size=(6, 4)",
+        lesson=lesson("transforms.array_is_hwc"),
+    )  # fmt: skip
+    assert np.array_equal(np.array(back), array), says(call=call, lesson=lesson("transforms.array_pixels_kept"))
 
 
 # --- Normalize: normalize --------------------------------------------------------------------------
@@ -183,8 +223,8 @@ def test_normalize_applies_the_per_channel_formula():
     expected = (x - torch.tensor(mean)[:, None, None]) / torch.tensor(std)[:, None, None]
     assert_tensors_close(
         transforms.normalize(x, mean, std), expected,
-        call=f"normalize(x of shape (3, 4, 4), mean={mean}, std={std})",
-        lesson="Each channel c must become (x - mean[c]) / std[c].",
+        call=f"normalize(tensor (3, 4, 4), mean={mean}, std={std})",
+        lesson=lesson("transforms.normalize_per_channel"), picture=True, source=x,
     )  # fmt: skip
 
 
@@ -196,20 +236,19 @@ def test_normalize_does_not_force_mean_zero_std_one():
     result = transforms.normalize(x, [0.5] * 3, [0.5] * 3)
     assert_tensors_close(
         result.mean(), expected_mean,
-        call="normalize(x with values in [0.7, 0.9], [0.5] * 3, [0.5] * 3), then .mean() of the result",
-        lesson="Normalize is an affine map per channel: the result's mean is (mean of x - 0.5) / 0.5, not 0 - it "
-        "gives mean 0 only when mean and std are the data's own statistics.",
+        call="normalize(0.7 + 0.2 * torch.rand(3, 16, 16), [0.5] * 3, [0.5] * 3).mean()",
+        lesson=lesson("transforms.normalize_is_affine"),
     )  # fmt: skip
-    assert 0.4 < result.mean().item() < 0.8, f"the result's mean is {result.mean().item():.3f}; (0.8-0.5)/0.5 = 0.6"
 
 
 @pytest.mark.kata("transforms.normalize")
 def test_normalize_single_value_applies_to_every_channel():
     x = torch.rand(3, 2, 2)
+    expected = (x - 0.5) / 0.25  # computed before the call: a normalize that overwrites x must not move the target
     assert_tensors_close(
-        transforms.normalize(x, [0.5], [0.25]), (x - 0.5) / 0.25,
-        call="normalize(x of shape (3, 2, 2), [0.5], [0.25])",
-        lesson="A single mean and std apply to every channel: (x - 0.5) / 0.25.",
+        transforms.normalize(x, [0.5], [0.25]), expected,
+        call="normalize(tensor (3, 2, 2), [0.5], [0.25])",
+        lesson=lesson("transforms.normalize_single_value"),
     )  # fmt: skip
 
 
@@ -220,9 +259,8 @@ def test_normalize_does_not_modify_its_input():
     transforms.normalize(x, [0.5] * 3, [0.5] * 3)
     assert_tensors_equal(
         x, before,
-        call="normalize(x, [0.5] * 3, [0.5] * 3), then looked at x again",
-        lesson="x itself has changed: normalize must return a new tensor and leave the caller's tensor unchanged "
-        "(Normalize's inplace=True would overwrite it).",
+        call="normalize(x, [0.5] * 3, [0.5] * 3); x",
+        lesson=lesson("transforms.normalize_leaves_input"),
     )  # fmt: skip
 
 
@@ -230,8 +268,8 @@ def test_normalize_does_not_modify_its_input():
 def test_normalize_rejects_a_pil_image():
     raises_from(
         TypeError, transforms.normalize, gradient_image(2, 2), [0.5] * 3, [0.5] * 3,
-        call="normalize(2x2 PIL image, [0.5] * 3, [0.5] * 3)",
-        lesson="Normalize needs a tensor: a PIL image is a TypeError.",
+        call="normalize(PIL RGB size=(2, 2), [0.5] * 3, [0.5] * 3)",
+        lesson=lesson("transforms.normalize_needs_a_tensor"),
     )  # fmt: skip
 
 
@@ -242,42 +280,49 @@ def test_normalize_rejects_a_pil_image():
 def test_channel_mean_std_gives_one_value_per_channel():
     images = torch.rand(5, 3, 4, 6)
     mean, std = transforms.channel_mean_std(images)
-    assert tuple(mean.shape) == (3,) and tuple(std.shape) == (3,), f"got mean {shape_of(mean)}, std {shape_of(std)}"
+    assert tuple(getattr(mean, "shape", ())) == (3,) and tuple(getattr(std, "shape", ())) == (3,), says(
+        call="channel_mean_std(tensor (5, 3, 4, 6))", returned=f"({shape_of(mean)}, {shape_of(std)})",
+        expected="(tensor (3,), tensor (3,))", lesson=lesson("transforms.one_value_per_channel"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.channel_mean_std")
 def test_channel_mean_std_over_all_images_and_pixels():
     images = torch.rand(2, 3, 2, 2)
     per_channel = images.transpose(0, 1).reshape(3, -1)
+    expected_mean, expected_std = per_channel.mean(dim=1), per_channel.std(dim=1, unbiased=False)
     mean, std = transforms.channel_mean_std(images)
     assert_tensors_close(
-        mean, per_channel.mean(dim=1),
-        call="channel_mean_std(images of shape (2, 3, 2, 2)), its mean",
-        lesson="Each channel's mean is taken over every pixel of every image (dims N, H and W).",
+        mean, expected_mean,
+        call="channel_mean_std(tensor (2, 3, 2, 2))[0]",
+        lesson=lesson("transforms.mean_over_n_h_w"),
     )  # fmt: skip
     assert_tensors_close(
-        std, per_channel.std(dim=1, unbiased=False),
-        call="channel_mean_std(images of shape (2, 3, 2, 2)), its std",
-        lesson="Each channel's std is taken over dims N, H and W, and is the population standard deviation "
-        "(correction=0 / unbiased=False).",
+        std, expected_std,
+        call="channel_mean_std(tensor (2, 3, 2, 2))[1]",
+        lesson=lesson("transforms.population_std"),
     )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.channel_mean_std")
 def test_channel_mean_std_makes_normalize_standardize():
     images = torch.stack([torch.rand(3, 8, 8) * torch.tensor([1.0, 3.0, 0.5])[:, None, None] + 2 for _ in range(4)])
-    mean, std = transforms.channel_mean_std(images)
+    mean, std = transforms.channel_mean_std(images.clone())
+    assert tuple(getattr(mean, "shape", ())) == (3,) and tuple(getattr(std, "shape", ())) == (3,), says(
+        call="channel_mean_std(tensor (4, 3, 8, 8))", returned=f"({shape_of(mean)}, {shape_of(std)})",
+        expected="(tensor (3,), tensor (3,))", lesson=lesson("transforms.one_value_per_channel"),
+    )  # fmt: skip
+    normalized_call = "torch.stack([T.Normalize(mean.tolist(), std.tolist())(image) for image in images])"
     normalized = torch.stack([T.Normalize(mean.tolist(), std.tolist())(image) for image in images])
     assert_tensors_close(
         normalized.mean(dim=(0, 2, 3)), torch.zeros(3), atol=1e-5, rtol=0,
-        call="T.Normalize(*channel_mean_std(images)) on each image, then the per-channel mean",
-        lesson="channel_mean_std gives the numbers to hand to Normalize so that the data becomes mean 0.",
+        call=f"{normalized_call}.mean(dim=(0, 2, 3))",
+        lesson=lesson("transforms.stats_give_mean_zero"),
     )  # fmt: skip
     assert_tensors_close(
         normalized.std(dim=(0, 2, 3), unbiased=False), torch.ones(3), atol=1e-5, rtol=0,
-        call="T.Normalize(*channel_mean_std(images)) on each image, then the per-channel population std",
-        lesson="channel_mean_std gives the numbers to hand to Normalize so that the data becomes std 1 (use the "
-        "population standard deviation).",
+        call=f"{normalized_call}.std(dim=(0, 2, 3), unbiased=False)",
+        lesson=lesson("transforms.stats_give_std_one"),
     )  # fmt: skip
 
 
@@ -292,11 +337,14 @@ def test_channel_mean_std_makes_normalize_standardize():
 )
 def test_resize_pil_image(width, height, size, expected_wh):
     result = transforms.resize(gradient_image(width, height), size)
-    assert isinstance(result, Image.Image) and result.size == expected_wh, (
-        f"Called resize(PIL image of size (w={width}, h={height}), {size}). It returned size "
-        f"{getattr(result, 'size', result)}, but the tests expected (w, h) = {expected_wh}: an int sets the smaller "
-        "edge and keeps the aspect ratio; a pair is (height, width)."
-    )
+    if isinstance(size, int):
+        rule = lesson("transforms.int_size_is_smaller_edge", size=size)
+    else:
+        rule = lesson("transforms.pair_size_is_height_width")
+    assert isinstance(result, Image.Image) and result.size == expected_wh, says(
+        call=f"resize(PIL RGB size=({width}, {height}), {size!r})", returned=describe_image(result),
+        expected=f"PIL RGB size={expected_wh}", lesson=lesson("transforms.pil_size_is_wh_then", rule=rule),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.resize")
@@ -305,24 +353,48 @@ def test_resize_pil_image(width, height, size, expected_wh):
 )
 def test_resize_tensor(size, expected):
     result = transforms.resize(torch.rand(3, 20, 30), size)
-    assert tuple(result.shape) == expected, f"Called resize(tensor (3, 20, 30), {size}); got {shape_of(result)}"
+    if isinstance(size, int):
+        rule = lesson("transforms.int_size_is_smaller_edge", size=size)
+    else:
+        rule = lesson("transforms.pair_size_is_height_width")
+    assert isinstance(result, torch.Tensor) and tuple(result.shape) == expected, says(
+        call=f"resize(tensor (3, 20, 30), {size!r})", returned=describe_image(result), expected=f"tensor {expected}",
+        lesson=lesson("transforms.tensor_stays_a_tensor_then", rule=rule),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.resize")
 def test_resize_pil_and_tensor_agree():
     # Tensor resizing antialiases by default only since torchvision 0.17: compare loosely (1/255 per pixel).
     image = gradient_image(32, 24)
-    from_pil = T.PILToTensor()(transforms.resize(image, 12)).float()
-    from_tensor = transforms.resize(T.PILToTensor()(image), 12).float()
-    assert from_pil.shape == from_tensor.shape == (3, 12, 16)
-    assert (from_pil - from_tensor).abs().mean() < 3.0, "PIL and tensor resizing should give nearly the same pixels"
+    resized_pil = transforms.resize(image, 12)
+    resized_tensor = transforms.resize(T.PILToTensor()(image), 12)
+    assert isinstance(resized_pil, Image.Image) and isinstance(resized_tensor, torch.Tensor), says(
+        call="resize(PIL RGB size=(32, 24), 12), resize(PILToTensor()(PIL RGB size=(32, 24)), 12)",
+        returned=f"{describe_image(resized_pil)}, {describe_image(resized_tensor)}",
+        expected="PIL RGB size=(16, 12), tensor (3, 12, 16) uint8", lesson=lesson("transforms.resize_keeps_the_kind"),
+    )  # fmt: skip
+    from_pil = T.PILToTensor()(resized_pil).float()
+    from_tensor = resized_tensor.float()
+    assert tuple(from_pil.shape) == tuple(from_tensor.shape) == (3, 12, 16), says(
+        call="PILToTensor()(resize(PIL RGB size=(32, 24), 12)), resize(PILToTensor()(PIL RGB size=(32, 24)), 12)",
+        returned=f"{shape_of(from_pil)}, {shape_of(from_tensor)}", expected="tensor (3, 12, 16), tensor (3, 12, 16)",
+        lesson=lesson("transforms.int_size_is_smaller_edge", size=12)
+        if from_pil.shape == from_tensor.shape
+        else lesson("transforms.pil_and_tensor_same_shape"),
+    )  # fmt: skip
+    difference = (from_pil - from_tensor).abs().mean().item()
+    assert difference < 3.0, says(
+        call="resize(PIL RGB size=(32, 24), 12), resize(PILToTensor()(PIL RGB size=(32, 24)), 12)",
+        lesson=lesson("transforms.pil_and_tensor_same_pixels", difference=f"{difference:.2f}"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.resize")
 def test_resize_rejects_a_numpy_array():
     raises_from(
         TypeError, transforms.resize, np.zeros((4, 4, 3), dtype=np.uint8), 2,
-        lesson="resize takes a PIL image or a (C, H, W) tensor; a numpy array is not accepted.",
+        lesson=lesson("transforms.resize_rejects_arrays"),
     )  # fmt: skip
 
 
@@ -352,14 +424,15 @@ def content_box(result):
 )
 def test_random_crop_padding_order(padding, padded_hw, box):
     # Cropping the full padded size leaves no randomness: the result is the padded image itself.
+    call = f"random_crop(torch.ones(1, 4, 6), {padded_hw}, padding={padding})"
     result = transforms.random_crop(ones_image(4, 6), padded_hw, padding=padding)
-    assert tuple(result.shape) == (1, *padded_hw), (
-        f"Called random_crop(4x6 image, {padded_hw}, padding={padding}); got {shape_of(result)}"
-    )
-    assert content_box(result) == box, (
-        f"Called random_crop(4x6 image of ones, {padded_hw}, padding={padding}). The image sits at (top, left, bottom, "
-        f"right) = {content_box(result)}, but the tests expected {box}: 2 values are (left/right, top/bottom) and "
-        "4 values are (left, top, right, bottom) - not the order the note gives."
+    assert isinstance(result, torch.Tensor) and tuple(result.shape) == (1, *padded_hw), says(
+        call=call, returned=describe_image(result), expected=f"tensor {(1, *padded_hw)}",
+        lesson=lesson("transforms.padding_then_crop_size"),
+    )  # fmt: skip
+    got = content_box(result)
+    assert got == box, says(
+        call=call, lesson=lesson("transforms.padding_order", got=got, expected=box)
     )
 
 
@@ -367,8 +440,8 @@ def test_random_crop_padding_order(padding, padded_hw, box):
 def test_random_crop_rejects_three_padding_values():
     raises_from(
         ValueError, transforms.random_crop, ones_image(4, 6), (4, 6), padding=[1, 2, 3],
-        call="random_crop(4x6 image, (4, 6), padding=[1, 2, 3])",
-        lesson="padding is an int, two values or four values; any other count is a ValueError.",
+        call="random_crop(torch.ones(1, 4, 6), (4, 6), padding=[1, 2, 3])",
+        lesson=lesson("transforms.padding_counts"),
     )  # fmt: skip
 
 
@@ -376,56 +449,61 @@ def test_random_crop_rejects_three_padding_values():
 def test_random_crop_output_size_pil_and_tensor():
     pil = transforms.random_crop(gradient_image(32, 32), 24)
     tensor = transforms.random_crop(torch.rand(3, 32, 32), (20, 24))
-    assert isinstance(pil, Image.Image) and pil.size == (24, 24), (
-        f"Called random_crop(32x32 PIL image, 24). It returned {shape_of(pil)} {getattr(pil, 'size', '')}, but the "
-        "tests expected a PIL image of size (24, 24): an int size is a square, and a PIL image stays a PIL image."
-    )
-    assert isinstance(tensor, torch.Tensor) and tuple(tensor.shape) == (3, 20, 24), (
-        f"Called random_crop(tensor (3, 32, 32), (20, 24)). It returned {shape_of(tensor)}, but the tests expected "
-        "tensor (3, 20, 24): a pair size is (height, width)."
-    )
+    assert isinstance(pil, Image.Image) and pil.size == (24, 24), says(
+        call="random_crop(PIL RGB size=(32, 32), 24)", returned=describe_image(pil), expected="PIL RGB size=(24, 24)",
+        lesson=lesson("transforms.crop_int_size_is_square"),
+    )  # fmt: skip
+    assert isinstance(tensor, torch.Tensor) and tuple(tensor.shape) == (3, 20, 24), says(
+        call="random_crop(tensor (3, 32, 32), (20, 24))", returned=describe_image(tensor),
+        expected="tensor (3, 20, 24)",
+        lesson=lesson("transforms.pair_size_is_height_width"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
 def test_random_crop_window_comes_from_the_image():
     image = torch.arange(64.0).reshape(1, 8, 8)
-    crop = transforms.random_crop(image, 3)
+    call = "random_crop(torch.arange(64.0).reshape(1, 8, 8), 3)"
+    crop = transforms.random_crop(image.clone(), 3)
+    assert isinstance(crop, torch.Tensor) and tuple(crop.shape) == (1, 3, 3), says(
+        call=call, returned=describe_image(crop), expected="tensor (1, 3, 3)",
+        lesson=lesson("transforms.crop_int_size_is_square"),
+    )  # fmt: skip
     top, left = divmod(int(crop[0, 0, 0].item()), 8)
     assert_tensors_equal(
-        crop, image[:, top : top + 3, left : left + 3],
-        call="random_crop(arange(64) as a (1, 8, 8) tensor, 3)",
-        lesson="The result must be the 3x3 window of the image that starts at its top-left value: a crop cuts a "
-        "window out, it does not resample.",
-    )  # fmt: skip
+        crop, image[:, top : top + 3, left : left + 3], call=call, lesson=lesson("transforms.crop_is_a_window"),
+        picture=True, source=image,
+    )
 
 
 @pytest.mark.kata("transforms.random_crop")
 def test_random_crop_larger_than_image_raises_without_pad_if_needed():
     raises_from(
         ValueError, transforms.random_crop, gradient_image(20, 20), 24,
-        call="random_crop(20x20 PIL image, 24)",
-        lesson="an image smaller than size is a ValueError unless pad_if_needed pads it.",
+        call="random_crop(PIL RGB size=(20, 20), 24)",
+        lesson=lesson("transforms.too_small_without_pad_if_needed"),
     )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
 def test_random_crop_pad_if_needed_pads_a_small_image():
     result = transforms.random_crop(gradient_image(20, 16), 24, pad_if_needed=True)
-    assert result.size == (24, 24), (
-        f"Called random_crop(20x16 PIL image, 24, pad_if_needed=True). It returned size {result.size}, but the tests "
-        "expected (24, 24): pad_if_needed pads the image up to the crop size first."
-    )
+    assert isinstance(result, Image.Image) and result.size == (24, 24), says(
+        call="random_crop(PIL RGB size=(20, 16), 24, pad_if_needed=True)", returned=describe_image(result),
+        expected="PIL RGB size=(24, 24)", lesson=lesson("transforms.pad_if_needed_pads_up"),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
 def test_random_crop_fill_colours_the_padding():
     image = Image.new("RGB", (4, 4), (200, 200, 200))
     result = transforms.random_crop(image, 8, padding=2, fill=(10, 20, 30))
-    assert result.getpixel((0, 0)) == (10, 20, 30) and result.getpixel((4, 4)) == (200, 200, 200), (
-        f"Called random_crop(4x4 grey PIL image, 8, padding=2, fill=(10, 20, 30)). The corner is "
-        f"{result.getpixel((0, 0))} and the centre {result.getpixel((4, 4))}, but the tests expected (10, 20, 30) and "
-        "(200, 200, 200): fill colours only the padding."
-    )
+    is_pil = isinstance(result, Image.Image)
+    got = (result.getpixel((0, 0)), result.getpixel((4, 4))) if is_pil else describe_image(result)
+    assert got == ((10, 20, 30), (200, 200, 200)), says(
+        call="random_crop(Image.new('RGB', (4, 4), (200, 200, 200)), 8, padding=2, fill=(10, 20, 30))",
+        lesson=lesson("transforms.fill_colours_the_padding", got=got),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
@@ -435,8 +513,8 @@ def test_random_crop_int_fill_on_a_tensor():
     expected[:, 1:3, 1:4] = 1.0
     assert_tensors_equal(
         result, expected,
-        call="random_crop(tensor of ones (1, 2, 3), (4, 5), padding=1, fill=7)",
-        lesson="fill is the padding's pixel value: the padding must be 7 and the image inside it unchanged.",
+        call="random_crop(torch.ones(1, 2, 3), (4, 5), padding=1, fill=7)",
+        lesson=lesson("transforms.int_fill_is_the_padding_value"), picture=True, source=ones_image(2, 3),
     )  # fmt: skip
 
 
@@ -450,12 +528,11 @@ def test_random_crop_is_reproducible_under_a_seed():
 
     assert_tensors_equal(
         crop_with_seed(5), crop_with_seed(5),
-        call="torch.manual_seed(5) then random_crop(image, 24, padding=4), twice",
-        lesson="The two crops must be equal: the window position comes from torch's global RNG (which RandomCrop "
-        "uses), so torch.manual_seed makes it reproducible.",
+        call="torch.manual_seed(5); random_crop(image, 24, padding=4)  # x2",
+        lesson=lesson("transforms.crop_follows_the_global_seed"),
     )  # fmt: skip
     crops = [crop_with_seed(seed) for seed in range(4)]
-    assert any(not torch.equal(crops[0], other) for other in crops[1:]), (
-        "Called random_crop(image, 24, padding=4) after torch.manual_seed(0), (1), (2) and (3): the same window every "
-        "time. The window's position must be random."
-    )
+    assert any(not torch.equal(crops[0], other) for other in crops[1:]), says(
+        call="torch.manual_seed(seed); random_crop(image, 24, padding=4)  # seed in 0, 1, 2, 3",
+        lesson=lesson("transforms.crop_window_is_random"),
+    )  # fmt: skip

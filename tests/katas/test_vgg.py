@@ -9,6 +9,7 @@ import pytest
 import torch
 from torch import nn
 
+from kata_harness.testing import lesson, says, shape_of
 from kata_harness.testing.shapes import traced_forward
 from kata_impl import vgg
 
@@ -23,22 +24,17 @@ def build(monkeypatch):
     import torchvision.models._api
 
     def refuse(*args, **kwargs):
-        raise AssertionError(
-            "building VGG16 tried to load pretrained weights (a download): use weights=None, the tests are offline"
-        )
+        raise AssertionError(lesson("vgg.no_pretrained_weights"))
 
     def refuse_hub(*args, **kwargs):
-        raise AssertionError("torch.hub.load fetches code from the internet: build the model with torchvision.models")
+        raise AssertionError(lesson("vgg.no_hub"))
 
     monkeypatch.setattr(torch.hub, "load_state_dict_from_url", refuse)
     monkeypatch.setattr(torch.hub, "load", refuse_hub)
     monkeypatch.setattr(torchvision.models._api.WeightsEnum, "get_state_dict", refuse, raising=False)
 
     def call(name, num_classes):
-        moved = (
-            f"Called {name}({num_classes}) with the default device set to meta (shapes without data). The model "
-            "must be built on the default device in effect and not moved: a build that moves it elsewhere "
-        )
+        called = f"{name}({num_classes})"
         refused = None
         with torch.device("meta"):
             try:
@@ -48,10 +44,13 @@ def build(monkeypatch):
                     raise  # the kata's own stub
                 refused = str(error)  # torch cannot move a meta model to a real device
         if refused is not None:
-            pytest.fail(f"{moved}fails here, as this one did: {refused[:80]}")
-        assert isinstance(model, nn.Module), f"Called {name}({num_classes}). It returned {model!r}, not a model."
+            why = lesson("vgg.built_on_default_device_failed", error=refused[:80])
+            pytest.fail(says(call=called, lesson=why), pytrace=False)
+        assert isinstance(model, nn.Module), says(
+            call=called, returned=shape_of(model), expected="nn.Module", lesson=lesson("vgg.returns_a_model")
+        )
         devices = sorted({t.device.type for t in [*model.parameters(), *model.buffers()]})
-        assert devices == ["meta"], f"{moved}leaves parameters on {devices}, but the tests expected ['meta']."
+        assert devices == ["meta"], says(call=called, lesson=lesson("vgg.built_on_default_device", devices=devices))
         return model
 
     return call
@@ -100,34 +99,35 @@ def describe(linear):
 def test_vgg16_replace_last_layer_outputs_num_classes_on_cifar_images(build, num_classes):
     model = build("vgg16_replace_last_layer", num_classes)
     last = model.classifier[6]
-    assert isinstance(last, nn.Linear) and (last.in_features, last.out_features) == (4096, num_classes), (
-        f"Called vgg16_replace_last_layer({num_classes}). Its classifier[6] is {describe(last)}, but the tests "
-        f"expected Linear(4096, {num_classes}): the new layer takes the 4096 features the old one took."
-    )
+    assert isinstance(last, nn.Linear) and (last.in_features, last.out_features) == (4096, num_classes), says(
+        call=f"vgg16_replace_last_layer({num_classes})", returned=f"classifier[6] = {describe(last)}",
+        expected=f"Linear(4096, {num_classes})", lesson=lesson("vgg.replace_head_inputs"),
+    )  # fmt: skip
     got = scores_shape(model, f"vgg16/{num_classes}")
-    assert got == (2, num_classes), (
-        f"Called vgg16_replace_last_layer({num_classes}) and fed it images (2, 3, 32, 32). It returned scores of "
-        f"shape {got}, but the tests expected (2, {num_classes})."
-    )
+    assert got == (2, num_classes), says(
+        call=f"vgg16_replace_last_layer({num_classes})(torch.empty(2, 3, 32, 32))", returned=str(got),
+        expected=str((2, num_classes)), lesson=lesson("vgg.scores_per_image", num_classes=num_classes),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("vgg.vgg16_replace_last_layer")
 def test_vgg16_replace_last_layer_keeps_the_rest(build):
     model = build("vgg16_replace_last_layer", 10)
-    assert len(model.classifier) == 7, (
-        f"Called vgg16_replace_last_layer(10). Its classifier has {len(model.classifier)} layers, but the tests "
-        "expected 7: replacing a layer neither adds nor removes one."
-    )
+    assert len(model.classifier) == 7, says(
+        call="vgg16_replace_last_layer(10)", returned=f"len(model.classifier) == {len(model.classifier)}",
+        expected="7", lesson=lesson("vgg.replace_keeps_layer_count"),
+    )  # fmt: skip
     changed = unchanged_except(model, "classifier.6")
-    assert not changed, (
-        f"Called vgg16_replace_last_layer(10). These parts of VGG16 differ from torchvision's: {changed}."
+    assert not changed, says(
+        call="vgg16_replace_last_layer(10)", lesson=lesson("vgg.differs_from_torchvision", changed=changed)
     )
     total = sum(p.numel() for p in model.parameters())
     expected = VGG16_PARAMETERS - (4096 * 1000 + 1000) + (4096 * 10 + 10)
-    assert total == expected, (
-        f"Called vgg16_replace_last_layer(10). The model has {total} parameters, but VGG16 with a 4096 -> 10 head "
-        f"has {expected}."
-    )
+    assert total == expected, says(
+        call="sum(p.numel() for p in vgg16_replace_last_layer(10).parameters())", returned=str(total),
+        expected=str(expected),
+        lesson=lesson("vgg.replace_parameter_count", num_classes=10, expected=expected, vgg16=VGG16_PARAMETERS),
+    )  # fmt: skip
 
 
 # --- vgg16_append_layer ----------------------------------------------------------------------------
@@ -137,35 +137,38 @@ def test_vgg16_replace_last_layer_keeps_the_rest(build):
 @pytest.mark.parametrize("num_classes", NUM_CLASSES)
 def test_vgg16_append_layer_adds_a_named_layer_after_the_head(build, num_classes):
     model = build("vgg16_append_layer", num_classes)
+    call = f"vgg16_append_layer({num_classes})"
     names = [name for name, _ in model.classifier.named_children()]
-    assert len(names) == 8 and names[-1] == "add_linear", (
-        f"Called vgg16_append_layer({num_classes}). The classifier's children are named {names}, but the tests "
-        "expected the 7 original ones followed by 'add_linear' (Sequential.add_module names what it appends)."
+    expected_names = [str(i) for i in range(7)] + ["add_linear"]
+    assert len(names) == 8 and names[-1] == "add_linear", says(
+        call=call, returned=str(names), expected=str(expected_names), lesson=lesson("vgg.append_named_child")
     )
     head, added = model.classifier[6], model.classifier[7]
-    assert isinstance(head, nn.Linear) and (head.in_features, head.out_features) == (4096, 1000), (
-        f"Called vgg16_append_layer({num_classes}). classifier[6] is {describe(head)}: the original "
-        "Linear(4096, 1000) must stay."
-    )
-    assert isinstance(added, nn.Linear) and (added.in_features, added.out_features) == (1000, num_classes), (
-        f"Called vgg16_append_layer({num_classes}). The appended layer is {describe(added)}, but the tests expected "
-        f"Linear(1000, {num_classes}): it reads the 1000 ImageNet scores."
-    )
+    assert isinstance(head, nn.Linear) and (head.in_features, head.out_features) == (4096, 1000), says(
+        call=call, returned=f"classifier[6] = {describe(head)}", expected="Linear(4096, 1000)",
+        lesson=lesson("vgg.append_keeps_head"),
+    )  # fmt: skip
+    assert isinstance(added, nn.Linear) and (added.in_features, added.out_features) == (1000, num_classes), says(
+        call=call, returned=f"classifier[7] = {describe(added)}", expected=f"Linear(1000, {num_classes})",
+        lesson=lesson("vgg.append_reads_scores"),
+    )  # fmt: skip
     got = scores_shape(model, f"vgg16+linear/{num_classes}")
-    assert got == (2, num_classes), (
-        f"Called vgg16_append_layer({num_classes}) and fed it images (2, 3, 32, 32). It returned scores of shape "
-        f"{got}, but the tests expected (2, {num_classes}): the layer must sit where forward() uses it."
-    )
+    assert got == (2, num_classes), says(
+        call=f"{call}(torch.empty(2, 3, 32, 32))", returned=str(got), expected=str((2, num_classes)),
+        lesson=lesson("vgg.append_in_forward", num_classes=num_classes),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("vgg.vgg16_append_layer")
 def test_vgg16_append_layer_keeps_the_rest(build):
     model = build("vgg16_append_layer", 10)
     changed = unchanged_except(model, "classifier.add_linear")
-    assert not changed, f"Called vgg16_append_layer(10). These parts of VGG16 differ from torchvision's: {changed}."
+    assert not changed, says(
+        call="vgg16_append_layer(10)", lesson=lesson("vgg.differs_from_torchvision", changed=changed)
+    )
     total = sum(p.numel() for p in model.parameters())
     expected = VGG16_PARAMETERS + 1000 * 10 + 10
-    assert total == expected, (
-        f"Called vgg16_append_layer(10). The model has {total} parameters, but VGG16 plus a 1000 -> 10 layer has "
-        f"{expected}."
-    )
+    assert total == expected, says(
+        call="sum(p.numel() for p in vgg16_append_layer(10).parameters())", returned=str(total), expected=str(expected),
+        lesson=lesson("vgg.append_parameter_count", num_classes=10, expected=expected, vgg16=VGG16_PARAMETERS),
+    )  # fmt: skip
