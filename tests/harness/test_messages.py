@@ -13,8 +13,7 @@ import re
 
 import pytest
 
-# One worker runs them all (make check-harness uses --dist loadgroup): the module fixture's subprocess runs once.
-pytestmark = pytest.mark.xdist_group("messages")
+# The messages are computed once per session (see all_messages), whichever xdist workers run these tests.
 
 LINE_BUDGET = 40
 EXPLAINED = {"en": "what this error usually means", "zh": "这个错误通常意味着什么"}
@@ -154,8 +153,28 @@ LANGS = ["en", "zh"]
 def all_messages(tmp_path_factory, run_module):
     """Every mistake's message in English and in Chinese (KATAS_LANG): {lang: {(mutant, test): result}}.
 
-    One subprocess per language, both started at once (each collects the kata tests once), whatever order the
-    tests of this module run in."""
+    One subprocess per language, both started at once (each collects the kata tests once), once per pytest session:
+    the first xdist worker to get here computes them under a file lock in the session's temporary folder, which
+    every worker shares, and the others read them (xdist's loadgroup does not keep a module on one worker here)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    answers = shared / "kata-messages.json"
+    with FileLock(str(shared / "kata-messages.lock")):
+        if answers.is_file():
+            stored = json.loads(answers.read_text(encoding="utf-8"))
+            return {lang: {tuple(key.split("\n")): result for key, result in found.items()} for lang, found in stored.items()}
+        computed = _compute(tmp_path_factory, run_module)
+        stored = {lang: {"\n".join(key): result for key, result in found.items()} for lang, found in computed.items()}
+        answers.write_text(json.dumps(stored), encoding="utf-8")
+        return computed
+
+
+def _compute(tmp_path_factory, run_module) -> dict:
     from concurrent.futures import ThreadPoolExecutor
 
     spec = [{"overlay": f"mutants/{mutant(m)}.py", "test": f"tests/katas/{test}"} for m, (test, _) in MISTAKES.items()]
