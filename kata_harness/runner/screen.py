@@ -58,6 +58,8 @@ def failure_lines(kata: manifest.Kata, result: Result, lang: str = "en") -> list
     failed = result.failed
     skipped = sum(1 for test in result.tests if test.outcome == "skipped")
     also = t("screen.skipped", lang, count=skipped) if skipped else ""
+    if skipped and len(result.needing_gpu) == skipped:
+        also = t("screen.skipped_gpu", lang, count=skipped)  # and why: they need a GPU this machine lacks
     lines = [t("screen.failed", lang, failed=len(failed), total=len(result.tests), skipped=also, seconds=result.seconds)]
     explained: set[str] = set()  # a library error's explanation is shown once, under its first failure
     shown: set[str] = set()  # and a long message repeated word for word by the next test, once

@@ -203,6 +203,10 @@ def test_runner_green_screen_says_what_a_machine_without_gpu_did_not_check(lang)
     assert lines[1] == expected[lang], lines
     plain = screen.result_lines(FIRST, Result(FIRST.id, tests[:1], seconds=0.5), None, lang)
     assert not any("GPU" in line for line in plain), plain
+    red = [TestOutcome("test_a", "failed", "assert 1 == 2"), tests[1]]
+    header = screen.result_lines(kata, Result(kata.id, red, seconds=0.5), None, lang)[0]
+    why = {"en": "1 of 2 tests fail, 1 skipped (no usable GPU here)", "zh": "2 个测试中有 1 个失败，1 个被跳过（这台机器没有可用的 GPU）"}
+    assert header.startswith(why[lang]), header
 
 
 # --- the explanations of common errors -----------------------------------------------------------------
