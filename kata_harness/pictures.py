@@ -319,18 +319,28 @@ def terminal_mode(has_markup: bool) -> bool | None:
     mode = os.environ.get(ENV_MODE, "").strip().lower()
     if mode in MODES:
         return MODES[mode]
-    if has_markup:
-        return True
     stream = sys.__stdout__
+    if has_markup:
+        return True if can_draw_blocks(stream) else False
     tty = bool(stream is not None and stream.isatty()) and os.environ.get("TERM", "") != "dumb"
     return False if tty and os.environ.get("NO_COLOR") else None
+
+
+def can_draw_blocks(stream) -> bool:
+    """Whether ``stream`` can print the half block: a GBK (Chinese Windows) or cp1252 console cannot, and would
+    show '?' for every cell - it gets the grey shades, which are ASCII."""
+    try:
+        "\u2580".encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def mode_for(stream) -> str:
     """What the runner asks of its children for ``stream``, its own output."""
     if not stream.isatty() or os.environ.get("TERM", "") == "dumb":
         return "none"
-    return "grey" if os.environ.get("NO_COLOR") else "colour"
+    return "grey" if os.environ.get("NO_COLOR") or not can_draw_blocks(stream) else "colour"
 
 
 def tell_children(stream) -> None:

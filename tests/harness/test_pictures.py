@@ -123,6 +123,24 @@ def test_without_colour_the_picture_is_grey_and_without_a_terminal_only_the_capt
     assert plain[-1] == f"  the same picture as a PNG: {picture.png}"
 
 
+@pytest.mark.parametrize("encoding, mode", [("utf-8", "colour"), ("gbk", "grey"), ("cp1252", "grey")])
+def test_a_console_that_cannot_print_the_half_block_gets_grey_shades(monkeypatch, encoding, mode):
+    import io
+
+    class Console(io.TextIOWrapper):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    console = Console(io.BytesIO(), encoding=encoding)
+    assert pictures.mode_for(console) == mode
+    picture = pictures.build(torch.zeros(3, 4, 4), torch.ones(3, 4, 4))
+    lang = "en" if encoding == "cp1252" else "zh"  # cp1252 cannot show Chinese at all (console.py replaces it)
+    lines = picture.lines(lang, colour=pictures.MODES[mode])
+    "\n".join(lines).encode(encoding)  # every line prints on that console
+
+
 def test_the_terminal_mode_follows_pytest_no_color_and_the_runner(monkeypatch):
     assert pictures.terminal_mode(has_markup=True) is True
     monkeypatch.setenv(pictures.ENV_MODE, "grey")
