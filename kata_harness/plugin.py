@@ -396,15 +396,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 def _drop_property_test_noise(excinfo: pytest.ExceptionInfo) -> None:
     """A property-based test (hypothesis) whose own message already says what was called: drop the frame at its
-    ``@settings(...)`` / ``@given(...)`` decorator line and hypothesis's "Failing test case: ..." dump of the
-    drawn arguments. ``-v`` keeps them."""
+    ``@settings(...)`` / ``@given(...)`` decorator line, hypothesis's "Failing test case: ..." dump of the
+    drawn arguments and, where hypothesis detects CI (its ``print_blob`` profile), its ``@reproduce_failure``
+    advice to the suite's maintainers. ``-v`` keeps them."""
     exc = excinfo.value
     message = str(exc.args[0]) if isinstance(exc, AssertionError) and exc.args else ""
     if not message.startswith(("Called ", "调用了 ")):  # kata_harness.testing's framing, in either language
         return
     notes = getattr(exc, "__notes__", None)
     if notes:
-        kept = [n for n in notes if not str(n).startswith(("Failing test case:", "Falsifying example:"))]
+        noise = ("Failing test case:", "Falsifying example:", "You can reproduce this test case")  # the last: CI's print_blob
+        kept = [n for n in notes if not str(n).lstrip().startswith(noise)]
         if len(kept) != len(notes):
             exc.__notes__ = kept
 
