@@ -68,9 +68,25 @@ class Pictures:
         return lines
 
 
-def image_like(value) -> bool:
-    """A tensor or array that reads as an image: (H, W), (C, H, W) or (H, W, C) with C in 1, 3, 4, or a batch."""
-    shape = tuple(getattr(value, "shape", ()))
+def _is_pil(value) -> bool:
+    return type(value).__module__.startswith("PIL.") and hasattr(value, "mode") and hasattr(value, "size")
+
+
+def _plain(value):
+    """A PIL image as its (H, W[, C]) uint8 array; anything else as it is."""
+    if _is_pil(value):
+        import numpy as np
+
+        return np.array(value.convert("RGB") if value.mode not in ("L", "RGB", "RGBA") else value)
+    return value
+
+
+def image_like(value, maps: bool = False) -> bool:
+    """A tensor, array or PIL image that reads as an image: (H, W), (C, H, W) or (H, W, C) with C in 1, 3, 4, or a
+    batch. ``maps``: feature maps, (H, W), (C, H, W) or (N, C, H, W) with any C, each channel drawn in grey."""
+    shape = tuple(getattr(_plain(value), "shape", ()))
+    if maps:
+        return 2 <= len(shape) <= 4 and 0 not in shape
     if len(shape) == 2:
         return min(shape) >= 2
     if len(shape) == 3:
@@ -80,14 +96,21 @@ def image_like(value) -> bool:
     return False
 
 
-def _as_float_hwc(value):
-    """(array (H, W, C) float64, was uint8). A batch is tiled with torchvision.utils.make_grid."""
+def _as_float_hwc(value, maps: bool = False):
+    """(array (H, W, C) float64, was uint8). A batch is tiled with torchvision.utils.make_grid; so are feature maps
+    (``maps``), one grey tile per channel, a row per sample."""
     import numpy as np
     import torch
 
     tensor = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor) else value).detach().cpu()
     was_uint8 = tensor.dtype == torch.uint8
     tensor = tensor.to(torch.float64)
+    if maps and tensor.dim() >= 3:
+        from torchvision.utils import make_grid
+
+        per_row = tensor.shape[-3]
+        tiles = tensor.reshape(-1, 1, *tensor.shape[-2:])
+        tensor = make_grid(tiles, nrow=per_row, padding=1, pad_value=float("nan"))[:1]
     if tensor.dim() == 4:
         if tensor.shape[1] not in (1, 3, 4) and tensor.shape[-1] in (1, 3, 4):
             tensor = tensor.permute(0, 3, 1, 2)
@@ -104,12 +127,12 @@ def _as_float_hwc(value):
     return tensor.permute(1, 2, 0).numpy(), was_uint8
 
 
-def _scale_of(value) -> tuple[float, float]:
+def _scale_of(value, maps: bool = False) -> tuple[float, float]:
     """The values black and white stand for: 0-255 for uint8; for floats, the value range widened to hold [0, 1]
     (an image in [0, 1] is shown on [0, 1], a normalized one on its own range, a [0, 255] one on [0, 255])."""
     import numpy as np
 
-    array, was_uint8 = _as_float_hwc(value)
+    array, was_uint8 = _as_float_hwc(value, maps)
     if was_uint8:
         return 0.0, 255.0
     finite = array[np.isfinite(array)]
@@ -131,8 +154,10 @@ def _describe(value) -> tuple[str, str, str]:
     import numpy as np
     import torch
 
+    shape = f"PIL {value.mode} size={tuple(value.size)}" if _is_pil(value) else None
+    value = _plain(value)
     tensor = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor) else value).detach()
-    shape = str(tuple(tensor.shape))
+    shape = shape or str(tuple(tensor.shape))
     dtype = str(tensor.dtype).replace("torch.", "")
     if tensor.numel() == 0:
         return shape, dtype, "[]"
@@ -140,21 +165,23 @@ def _describe(value) -> tuple[str, str, str]:
     return shape, dtype, f"[{float(floats.min()):.3g}, {float(floats.max()):.3g}]"
 
 
-def build(actual, expected, source=None) -> Pictures:
-    """The panels for ``actual`` (the learner's) against ``expected``, with ``source`` (the input) first when given."""
+def build(actual, expected, source=None, maps: bool = False) -> Pictures:
+    """The panels for ``actual`` (the learner's) against ``expected``, with ``source`` (the input) first when given.
+    ``maps``: the values are feature maps (a convolution's output): each channel is drawn as a grey tile."""
     import numpy as np
 
-    low, high = _scale_of(expected)
+    low, high = _scale_of(_plain(expected), maps)
     panels = []
     for role, value in (("input", source), ("yours", actual), ("expected", expected)):
-        if value is None or not image_like(value):
+        if value is None or not image_like(value, maps):
             continue
-        array, was_uint8 = _as_float_hwc(value)
-        scale = _scale_of(value) if role == "input" else (low, high)  # yours on the expected image's scale
         shape, dtype, span = _describe(value)
+        value = _plain(value)
+        array, was_uint8 = _as_float_hwc(value, maps)
+        scale = _scale_of(value, maps) if role == "input" else (low, high)  # yours on the expected image's scale
         panels.append(Panel(role, _to_rgb(array, *scale), {"shape": shape, "dtype": dtype, "range": span}))
-    got, _ = _as_float_hwc(actual)
-    want, _ = _as_float_hwc(expected)
+    got, _ = _as_float_hwc(_plain(actual), maps)
+    want, _ = _as_float_hwc(_plain(expected), maps)
     if got.shape == want.shape:
         difference = np.abs(got - want).max(axis=2)
         difference = np.where(np.isfinite(difference), difference, 0.0)
@@ -358,20 +385,28 @@ def columns(default: int) -> int:
         return default
 
 
-def attach(error: BaseException, actual, expected, source=None) -> None:
-    """Give a failing image comparison's AssertionError its pictures (and write the PNG): the plugin draws them
-    under the failure. Never raises: a picture that cannot be made leaves the failure as it was."""
+def make(actual, expected, source=None, maps: bool = False) -> Pictures | None:
+    """The pictures of a failing image check, its PNG written; None when they are not images or cannot be drawn.
+    Never raises: the failure itself matters more than its picture."""
     try:
-        if not (image_like(actual) and image_like(expected)):
-            return
+        if not (image_like(actual, maps) and image_like(expected, maps)):
+            return None
         from kata_harness.testing import lang
 
-        pictures = build(actual, expected, source)
+        pictures = build(actual, expected, source, maps)
         test = os.environ.get("PYTEST_CURRENT_TEST", "image").split(" ")[0]
         try:
             write_png(pictures, test, lang())
         except (OSError, ValueError):
             pass  # no PNG (a read-only cache, a full disk): the terminal's picture still shows it
+        return pictures
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def attach(error: BaseException, actual, expected, source=None, maps: bool = False) -> None:
+    """Give a failing image comparison's AssertionError its pictures (and write the PNG): the plugin draws them
+    under the failure."""
+    pictures = make(actual, expected, source, maps)
+    if pictures is not None:
         error.kata_pictures = pictures
-    except Exception:  # noqa: BLE001 - the failure itself matters more than its picture
-        return

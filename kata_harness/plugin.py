@@ -432,15 +432,29 @@ def _drop_introspection(exc: BaseException) -> None:
 
 
 class _Pictures:
-    """A failing image comparison gets its picture (kata_harness.pictures) under the failure."""
+    """A failing image check gets its picture (kata_harness.pictures) under the failure: an image comparison's
+    (assert_tensors_close(picture=True)) or a shape or size check's (says(picture=...))."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
+    @staticmethod
+    def _testing():
+        return sys.modules.get("kata_harness.testing")  # loaded by the kata tests, not by the harness's
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        testing = self._testing()
+        if testing is not None:
+            testing.take_picture(None)  # a picture left by an earlier test (an assertion it caught) is not ours
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         outcome = yield
-        pictures = getattr(call.excinfo.value, "kata_pictures", None) if call.excinfo is not None else None
+        error = call.excinfo.value if call.excinfo is not None else None
+        pictures = getattr(error, "kata_pictures", None)
+        testing = self._testing()
+        if pictures is None and isinstance(error, AssertionError) and testing is not None:
+            pictures = testing.take_picture(str(error))  # says(picture=...): an image check that is not a comparison
         if pictures is None:
             return
         report = outcome.get_result()

@@ -85,11 +85,24 @@ def lesson(lesson_id: str, **fields) -> str:
     return lessons.text(lesson_id, lang(), **fields)
 
 
-def says(*, call: str | None = None, returned: str | None = None, expected: str | None = None, lesson: str = "") -> str:
+def says(
+    *,
+    call: str | None = None,
+    returned: str | None = None,
+    expected: str | None = None,
+    lesson: str = "",
+    picture: tuple[Any, Any] | None = None,
+    source: Any = None,
+) -> str:
     """A failure message in the learner's language: what was called, what came back, what was expected, the lesson.
 
     ``call``, ``returned`` and ``expected`` are code, values and shapes, quoted as they are (describe_call,
-    shape_of, repr); ``lesson`` is a lesson's text (``lesson(...)``). Any of them may be left out."""
+    shape_of, repr); ``lesson`` is a lesson's text (``lesson(...)``). Any of them may be left out.
+
+    ``picture=(yours, expected_image)`` (tensors, arrays or PIL images) with ``source`` (the input): the failure
+    also shows them as pictures, like assert_tensors_close(picture=True) - for an image check that is not a
+    tensor comparison (a shape, a size, a box). Written as an assert's message, says() runs only when the
+    assertion fails; the pytest plugin finds the picture by the failure's message (take_picture)."""
     parts = [_called(call)] if call else []
     if returned is not None and expected is not None:
         parts.append(t("testing.returned_but", lang(), returned=returned, expected=expected))
@@ -100,7 +113,27 @@ def says(*, call: str | None = None, returned: str | None = None, expected: str 
     if lesson:
         parts.append(lesson)
     separator = "" if lang() == "zh" else " "
-    return separator.join(part.strip() if separator else part for part in parts).strip()
+    message = separator.join(part.strip() if separator else part for part in parts).strip()
+    if picture is not None:
+        from kata_harness import pictures
+
+        drawn = pictures.make(picture[0], picture[1], source)
+        _PICTURE[:] = [(message, drawn)] if drawn is not None else []
+    return message
+
+
+_PICTURE: list = []  # [(message, Pictures)] of the last says(picture=...) built: its assertion failed
+
+
+def take_picture(message: str | None) -> Any:
+    """The Pictures of the says(picture=...) whose message ``message`` (a failure's text) starts with, or None;
+    either way it is forgotten. ``take_picture(None)`` just forgets (the plugin, before each test)."""
+    found, _PICTURE[:] = list(_PICTURE), []
+    if message is None or not found:
+        return None
+    said, drawn = found[0]
+    head = said.splitlines()[0].strip() if said.strip() else ""
+    return drawn if head and head in message else None
 
 
 def _called(call: str | None) -> str:
@@ -193,14 +226,15 @@ def assert_tensors_close(
     check_dtype: bool = True,
     check_device: bool = True,
     equal_nan: bool = False,
-    picture: bool = False,
+    picture: bool | str = False,
     source: Any = None,
 ) -> None:
     """torch.testing.assert_close, with a failure that says what was called, what came back and what was
     expected: shapes/dtypes/devices of both, the largest difference and its index, the first mismatches.
 
     ``picture=True`` (images: CHW, HWC, HW or a batch): the failure also shows ``source`` (the input), the result,
-    the expected image and a difference map, in the terminal and as a PNG (kata_harness.pictures)."""
+    the expected image and a difference map, in the terminal and as a PNG (kata_harness.pictures).
+    ``picture="maps"``: the values are feature maps, (C, H, W) or (N, C, H, W) with any C: each channel in grey."""
     __tracebackhide__ = True
     import torch
     from torch.testing import assert_close
@@ -224,7 +258,7 @@ def assert_tensors_close(
     if picture:
         from kata_harness import pictures
 
-        pictures.attach(error, actual, expected, source)
+        pictures.attach(error, actual, expected, source, maps=picture == "maps")
     raise error from None
 
 

@@ -179,3 +179,49 @@ def test_a_failing_comparison_with_picture_carries_its_pictures_and_a_passing_on
     with pytest.raises(AssertionError) as plain:
         testing.assert_tensors_close(torch.zeros(5), torch.ones(5), picture=True)
     assert not hasattr(plain.value, "kata_pictures"), "a vector is not an image"
+
+
+def test_a_failing_shape_check_says_so_with_a_picture_of_both_sizes_and_only_its_own_failure_gets_it():
+    from PIL import Image
+
+    expected = Image.fromarray(photo(12, 8).numpy())  # 8 wide, 12 high
+    swapped = to_tensor(photo(8, 12))  # the learner's (H, W) read as (W, H)
+    message = testing.says(call="resize(image, (12, 8))", returned="tensor (3, 8, 12)", expected="PIL size=(8, 12)",
+                           picture=(swapped, expected), source=photo(16, 16))  # fmt: skip
+    assert testing.take_picture("another test's failure") is None, "a message that is not the picture's own"
+    testing.says(lesson="a second failure", picture=(swapped, expected))
+    testing.take_picture(None)
+    assert testing.take_picture("a second failure") is None, "forgotten once taken (the plugin: before each test)"
+    testing.says(call="resize(image, (12, 8))", picture=(swapped, expected), source=photo(16, 16))
+    picture = testing.take_picture(f"{message}\nassert False")
+    assert picture is not None and [p.role for p in picture.panels] == ["input", "yours", "expected"]
+    assert picture.panels[2].fields["shape"] == "PIL RGB size=(8, 12)" and picture.panels[2].rgb.shape == (12, 8, 3)
+    assert picture.panels[1].rgb.shape == (8, 12, 3) and picture.png.is_file()
+    assert testing.says(lesson="not an image", picture=(torch.zeros(5), torch.ones(5))) == "not an image"
+    assert testing.take_picture("not an image") is None
+
+
+def test_feature_maps_are_drawn_one_grey_tile_per_channel_a_row_per_sample():
+    maps = torch.zeros(2, 3, 5, 4)
+    maps[:, 1] = 1.0
+    with pytest.raises(AssertionError) as failed:
+        testing.assert_tensors_close(maps * 0.5, maps, picture="maps")
+    picture = failed.value.kata_pictures
+    yours = picture.panels[0].rgb
+    assert yours.shape == (2 * (5 + 1) + 1, 3 * (4 + 1) + 1, 3), "make_grid: 3 tiles a row, 2 rows, 1-pixel borders"
+    assert (yours[..., 0] == yours[..., 1]).all() and (yours[..., 1] == yours[..., 2]).all(), "grey"
+    assert yours[1, 1].tolist() == [0, 0, 0] and yours[1, 6].tolist() == [128, 128, 128], "channel 1 at half scale"
+    assert picture.panels[-1].role == "difference" and picture.panels[-1].rgb[1, 6, 0] > 0
+
+
+def test_the_pytest_report_and_its_language_carry_the_picture_of_a_failing_shape_check(run_pytest, tmp_path):
+    done = run_pytest(
+        "tests/katas/test_transforms.py", "-k", "test_resize_then_tensor_pair_size_is_height_width",
+        env={"KATAS_IMPL": "solutions", "KATAS_IMPL_OVERLAY": str(ROOT / "mutants/transforms/compose_pair_as_width_height.py"),
+             "KATAS_LANG": "zh", pictures.ENV_DIR: str(tmp_path / "shown"), pictures.ENV_MODE: "grey"},
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout[-3000:]
+    assert "图示：输入、你的结果、期望结果" in done.stdout and "没有差异图：两者形状不同" in done.stdout, done.stdout[-3000:]
+    assert "你的结果：(3, 8, 12) float32" in done.stdout and "期望结果：(3, 12, 8) float32" in done.stdout
+    pngs = list((tmp_path / "shown").glob("*.png"))
+    assert len(pngs) == 1 and str(pngs[0]) in done.stdout

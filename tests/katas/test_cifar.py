@@ -46,6 +46,13 @@ def first_row(root, file_name):
     return entry["data"][0], entry["labels"][0]
 
 
+def train_image(root, index):
+    """The training split's image ``index`` as ToTensor makes it (float CHW in [0, 1]): a failure's picture."""
+    from torchvision.transforms import ToTensor
+
+    return ToTensor()(datasets.CIFAR10(str(root), train=True)[index][0])
+
+
 # --- load_cifar10 ----------------------------------------------------------------------------------
 
 
@@ -194,12 +201,12 @@ def test_load_cifar10_tensors_items_are_float_chw_in_unit_range(standin):
     )  # fmt: skip
     assert (tuple(image.shape), image.dtype) == ((3, 32, 32), torch.float32), says(
         call=f"{call}; image", returned=shape_of(image), expected="tensor (3, 32, 32) float32",
-        lesson=lesson("cifar.tensors_image_float_chw"),
+        lesson=lesson("cifar.tensors_image_float_chw"), picture=(image, train_image(standin, 5)),
     )  # fmt: skip
     low, high = float(image.min()), float(image.max())
     assert 0.0 <= low and high <= 1.0, says(
         call=f"{call}; (image.min(), image.max())", returned=f"({low:.4g}, {high:.4g})", expected="[0, 1]",
-        lesson=lesson("cifar.tensors_values_in_unit_range"),
+        lesson=lesson("cifar.tensors_values_in_unit_range"), picture=(image, train_image(standin, 5)),
     )  # fmt: skip
     assert target == 5, says(
         call=f"{call}; target", returned=repr(target), expected="5", lesson=lesson("cifar.tensors_keeps_the_label")

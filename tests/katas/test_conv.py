@@ -194,7 +194,23 @@ def test_conv2d_manual_matches_conv2d(case):
         conv.conv2d_manual, x, weight, bias, stride=stride, padding=padding, dilation=dilation, groups=groups
     )
     got = conv.conv2d_manual(x, weight, bias, stride=stride, padding=padding, dilation=dilation, groups=groups)
-    assert_tensors_close(got, expected, call=call, lesson=lesson("conv.manual_matches_conv2d"))
+    assert_tensors_close(got, expected, call=call, lesson=lesson("conv.manual_matches_conv2d"), picture="maps", source=x)
+
+
+@pytest.mark.kata("conv.conv2d_manual")
+def test_conv2d_manual_edge_maps_of_a_square():
+    # Feature maps to look at: a bright square under a vertical- and a horizontal-edge kernel, with a padding and a
+    # stride that differ between height and width. A failure draws both maps, yours and F.conv2d's.
+    x = torch.zeros(1, 1, 12, 12)
+    x[..., 3:9, 4:10] = 1.0
+    vertical = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+    weight = torch.stack([vertical, vertical.T])[:, None]
+    expected = F.conv2d(x, weight, stride=(1, 2), padding=(1, 2))
+    call = describe_call(conv.conv2d_manual, x, weight, None, stride=(1, 2), padding=(1, 2))
+    got = conv.conv2d_manual(x.clone(), weight.clone(), None, stride=(1, 2), padding=(1, 2))
+    assert_tensors_close(
+        got, expected, call=call, lesson=lesson("conv.manual_matches_conv2d"), picture="maps", source=x
+    )
 
 
 @pytest.mark.kata("conv.conv2d_manual")

@@ -97,6 +97,21 @@ def decoded(image_event):
     return np.array(Image.open(io.BytesIO(image_event.encoded_image_string)).convert("RGB"))
 
 
+def first_image_shown(events, tag):
+    """The pixels TensorBoard shows for ``tag``'s first image, for a failure's picture; None when there is none."""
+    try:
+        return decoded(events.Images(tag)[0])
+    except Exception:  # noqa: BLE001 - no image under that tag, or not one Pillow reads: no picture
+        return None
+
+
+def gradient(height, width):
+    """An (H, W, 3) uint8 array whose pixels all differ: R grows along x, G along y (a photo as np.array gives it)."""
+    x = np.linspace(0, 255, width)[None, :].repeat(height, 0)
+    y = np.linspace(0, 255, height)[:, None].repeat(width, 1)
+    return np.stack([x, y, (x + y) / 2], axis=-1).astype(np.uint8)
+
+
 def sentences(*texts: str) -> str:
     """Lessons one after the other, as the learner's language writes them (Chinese puts no space between)."""
     return ("" if lang() == "zh" else " ").join(texts)
@@ -176,13 +191,14 @@ def test_log_image_tensor_closes_its_writer(log_dir, writers):
 
 @pytest.mark.kata("summary_writer.log_image_tensor")
 def test_log_image_tensor_keeps_width_height_and_step(log_dir, writers):
-    image = torch.rand(3, 20, 30)
-    events = logged(writers, summary_writer.log_image_tensor, log_dir, "sample", image, step=4,
+    image = torch.from_numpy(gradient(20, 30)).permute(2, 0, 1) / 255
+    events = logged(writers, summary_writer.log_image_tensor, log_dir, "sample", image.clone(), step=4,
                     why=lesson("summary_writer.chw_image"))
     got = [(e.width, e.height, e.step) for e in series(events, "images", "sample")]
     assert got == [(30, 20, 4)], says(
         call=f"{events.call}; [(e.width, e.height, e.step) for e in Images('sample')]", returned=repr(got),
         expected="[(30, 20, 4)]", lesson=lesson("summary_writer.image_size_and_step", width=30, height=20),
+        picture=(first_image_shown(events, "sample"), gradient(20, 30)), source=image,
     )  # fmt: skip
 
 
@@ -208,6 +224,7 @@ def test_log_image_tensor_pixel_values(log_dir, writers):
     assert pixels.shape == (4, 6, 3), says(
         call=f"{events.call}; decoded(Images('ramp')[0]).shape", returned=repr(pixels.shape), expected="(4, 6, 3)",
         lesson=lesson("summary_writer.image_shape_shown", expected="(4, 6, 3)"),
+        picture=(pixels, expected.round().astype(np.uint8)), source=image,
     )  # fmt: skip
     assert_tensors_close(
         torch.from_numpy(pixels.astype(np.float64)), torch.from_numpy(expected), rtol=0, atol=1,
@@ -227,13 +244,14 @@ def test_log_image_array_closes_its_writer(log_dir, writers):
 
 @pytest.mark.kata("summary_writer.log_image_array")
 def test_log_image_array_hwc_keeps_width_height_and_step(log_dir, writers):
-    array = np.zeros((20, 30, 3), dtype=np.uint8)  # what np.array(pil_image) gives for a 30x20 image
-    events = logged(writers, summary_writer.log_image_array, log_dir, "photo", array, step=2,
+    array = gradient(20, 30)  # what np.array(pil_image) gives for a 30x20 image
+    events = logged(writers, summary_writer.log_image_array, log_dir, "photo", array.copy(), step=2,
                     why=lesson("summary_writer.hwc_image"))
     got = [(e.width, e.height, e.step) for e in series(events, "images", "photo")]
     assert got == [(30, 20, 2)], says(
         call=f"{events.call}; [(e.width, e.height, e.step) for e in Images('photo')]", returned=repr(got),
         expected="[(30, 20, 2)]", lesson=lesson("summary_writer.hwc_image"),
+        picture=(first_image_shown(events, "photo"), array), source=array,
     )  # fmt: skip
 
 
@@ -251,11 +269,12 @@ def test_log_image_array_pixel_values(log_dir, writers):
     pixels = decoded(images[0])
     assert pixels.shape == (5, 7, 3), says(
         call=f"{events.call}; decoded(Images('noise')[0]).shape", returned=repr(pixels.shape), expected="(5, 7, 3)",
-        lesson=lesson("summary_writer.hwc_image"),
+        lesson=lesson("summary_writer.hwc_image"), picture=(pixels, array), source=array,
     )  # fmt: skip
     assert np.array_equal(pixels, array), says(
-        call=events.call, lesson=sentences(first_difference(pixels, array.astype(np.float64)), lesson("summary_writer.hwc_image"))
-    )
+        call=events.call, lesson=sentences(first_difference(pixels, array.astype(np.float64)), lesson("summary_writer.hwc_image")),
+        picture=(pixels, array), source=array,
+    )  # fmt: skip
 
 
 @pytest.mark.kata("summary_writer.log_image_array")
@@ -269,6 +288,7 @@ def test_log_image_array_of_a_pil_image(log_dir, writers):
         call="photo = Image.new('RGB', (16, 9), (0, 128, 255)); log_image_array(log_dir, 'pil', np.array(photo)); "
         "(e.width, e.height, decoded(e)[0, 0])",
         returned=repr(got), expected="(16, 9, [0, 128, 255])", lesson=lesson("summary_writer.hwc_image"),
+        picture=(first_image_shown(events, "pil"), photo), source=np.array(photo),
     )  # fmt: skip
 
 

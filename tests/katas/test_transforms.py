@@ -57,7 +57,7 @@ def test_resize_then_tensor_resizes_the_pil_image_then_converts():
     result = pipeline(10)(image)
     assert isinstance(result, torch.Tensor) and result.shape == expected.shape, says(
         call=call, returned=describe_image(result), expected=shape_of(expected),
-        lesson=lesson("transforms.resize_then_tensor_shape"),
+        lesson=lesson("transforms.resize_then_tensor_shape"), picture=(result, expected), source=image,
     )  # fmt: skip
     assert_tensors_close(
         result, expected, check_dtype=True, call=call, lesson=lesson("transforms.resize_then_tensor_order"),
@@ -67,20 +67,23 @@ def test_resize_then_tensor_resizes_the_pil_image_then_converts():
 
 @pytest.mark.kata("transforms.resize_then_tensor")
 def test_resize_then_tensor_output_shape():
-    result = pipeline(10)(gradient_image(40, 20))
+    image = gradient_image(40, 20)
+    result = pipeline(10)(image)
     assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 10, 20), says(
         call="resize_then_tensor(10)(PIL RGB size=(40, 20))", returned=describe_image(result),
-        expected="tensor (3, 10, 20)",
-        lesson=lesson("transforms.resize_then_tensor_shape"),
+        expected="tensor (3, 10, 20)", lesson=lesson("transforms.resize_then_tensor_shape"),
+        picture=(result, T.ToTensor()(T.Resize(10)(image))), source=image,
     )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.resize_then_tensor")
 def test_resize_then_tensor_pair_size_is_height_width():
-    result = pipeline((12, 8))(gradient_image(40, 20))
+    image = gradient_image(40, 20)
+    result = pipeline((12, 8))(image)
     assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 12, 8), says(
         call="resize_then_tensor((12, 8))(PIL RGB size=(40, 20))", returned=describe_image(result),
         expected="tensor (3, 12, 8)", lesson=lesson("transforms.pair_size_is_height_width"),
+        picture=(result, T.ToTensor()(T.Resize((12, 8))(image))), source=image,
     )  # fmt: skip
 
 
@@ -95,7 +98,7 @@ def test_image_to_tensor_uint8_hwc_becomes_float_chw_over_255():
     result = transforms.image_to_tensor(array)
     assert isinstance(result, torch.Tensor) and tuple(result.shape) == (3, 2, 3), says(
         call=call, returned=shape_of(result), expected="tensor (3, 2, 3) float32",
-        lesson=lesson("transforms.hwc_becomes_chw"),
+        lesson=lesson("transforms.hwc_becomes_chw"), picture=(result, expected), source=array,
     )  # fmt: skip
     assert_tensors_close(
         result, expected, call=call, lesson=lesson("transforms.uint8_over_255"), picture=True, source=array
@@ -105,15 +108,17 @@ def test_image_to_tensor_uint8_hwc_becomes_float_chw_over_255():
 @pytest.mark.kata("transforms.image_to_tensor")
 def test_image_to_tensor_pil_image_is_chw_float32_in_unit_range():
     call = "image_to_tensor(PIL RGB size=(4, 2))"
-    result = transforms.image_to_tensor(gradient_image(4, 2))
+    image = gradient_image(4, 2)
+    result = transforms.image_to_tensor(image)
     assert isinstance(result, torch.Tensor) and (tuple(result.shape), result.dtype) == ((3, 2, 4), torch.float32), says(
         call=call, returned=shape_of(result), expected="tensor (3, 2, 4) float32",
-        lesson=lesson("transforms.pil_becomes_chw"),
+        lesson=lesson("transforms.pil_becomes_chw"), picture=(result, T.ToTensor()(image)), source=image,
     )  # fmt: skip
     low, high = result.min().item(), result.max().item()
     assert low >= 0.0 and high == 1.0, says(
-        call=call, lesson=lesson("transforms.pil_unit_range", low=f"{low:g}", high=f"{high:g}")
-    )
+        call=call, lesson=lesson("transforms.pil_unit_range", low=f"{low:g}", high=f"{high:g}"),
+        picture=(result, T.ToTensor()(image)), source=image,
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.image_to_tensor")
@@ -164,23 +169,26 @@ def test_image_to_tensor_rejects_a_tensor():
 def test_tensor_to_image_round_trips_uint8_exactly():
     original = gradient_image(7, 5)
     call = "tensor_to_image(ToTensor()(PIL RGB size=(7, 5)))"
-    back = transforms.tensor_to_image(T.ToTensor()(original))
+    tensor = T.ToTensor()(original)
+    back = transforms.tensor_to_image(tensor.clone())
     assert isinstance(back, Image.Image) and (back.mode, back.size) == ("RGB", (7, 5)), says(
         call=call, returned=describe_image(back), expected="PIL RGB size=(7, 5)",
-        lesson=lesson("transforms.pil_size_is_wh"),
+        lesson=lesson("transforms.pil_size_is_wh"), picture=(back, original), source=tensor,
     )  # fmt: skip
     differ = int((np.array(back).astype(int) != np.array(original).astype(int)).sum())
     assert differ == 0, says(
-        call=call, lesson=lesson("transforms.round_trip_pixels", differ=differ, total=np.array(original).size)
-    )
+        call=call, lesson=lesson("transforms.round_trip_pixels", differ=differ, total=np.array(original).size),
+        picture=(back, original), source=tensor,
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.tensor_to_image")
 def test_tensor_to_image_size_is_width_by_height():
-    back = transforms.tensor_to_image(torch.rand(3, 2, 5))
+    tensor = torch.rand(3, 2, 5)
+    back = transforms.tensor_to_image(tensor.clone())
     assert isinstance(back, Image.Image) and back.size == (5, 2), says(
         call="tensor_to_image(tensor (3, 2, 5) float32)", returned=describe_image(back), expected="PIL RGB size=(5, 2)",
-        lesson=lesson("transforms.pil_size_is_wh"),
+        lesson=lesson("transforms.pil_size_is_wh"), picture=(back, T.ToPILImage()(tensor)), source=tensor,
     )  # fmt: skip
 
 
@@ -198,6 +206,7 @@ def test_tensor_to_image_single_channel_uint8_is_grayscale_as_is():
     assert right, says(
         call="tensor_to_image(torch.full((1, 3, 4), 100, dtype=torch.uint8))",
         returned=f"{describe_image(back)} {pixels}", expected=f"PIL L size=(4, 3) {[[100] * 4] * 3}", lesson=rule,
+        picture=(back, Image.new("L", (4, 3), 100)), source=torch.full((1, 3, 4), 100, dtype=torch.uint8),
     )  # fmt: skip
 
 
@@ -208,9 +217,11 @@ def test_tensor_to_image_accepts_an_hwc_array():
     back = transforms.tensor_to_image(array.copy())
     assert isinstance(back, Image.Image) and (back.mode, back.size) == ("RGB", (6, 4)), says(
         call=call, returned=describe_image(back), expected="PIL RGB size=(6, 4)",
-        lesson=lesson("transforms.array_is_hwc"),
+        lesson=lesson("transforms.array_is_hwc"), picture=(back, array), source=array,
     )  # fmt: skip
-    assert np.array_equal(np.array(back), array), says(call=call, lesson=lesson("transforms.array_pixels_kept"))
+    assert np.array_equal(np.array(back), array), says(
+        call=call, lesson=lesson("transforms.array_pixels_kept"), picture=(back, array), source=array
+    )
 
 
 # --- Normalize: normalize --------------------------------------------------------------------------
@@ -336,7 +347,8 @@ def test_channel_mean_std_makes_normalize_standardize():
     ids=["int-landscape", "int-portrait", "pair-is-h-w", "tuple-is-h-w"],
 )
 def test_resize_pil_image(width, height, size, expected_wh):
-    result = transforms.resize(gradient_image(width, height), size)
+    image = gradient_image(width, height)
+    result = transforms.resize(image.copy(), size)
     if isinstance(size, int):
         rule = lesson("transforms.int_size_is_smaller_edge", size=size)
     else:
@@ -344,6 +356,7 @@ def test_resize_pil_image(width, height, size, expected_wh):
     assert isinstance(result, Image.Image) and result.size == expected_wh, says(
         call=f"resize(PIL RGB size=({width}, {height}), {size!r})", returned=describe_image(result),
         expected=f"PIL RGB size={expected_wh}", lesson=lesson("transforms.pil_size_is_wh_then", rule=rule),
+        picture=(result, T.Resize(size)(image)), source=image,
     )  # fmt: skip
 
 
@@ -352,7 +365,8 @@ def test_resize_pil_image(width, height, size, expected_wh):
     ("size", "expected"), [(10, (3, 10, 15)), ([10, 40], (3, 10, 40))], ids=["int-smaller-edge", "pair-is-h-w"]
 )
 def test_resize_tensor(size, expected):
-    result = transforms.resize(torch.rand(3, 20, 30), size)
+    image = T.ToTensor()(gradient_image(30, 20))
+    result = transforms.resize(image.clone(), size)
     if isinstance(size, int):
         rule = lesson("transforms.int_size_is_smaller_edge", size=size)
     else:
@@ -360,6 +374,7 @@ def test_resize_tensor(size, expected):
     assert isinstance(result, torch.Tensor) and tuple(result.shape) == expected, says(
         call=f"resize(tensor (3, 20, 30), {size!r})", returned=describe_image(result), expected=f"tensor {expected}",
         lesson=lesson("transforms.tensor_stays_a_tensor_then", rule=rule),
+        picture=(result, T.Resize(size, antialias=True)(image)), source=image,
     )  # fmt: skip
 
 
@@ -382,6 +397,7 @@ def test_resize_pil_and_tensor_agree():
         lesson=lesson("transforms.int_size_is_smaller_edge", size=12)
         if from_pil.shape == from_tensor.shape
         else lesson("transforms.pil_and_tensor_same_shape"),
+        picture=(resized_tensor, T.Resize(12)(image)), source=image,
     )  # fmt: skip
     difference = (from_pil - from_tensor).abs().mean().item()
     assert difference < 3.0, says(
@@ -419,21 +435,25 @@ def content_box(result):
         (2, (8, 10), (2, 2, 6, 8)),
         ([1, 2], (8, 8), (2, 1, 6, 7)),
         ([1, 2, 3, 4], (10, 10), (2, 1, 6, 7)),
+        ([1, 2, 3, 1], (7, 10), (2, 1, 6, 7)),  # another order of these four pads to the same size elsewhere
     ],
-    ids=["int-all-sides", "two-left-right-top-bottom", "four-left-top-right-bottom"],
+    ids=["int-all-sides", "two-left-right-top-bottom", "four-left-top-right-bottom", "four-same-size-other-place"],
 )
 def test_random_crop_padding_order(padding, padded_hw, box):
     # Cropping the full padded size leaves no randomness: the result is the padded image itself.
     call = f"random_crop(torch.ones(1, 4, 6), {padded_hw}, padding={padding})"
     result = transforms.random_crop(ones_image(4, 6), padded_hw, padding=padding)
+    expected = torch.zeros(1, *padded_hw)
+    expected[:, box[0] : box[2], box[1] : box[3]] = 1.0
     assert isinstance(result, torch.Tensor) and tuple(result.shape) == (1, *padded_hw), says(
         call=call, returned=describe_image(result), expected=f"tensor {(1, *padded_hw)}",
-        lesson=lesson("transforms.padding_then_crop_size"),
+        lesson=lesson("transforms.padding_then_crop_size"), picture=(result, expected), source=ones_image(4, 6),
     )  # fmt: skip
     got = content_box(result)
     assert got == box, says(
-        call=call, lesson=lesson("transforms.padding_order", got=got, expected=box)
-    )
+        call=call, lesson=lesson("transforms.padding_order", got=got, expected=box),
+        picture=(result, expected), source=ones_image(4, 6),
+    )  # fmt: skip
 
 
 @pytest.mark.kata("transforms.random_crop")
@@ -497,12 +517,14 @@ def test_random_crop_pad_if_needed_pads_a_small_image():
 @pytest.mark.kata("transforms.random_crop")
 def test_random_crop_fill_colours_the_padding():
     image = Image.new("RGB", (4, 4), (200, 200, 200))
-    result = transforms.random_crop(image, 8, padding=2, fill=(10, 20, 30))
+    result = transforms.random_crop(image.copy(), 8, padding=2, fill=(10, 20, 30))
     is_pil = isinstance(result, Image.Image)
     got = (result.getpixel((0, 0)), result.getpixel((4, 4))) if is_pil else describe_image(result)
+    expected = Image.new("RGB", (8, 8), (10, 20, 30))
+    expected.paste(image, (2, 2))
     assert got == ((10, 20, 30), (200, 200, 200)), says(
         call="random_crop(Image.new('RGB', (4, 4), (200, 200, 200)), 8, padding=2, fill=(10, 20, 30))",
-        lesson=lesson("transforms.fill_colours_the_padding", got=got),
+        lesson=lesson("transforms.fill_colours_the_padding", got=got), picture=(result, expected), source=image,
     )  # fmt: skip
 
 
