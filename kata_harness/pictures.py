@@ -14,7 +14,10 @@ A test that compares images (kata_harness.testing.assert_tensors_close with ``pi
 Values are shown honestly: the learner's result is drawn on the expected image's scale (0-255 for uint8; for floats,
 its value range widened to hold [0, 1]), so a [0, 255] image next to a [0, 1] one is white where the other is grey;
 the input is drawn on its own scale, and each caption gives the panel's own range. The difference map is black where the images agree and red where they differ (brightest at the
-largest difference); images of different shapes are drawn at their own sizes and get no difference map.
+largest difference); images of different shapes - or of one shape in different layouts, an (H, W, C) result against
+a (C, H, W) expectation - are drawn at their own sizes and get no difference map. Every panel of a picture is drawn
+on one scale, so that sizes compare (small images enlarged); numpy arrays and PIL images are read as (H, W, C),
+tensors as (C, H, W), each library's convention.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ MODES = {"colour": True, "grey": False, "none": None}
 CELL_ROWS = 16  # the tallest a panel is drawn in the terminal: 32 pixels
 PANEL_COLUMNS = 32  # the widest, before fitting the terminal's width
 GAP = 2
-PNG_SCALE = 4  # each pixel of a small image is a 4x4 square in the PNG
-PNG_SIDE = 160  # ... up to this many pixels a side
+PNG_SIDE = 160  # the largest panel of a PNG is enlarged (nearest neighbour) to about this many pixels a side
+PNG_MOST = 32  # ... each pixel at most a 32x32 square; every panel of one picture on the same scale
 GREYS = " .:-=+*#%@"
 
 
@@ -96,12 +99,26 @@ def image_like(value, maps: bool = False) -> bool:
     return False
 
 
+def _channels_last(value, maps: bool = False) -> bool:
+    """Whether an image's channels are its last dimension: by each library's convention where the shape allows
+    both - numpy arrays and PIL images are (H, W, C), tensors (C, H, W) - else by which dimension can be one."""
+    shape = tuple(getattr(_plain(value), "shape", ()))
+    if maps or len(shape) not in (3, 4) or shape[-1] not in (1, 3, 4):
+        return False
+    first = shape[0] if len(shape) == 3 else shape[1]
+    import torch
+
+    return not isinstance(value, torch.Tensor) or first not in (1, 3, 4)
+
+
 def _as_float_hwc(value, maps: bool = False):
     """(array (H, W, C) float64, was uint8). A batch is tiled with torchvision.utils.make_grid; so are feature maps
     (``maps``), one grey tile per channel, a row per sample."""
     import numpy as np
     import torch
 
+    channels_last = _channels_last(value, maps)
+    value = _plain(value)
     tensor = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor) else value).detach().cpu()
     was_uint8 = tensor.dtype == torch.uint8
     tensor = tensor.to(torch.float64)
@@ -112,14 +129,14 @@ def _as_float_hwc(value, maps: bool = False):
         tiles = tensor.reshape(-1, 1, *tensor.shape[-2:])
         tensor = make_grid(tiles, nrow=per_row, padding=1, pad_value=float("nan"))[:1]
     if tensor.dim() == 4:
-        if tensor.shape[1] not in (1, 3, 4) and tensor.shape[-1] in (1, 3, 4):
+        if channels_last:
             tensor = tensor.permute(0, 3, 1, 2)
         from torchvision.utils import make_grid
 
         tensor = make_grid(tensor, nrow=min(8, tensor.shape[0]), padding=1, pad_value=float("nan"))
     if tensor.dim() == 2:
         tensor = tensor.unsqueeze(0)
-    if tensor.shape[0] not in (1, 3, 4) and tensor.shape[-1] in (1, 3, 4):
+    elif tensor.dim() == 3 and channels_last:
         tensor = tensor.permute(2, 0, 1)
     tensor = tensor[:3]
     if tensor.shape[0] == 1:
@@ -130,9 +147,9 @@ def _as_float_hwc(value, maps: bool = False):
 def _scale_of(value, maps: bool = False) -> tuple[float, float]:
     """The values black and white stand for: 0-255 for uint8; for floats, the value range widened to hold [0, 1]
     (an image in [0, 1] is shown on [0, 1], a normalized one on its own range, a [0, 255] one on [0, 255])."""
+    array, was_uint8 = _as_float_hwc(value, maps)
     import numpy as np
 
-    array, was_uint8 = _as_float_hwc(value, maps)
     if was_uint8:
         return 0.0, 255.0
     finite = array[np.isfinite(array)]
@@ -170,19 +187,18 @@ def build(actual, expected, source=None, maps: bool = False) -> Pictures:
     ``maps``: the values are feature maps (a convolution's output): each channel is drawn as a grey tile."""
     import numpy as np
 
-    low, high = _scale_of(_plain(expected), maps)
+    low, high = _scale_of(expected, maps)
     panels = []
     for role, value in (("input", source), ("yours", actual), ("expected", expected)):
         if value is None or not image_like(value, maps):
             continue
         shape, dtype, span = _describe(value)
-        value = _plain(value)
         array, was_uint8 = _as_float_hwc(value, maps)
         scale = _scale_of(value, maps) if role == "input" else (low, high)  # yours on the expected image's scale
         panels.append(Panel(role, _to_rgb(array, *scale), {"shape": shape, "dtype": dtype, "range": span}))
-    got, _ = _as_float_hwc(_plain(actual), maps)
-    want, _ = _as_float_hwc(_plain(expected), maps)
-    if got.shape == want.shape:
+    got, _ = _as_float_hwc(actual, maps)
+    want, _ = _as_float_hwc(expected, maps)
+    if got.shape == want.shape and _same_layout(actual, expected):
         difference = np.abs(got - want).max(axis=2)
         difference = np.where(np.isfinite(difference), difference, 0.0)
         largest = float(difference.max()) if difference.size else 0.0
@@ -192,6 +208,14 @@ def build(actual, expected, source=None, maps: bool = False) -> Pictures:
             heat[..., 0] = np.where(difference > 0, np.maximum(level, 60), 0)  # any difference is visible
         panels.append(Panel("difference", heat, {"largest": f"{largest:.3g}"}))
     return Pictures(panels)
+
+
+def _same_layout(actual, expected) -> bool:
+    """Whether two images' pixels can be compared one to one: the same shape, or a PIL image against an array or
+    tensor of its own (H, W, C) or (C, H, W) - not an (H, W, C) result against a (C, H, W) expectation, which is
+    the mistake to show, not to hide behind the same drawing."""
+    shapes = [tuple(getattr(_plain(v), "shape", ())) for v in (actual, expected)]
+    return shapes[0] == shapes[1] or _is_pil(actual) or _is_pil(expected)
 
 
 # --- the PNG ------------------------------------------------------------------------------------------------
@@ -220,18 +244,27 @@ def _font(size: int):
         "/System/Library/Fonts/STHeiti Medium.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
         "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     ]  # fmt: skip
-    for candidate in candidates:
-        if Path(candidate).is_file():
-            try:
-                return ImageFont.truetype(candidate, size), True
-            except OSError:
-                continue
-    return ImageFont.load_default(), False
+    latin = [
+        "C:/Windows/Fonts/arial.ttf", "/System/Library/Fonts/Helvetica.ttc", "/Library/Fonts/Arial.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    ]  # fmt: skip
+    for chinese, names in ((True, candidates), (False, latin)):
+        for candidate in names:
+            if Path(candidate).is_file():
+                try:
+                    return ImageFont.truetype(candidate, size), chinese
+                except OSError:
+                    continue
+    try:
+        return ImageFont.load_default(size=size), False  # Pillow >= 10.1 with FreeType: a scalable font
+    except (TypeError, OSError, ImportError):
+        return ImageFont.load_default(), False
 
 
-def panel_scale(rgb) -> int:
-    height, width = rgb.shape[:2]
-    return max(1, min(PNG_SCALE, PNG_SIDE // max(1, height, width)))
+def png_scale(pictures: Pictures) -> int:
+    """How many PNG pixels a side each image pixel becomes: the same for every panel, so that sizes compare."""
+    largest = max((max(panel.rgb.shape[:2]) for panel in pictures.panels), default=1)
+    return max(1, min(PNG_MOST, PNG_SIDE // max(1, largest)))
 
 
 MARGIN, CAPTION_HEIGHT, CAPTION_WIDTH = 8, 18, 220
@@ -240,8 +273,8 @@ MARGIN, CAPTION_HEIGHT, CAPTION_WIDTH = 8, 18, 220
 def layout(pictures: Pictures) -> tuple[tuple[int, int], list[tuple[int, int, int, int]]]:
     """The PNG's size and each panel's box (left, top, width, height) in it: side by side, top-aligned."""
     boxes, x = [], MARGIN
+    factor = png_scale(pictures)
     for panel in pictures.panels:
-        factor = panel_scale(panel.rgb)
         width, height = panel.rgb.shape[1] * factor, panel.rgb.shape[0] * factor
         boxes.append((x, MARGIN, width, height))
         x += max(width, CAPTION_WIDTH) + MARGIN
@@ -257,11 +290,12 @@ def write_png(pictures: Pictures, test_name: str, lang: str) -> Path:
     size, boxes = layout(pictures)
     canvas = Image.new("RGB", size, (40, 40, 40))
     draw = ImageDraw.Draw(canvas)
+    captions_top = max((top + height for _, top, _, height in boxes), default=0) + 4  # one line for every caption
     for panel, (left, top, width, height) in zip(pictures.panels, boxes):
         canvas.paste(Image.fromarray(panel.rgb, "RGB").resize((width, height), Image.Resampling.NEAREST), (left, top))
-        caption = panel.caption(lang if has_chinese else "en")  # Pillow's own font has no Chinese glyphs
+        caption = panel.caption(lang if has_chinese else "en")  # a font without Chinese glyphs: English captions
         for number, line in enumerate(_wrap(caption, 34)):
-            draw.text((left, top + height + 4 + number * CAPTION_HEIGHT), line, fill=(230, 230, 230), font=font)
+            draw.text((left, captions_top + number * CAPTION_HEIGHT), line, fill=(230, 230, 230), font=font)
     directory = pictures_dir()
     if directory.resolve().is_relative_to(ROOT):
         raise ValueError(f"{ENV_DIR}={directory} is inside the checkout: pictures never go there")
@@ -288,22 +322,34 @@ def _wrap(text: str, width: int) -> list[str]:
 # --- the terminal ----------------------------------------------------------------------------------------------
 
 
-def _fit(rgb, columns: int, rows: int):
-    """The panel resized (nearest neighbour) to at most ``columns`` wide and ``rows`` * 2 pixels high."""
+def _terminal_scale(panels: list[Panel], columns: int, rows: int) -> float:
+    """One scale for every panel (sizes compare): each fits ``columns`` by ``rows`` * 2 pixels; small images are
+    enlarged, up to 4 times, to about 16 pixels."""
+    largest = max(max(panel.rgb.shape[:2]) for panel in panels)
+    factor = float(max(1, min(4, 16 // max(1, largest))))
+    for panel in panels:
+        height, width = panel.rgb.shape[:2]
+        factor = min(factor, columns / width, rows * 2 / height)
+    return factor
+
+
+def _fit(rgb, factor: float):
+    """The panel resized (nearest neighbour) by ``factor``."""
+    import numpy as np
     from PIL import Image
 
     height, width = rgb.shape[:2]
-    factor = min(columns / width, rows * 2 / height, 1.0 if max(height, width) > 8 else 2.0)
-    size = (max(1, round(width * factor)), max(2, round(height * factor)))
-    import numpy as np
-
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
     return np.asarray(Image.fromarray(rgb, "RGB").resize(size, Image.Resampling.NEAREST))
 
 
 def _cell(top, bottom, colour: bool) -> str:
+    """Two pixels, one above the other (``bottom`` None: an odd height's last row, the terminal's own background)."""
     if colour:
-        return f"\x1b[38;2;{top[0]};{top[1]};{top[2]}m\x1b[48;2;{bottom[0]};{bottom[1]};{bottom[2]}m\u2580"
-    level = (int(top.mean()) + int(bottom.mean())) / 2 / 256
+        under = "\x1b[49m" if bottom is None else f"\x1b[48;2;{bottom[0]};{bottom[1]};{bottom[2]}m"
+        return f"\x1b[38;2;{top[0]};{top[1]};{top[2]}m{under}\u2580"
+    pixels = [top] if bottom is None else [top, bottom]
+    level = sum(int(pixel.mean()) for pixel in pixels) / len(pixels) / 256
     return GREYS[min(len(GREYS) - 1, int(level * len(GREYS)))]
 
 
@@ -313,8 +359,13 @@ def render_text(panels: list[Panel], lang: str = "en", columns: int = 80, colour
 
     if not panels:
         return []
+    import numpy as np
+
     per_panel = max(4, min(PANEL_COLUMNS, (columns - GAP * (len(panels) - 1)) // len(panels)))
-    fitted = [_fit(panel.rgb, per_panel, CELL_ROWS) for panel in panels]
+    factor = _terminal_scale(panels, per_panel, CELL_ROWS)
+    # without colour the difference map's red is drawn as its brightness (red averages to a faint grey)
+    shown = [np.repeat(p.rgb[..., :1], 3, axis=2) if not colour and p.role == "difference" else p.rgb for p in panels]
+    fitted = [_fit(rgb, factor) for rgb in shown]
     widths = [image.shape[1] for image in fitted]
     rows = max((image.shape[0] + 1) // 2 for image in fitted)
     reset = "\x1b[0m" if colour else ""
@@ -330,9 +381,8 @@ def render_text(panels: list[Panel], lang: str = "en", columns: int = 80, colour
                 continue
             cells = []
             for x in range(width):
-                top = image[top_y, x]
-                bottom = image[bottom_y, x] if bottom_y < image.shape[0] else image[top_y, x] * 0
-                cells.append(_cell(top, bottom, colour))
+                bottom = image[bottom_y, x] if bottom_y < image.shape[0] else None
+                cells.append(_cell(image[top_y, x], bottom, colour))
             parts.append("".join(cells) + reset + " " * (column - width))
         lines.append((" " * GAP).join(parts).rstrip())
     return lines

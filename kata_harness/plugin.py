@@ -114,6 +114,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_FailureLabels(), "kata-failure-labels")
     config.pluginmanager.register(_NoProcessExit(), "kata-no-process-exit")
     config.pluginmanager.register(_Pictures(lang), "kata-pictures")
+    config.pluginmanager.register(_WideTitles(), "kata-wide-titles")
     if deadlines.active(config):
         timeouts = deadlines.Deadlines(state.by_id, lang, state.roots, config.rootpath)
         config.pluginmanager.register(timeouts, "kata-deadlines")
@@ -467,6 +468,28 @@ class _Pictures:
         mode = drawing.terminal_mode(writer.hasmarkup)
         lines = pictures.lines(self.lang, drawing.columns(max(40, writer.fullwidth - 2)), mode)
         report.sections.append((t("pictures.section", self.lang), "\n".join(lines)))
+
+
+class _WideTitles:
+    """pytest centres a section's title ("--- 图示 ---") by its length in characters, but a Chinese character takes
+    two columns: the line ran past the terminal's width and wrapped. Measure titles in columns instead."""
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:  # the terminal reporter has its writer by now
+        from kata_harness.i18n import width
+
+        config = session.config
+        writer = config.get_terminal_writer() if config.pluginmanager.has_plugin("terminalreporter") else None
+        if writer is None:
+            return
+        original = writer.sep
+
+        def sep(sepchar: str, title: str | None = None, fullwidth: int | None = None, **markup: bool) -> None:
+            wider = width(title) - len(title) if title else 0
+            if wider > 0:
+                fullwidth = (fullwidth if fullwidth is not None else writer.fullwidth) - wider
+            original(sepchar, title, fullwidth, **markup)
+
+        writer.sep = sep
 
 
 class _ShapeTraces:

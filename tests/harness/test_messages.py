@@ -21,6 +21,7 @@ SHAPE_TRACE = {"en": "shape trace: your model vs the reference", "zh": "形状�
 
 LARGEST = {"en": "largest difference", "zh": "最大差值"}
 PICTURE = {"en": "the same picture as a PNG: ", "zh": "同一图示的 PNG 文件："}
+NO_DIFFERENCE = {"en": "no difference map: the shapes differ", "zh": "没有差异图：两者形状不同"}
 RETURNED = {"en": "It returned", "zh": "它返回了"}
 
 
@@ -46,9 +47,9 @@ MISTAKES = {
     "summary_writer/steps_from_one": ("test_summary_writer.py::test_log_scalars_steps_count_from_zero", ["step"]),
     "transforms/normalize_in_place": ("test_transforms.py::test_normalize_does_not_modify_its_input", [{"en": "x itself has changed", "zh": "x 本身被改动了"}, LARGEST]),
     "transforms/std_unbiased": ("test_transforms.py::test_channel_mean_std_over_all_images_and_pixels", ["channel_mean_std", LARGEST, {"en": "population standard deviation", "zh": "总体标准差"}]),
-    "transforms/resize_pair_as_width_height": ("test_transforms.py::test_resize_pil_image[pair-is-h-w]", ["resize"]),
+    "transforms/resize_pair_as_width_height": ("test_transforms.py::test_resize_pil_image[pair-is-h-w]", ["resize", PICTURE, NO_DIFFERENCE]),
     "transforms/to_tensor_without_scaling": ("test_transforms.py::test_image_to_tensor_uint8_hwc_becomes_float_chw_over_255", ["255", PICTURE]),
-    "cifar/tensors_hwc": ("test_cifar.py::test_load_cifar10_tensors_items_are_float_chw_in_unit_range", ["(3, 32, 32)"]),
+    "cifar/tensors_hwc": ("test_cifar.py::test_load_cifar10_tensors_items_are_float_chw_in_unit_range", ["(3, 32, 32)", PICTURE]),
     "cifar/downloads": ("test_cifar.py::test_load_cifar10_missing_data_raises_and_does_not_download", ["download"]),
     "cifar/counts_are_tensors": ("test_cifar.py::test_count_per_class_counts_are_python_ints", ["int"]),
     "modules/missing_third_pool": ("test_modules.py::test_cifar_net_output_shape[1]", [SHAPE_TRACE, {"en": "first difference", "zh": "第一处不同"}, {"en": "4096 features arrive", "zh": "传入 4096 个特征"}, EXPLAINED]),
@@ -56,6 +57,7 @@ MISTAKES = {
     "modules/sequential_missing_pool": ("test_modules.py::test_cifar_sequential_is_a_sequential_of_nine_layers", ["MaxPool2d"]),
     "modules/layers_in_a_list": ("test_modules.py::test_cifar_net_forward_is_the_notes_pipeline", ["CifarNet"]),
     "conv/manual_ignores_groups": ("test_conv.py::test_conv2d_manual_matches_conv2d", ["conv2d_manual", "groups", LARGEST]),
+    "conv/manual_pads_one_side": ("test_conv.py::test_conv2d_manual_edge_maps_of_a_square", ["conv2d_manual", "padding=(1, 2)", LARGEST, PICTURE]),
     "conv/manual_flips_the_kernel": ("test_conv.py::test_conv2d_manual_tutorial_example_with_bias", ["conv2d_manual", PICTURE, {"en": "difference: black where they agree", "zh": "差异：黑色表示一致"}]),
     "conv/single_stride_as_width_height": ("test_conv.py::test_conv2d_single_pairs_are_height_then_width[stride-2-vertical]", ["conv2d_single"]),
     "layers/linear_no_check": ("test_layers.py::test_linear_output_shape_rejects_wrong_last_dimension[2d]", [RETURNED, "ValueError"]),
@@ -186,7 +188,9 @@ def _compute(tmp_path_factory, run_module) -> dict:
     path.write_text(json.dumps(spec), encoding="utf-8")
 
     def one(lang: str) -> dict:
-        done = run_module("-m", "kata_harness.checks.messages", str(path), env={"KATAS_LANG": lang})
+        # a picture counts as the terminal draws it (grey: colour codes would not add lines), 100 columns wide
+        env = {"KATAS_LANG": lang, "KATAS_PICTURE_MODE": "grey", "KATAS_PICTURE_COLUMNS": "100"}
+        done = run_module("-m", "kata_harness.checks.messages", str(path), env=env)
         found = {}
         for line in done.stdout.splitlines():
             if line.startswith("MESSAGE "):

@@ -218,10 +218,51 @@ def test_the_pytest_report_and_its_language_carry_the_picture_of_a_failing_shape
     done = run_pytest(
         "tests/katas/test_transforms.py", "-k", "test_resize_then_tensor_pair_size_is_height_width",
         env={"KATAS_IMPL": "solutions", "KATAS_IMPL_OVERLAY": str(ROOT / "mutants/transforms/compose_pair_as_width_height.py"),
-             "KATAS_LANG": "zh", pictures.ENV_DIR: str(tmp_path / "shown"), pictures.ENV_MODE: "grey"},
+             "KATAS_LANG": "zh", pictures.ENV_DIR: str(tmp_path / "shown"), pictures.ENV_MODE: "grey", "COLUMNS": "80"},
     )  # fmt: skip
     assert done.returncode == 1, done.stdout[-3000:]
-    assert "图示：输入、你的结果、期望结果" in done.stdout and "没有差异图：两者形状不同" in done.stdout, done.stdout[-3000:]
+    assert "图示：对比的图像" in done.stdout and "没有差异图：两者形状不同" in done.stdout, done.stdout[-3000:]
     assert "你的结果：(3, 8, 12) float32" in done.stdout and "期望结果：(3, 12, 8) float32" in done.stdout
+    from kata_harness.i18n import width
+
+    heading = next(line for line in done.stdout.splitlines() if "图示：对比的图像" in line)
+    assert 70 <= width(heading) <= 80, f"centred in columns, not characters: {heading!r}"
     pngs = list((tmp_path / "shown").glob("*.png"))
     assert len(pngs) == 1 and str(pngs[0]) in done.stdout
+
+
+def test_an_hwc_result_against_a_chw_expectation_is_shown_as_different_shapes_not_as_a_match():
+    image = to_tensor(photo(8, 12))
+    picture = pictures.build(image.permute(1, 2, 0), image)
+    assert [p.role for p in picture.panels] == ["yours", "expected"], "no black 'they agree' map for another layout"
+    assert any("the shapes differ" in line for line in picture.lines("en", colour=None))
+    pil = pictures.build(photo(4, 6).numpy(), __import__("PIL.Image").Image.fromarray(photo(4, 6).numpy()))
+    assert pil.panels[-1].role == "difference", "a PIL image against its own (H, W, C) array is compared"
+
+
+def test_numpy_arrays_and_pil_images_are_channels_last_even_when_their_height_could_be_a_channel_count():
+    from PIL import Image
+
+    array = photo(4, 6).numpy()  # (H=4, W=6, 3): 4 could be read as channels
+    for value in (array, Image.fromarray(array), to_tensor(photo(4, 6))):
+        panel = pictures.build(value, value).panels[0]
+        assert panel.rgb.shape == (4, 6, 3), (type(value), panel.rgb.shape)
+        assert panel.rgb[0, 0].tolist() == [220, 30, 30] and panel.rgb[3, 5].tolist() == [230, 230, 40]
+
+
+def test_every_panel_of_a_picture_is_drawn_on_one_scale_and_small_images_are_enlarged():
+    small, padded = torch.ones(1, 4, 6), torch.zeros(1, 8, 8)
+    picture = draw(padded, padded, small)
+    _, boxes = pictures.layout(picture)
+    widths = {panel.role: box[2] for panel, box in zip(picture.panels, boxes)}
+    assert widths["input"] * 8 == widths["yours"] * 6 and widths["yours"] == 160, "one scale, 160 pixels"
+    cells = [ESCAPE.sub("", line) for line in picture.lines("en", columns=200, colour=True) if "\u2580" in line]
+    assert cells[0].startswith("\u2580" * 12 + "  " + "\u2580" * 16), "6 and 8 wide, both doubled"
+
+
+def test_an_odd_height_ends_on_the_terminals_background_and_grey_differences_are_bright():
+    picture = pictures.build(torch.ones(3, 9, 20), torch.zeros(3, 9, 20))  # 9 high: 5 rows, the last half empty
+    rows = [line for line in picture.lines("en", columns=80, colour=True) if "\u2580" in line]
+    assert "\x1b[49m" in rows[-1] and "\x1b[49m" not in rows[0], "no made-up black pixel row under the image"
+    grey = [line for line in picture.lines("en", columns=80, colour=False)[1:] if line.strip()]
+    assert "@" in grey[0].split()[-1], "the largest difference is the brightest shade, not red's faint average"

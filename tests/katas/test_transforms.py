@@ -6,7 +6,9 @@ import torch
 from PIL import Image
 from torchvision import transforms as T
 
-from kata_harness.testing import assert_tensors_close, assert_tensors_equal, lesson, raises_from, says, shape_of
+from kata_harness.testing import (
+    assert_tensors_close, assert_tensors_equal, lesson, raises_from, says, shape_of, tensors_match,
+)
 from kata_impl import transforms
 
 
@@ -100,9 +102,9 @@ def test_image_to_tensor_uint8_hwc_becomes_float_chw_over_255():
         call=call, returned=shape_of(result), expected="tensor (3, 2, 3) float32",
         lesson=lesson("transforms.hwc_becomes_chw"), picture=(result, expected), source=array,
     )  # fmt: skip
-    assert_tensors_close(
-        result, expected, call=call, lesson=lesson("transforms.uint8_over_255"), picture=True, source=array
-    )
+    same_values = tensors_match(result.flatten().sort().values, expected.flatten().sort().values, check_dtype=False)
+    rule = lesson("transforms.channels_moved_not_reshaped") if same_values else lesson("transforms.uint8_over_255")
+    assert_tensors_close(result, expected, call=call, lesson=rule, picture=True, source=array)
 
 
 @pytest.mark.kata("transforms.image_to_tensor")
@@ -232,8 +234,9 @@ def test_normalize_applies_the_per_channel_formula():
     x = torch.rand(3, 4, 4)
     mean, std = [0.1, 0.2, 0.3], [0.5, 0.25, 2.0]
     expected = (x - torch.tensor(mean)[:, None, None]) / torch.tensor(std)[:, None, None]
+    result = transforms.normalize(x.clone(), mean, std)
     assert_tensors_close(
-        transforms.normalize(x, mean, std), expected,
+        result, expected,
         call=f"normalize(tensor (3, 4, 4), mean={mean}, std={std})",
         lesson=lesson("transforms.normalize_per_channel"), picture=True, source=x,
     )  # fmt: skip
