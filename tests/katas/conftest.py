@@ -10,8 +10,11 @@ def no_download(monkeypatch):
     """Fail loudly if torchvision tries to download anything."""
     import torchvision.datasets.cifar
 
+    from kata_harness.testing import lesson, says
+
     def refuse(*args, **kwargs):
-        raise AssertionError(f"a kata tried to download {args[:1]}: pass download=False, the tests are offline")
+        url = args[0] if args else kwargs.get("url")
+        raise AssertionError(says(call=f"download_and_extract_archive({url!r}, ...)", lesson=lesson("cifar.never_download")))
 
     monkeypatch.setattr(torchvision.datasets.cifar, "download_and_extract_archive", refuse)
 
