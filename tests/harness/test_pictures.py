@@ -232,11 +232,13 @@ def test_the_pytest_report_and_its_language_carry_the_picture_of_a_failing_shape
 
 
 def test_an_hwc_result_against_a_chw_expectation_is_shown_as_different_shapes_not_as_a_match():
+    from PIL import Image
+
     image = to_tensor(photo(8, 12))
     picture = pictures.build(image.permute(1, 2, 0), image)
     assert [p.role for p in picture.panels] == ["yours", "expected"], "no black 'they agree' map for another layout"
     assert any("the shapes differ" in line for line in picture.lines("en", colour=None))
-    pil = pictures.build(photo(4, 6).numpy(), __import__("PIL.Image").Image.fromarray(photo(4, 6).numpy()))
+    pil = pictures.build(photo(4, 6).numpy(), Image.fromarray(photo(4, 6).numpy()))
     assert pil.panels[-1].role == "difference", "a PIL image against its own (H, W, C) array is compared"
 
 
